@@ -1,0 +1,37 @@
+/* atelier-cli: the headless front end of the engine. Each command lives in
+ * its own cmd_*.c and follows CONTRACT.md: exit 0 on success, 1 on a
+ * runtime failure (bad input, unreadable file), 2 on a usage error, the
+ * message on stderr naming the file and the problem; --json prints one JSON
+ * document on stdout and nothing else there. */
+#pragma once
+#include <stdbool.h>
+#include <stdio.h>
+#include "at_status.h"
+
+enum { AT_EXIT_OK = 0, AT_EXIT_FAILURE = 1, AT_EXIT_USAGE = 2 };
+
+typedef int (*AtCliCommandFunc) (int argc, char **argv);
+
+typedef struct {
+  const char *name;
+  AtCliCommandFunc run;
+  const char *synopsis; /* arguments after the command name */
+  const char *summary;  /* one line */
+} AtCliCommand;
+
+/* Reports a runtime failure ("atelier-cli CMD: message") and returns 1. */
+int at_cli_fail (const char *command, const AtError *err);
+/* Reports a usage error with the command's synopsis and returns 2. */
+int at_cli_usage_error (const char *command, const char *synopsis, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+/* True when argv holds -h or --help (checked before parsing). */
+bool at_cli_wants_help (int argc, char **argv);
+void at_cli_print_help (FILE *out, const char *command, const char *synopsis, const char *details);
+/* Parses a strictly positive integer / a finite double option value. */
+bool at_cli_parse_int (const char *text, long min, long max, long *out);
+bool at_cli_parse_double (const char *text, double *out);
+/* Prints a JSON text to stdout followed by a newline and frees it. */
+void at_cli_print_json (char *text);
+
+/* Commands (each in cmd_<name>.c). */
+int at_cli_bench (int argc, char **argv);

@@ -1,0 +1,46 @@
+/* `atelier-cli bench NAME`: dispatches to the benchmarks. Each benchmark
+ * lives beside the feature it measures (bench_*.c here) and prints its
+ * figures as text, or as one JSON object with --json. */
+#include "cli.h"
+
+#include <string.h>
+
+typedef struct {
+  const char *name;
+  AtCliCommandFunc run;
+  const char *summary;
+} AtBench;
+
+static const AtBench benches[] = {
+  { NULL, NULL, NULL },
+};
+
+static void
+print_benches (FILE *out)
+{
+  fprintf (out, "usage: atelier-cli bench NAME [OPTIONS] [--json]\n\nBenchmarks:\n");
+  for (size_t i = 0; benches[i].name; i++)
+    fprintf (out, "  %-14s %s\n", benches[i].name, benches[i].summary);
+  fprintf (out, "\n'atelier-cli bench NAME --help' describes a benchmark's options.\n");
+}
+
+int
+at_cli_bench (int argc, char **argv)
+{
+  if (argc < 2)
+    {
+      print_benches (stderr);
+      return AT_EXIT_USAGE;
+    }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      print_benches (stdout);
+      return AT_EXIT_OK;
+    }
+  for (size_t i = 0; benches[i].name; i++)
+    if (strcmp (argv[1], benches[i].name) == 0)
+      return benches[i].run (argc - 1, argv + 1);
+  fprintf (stderr, "atelier-cli bench: unknown benchmark '%s'\n", argv[1]);
+  print_benches (stderr);
+  return AT_EXIT_USAGE;
+}

@@ -1,0 +1,46 @@
+#include "cli.h"
+#include "at-config.h"
+
+#include <locale.h>
+#include <string.h>
+
+static const AtCliCommand commands[] = {
+  { "bench", at_cli_bench, "NAME [OPTIONS] [--json]", "run a benchmark and print its figures" },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "usage: atelier-cli COMMAND [OPTIONS]\n\nAtelier %s, headless studio.\n\nCommands:\n", AT_VERSION);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\n'atelier-cli COMMAND --help' describes a command.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  /* Numbers in JSON and files must use '.' whatever the user's locale. */
+  setlocale (LC_ALL, "C");
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return AT_EXIT_USAGE;
+    }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
+    {
+      print_usage (stdout);
+      return AT_EXIT_OK;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("atelier-cli %s\n", AT_VERSION);
+      return AT_EXIT_OK;
+    }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].run (argc - 1, argv + 1);
+  fprintf (stderr, "atelier-cli: unknown command '%s'\n", argv[1]);
+  print_usage (stderr);
+  return AT_EXIT_USAGE;
+}
