@@ -12,6 +12,7 @@ typedef struct {
 } AtBench;
 
 static const AtBench benches[] = {
+  { "nest", at_cli_bench_nest, "marker making: strip length and density on an ESICUP instance" },
   { NULL, NULL, NULL },
 };
 

@@ -1,0 +1,56 @@
+/* Internal: a nesting problem prepared for the search (pieces rotated and
+ * decomposed, pairwise no-fit polygons) and the bottom-left-fill placer. */
+#pragma once
+#include "nest_geom.h"
+
+/* One piece in one allowed rotation, moved so its bounding box starts at
+ * the origin (the reference point the placer positions). */
+typedef struct {
+  int piece;
+  double rotation;          /* degrees */
+  double cos_r, sin_r;
+  double ox, oy;            /* shape = R * outline + (ox, oy) */
+  double w, h;
+  NestConvex *parts;
+  int n_parts;
+} NestShape;
+
+/* The no-fit polygon of a moving shape against a fixed one at the origin:
+ * the reference positions of the moving shape where the two overlap (or
+ * come closer than the gap) are the interior of the union of parts. */
+typedef struct {
+  NestConvex *parts;
+  int n_parts;
+  double minx, miny, maxx, maxy;
+} NestNfp;
+
+typedef struct {
+  double width, gap, tol;
+  NestShape *shapes;
+  int n_shapes;
+  int *piece_first_shape;   /* shapes of piece p: [first[p], first[p + 1]) */
+  NestNfp *nfp;             /* nfp[fixed * n_shapes + moving] */
+  int n_items;              /* copies in all */
+  int *item_piece;
+  double piece_area_total;
+} NestProblem;
+
+typedef struct {
+  int shape;
+  double x, y;
+} NestPlaced;
+
+/* Validates the input and prepares the problem; messages name the piece. */
+AtStatus nest_problem_init (NestProblem *pb, const AtNestPiece *pieces, size_t n_pieces,
+                            const AtNestDef *def, AtError *err);
+void nest_problem_free (NestProblem *pb);
+
+/* Bottom-left-fill: the lowest-x, then lowest-y feasible reference
+ * position of `shape` against the placed shapes. Returns false only when
+ * memory runs out. */
+bool nest_place_blf (const NestProblem *pb, const NestPlaced *placed, int n_placed, int shape,
+                     double *out_x, double *out_y);
+
+/* Builds the marker (outlines in strip coordinates) from placed shapes. */
+AtStatus nest_marker_build (const NestProblem *pb, const AtNestPiece *pieces,
+                            const NestPlaced *placed, int n, AtMarker *out, AtError *err);

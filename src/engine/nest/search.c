@@ -1,0 +1,252 @@
+/* The improvement search over placement sequences.
+ *
+ * Method: a solution is an order of all copies and a rotation per copy; it
+ * is decoded into a marker by bottom-left-fill (blf.c), and its cost is the
+ * used strip length. Starting from the copies by decreasing area (the
+ * classic first-fit-decreasing start), each iteration draws a batch of
+ * neighbours (swap two copies of different pieces, move one copy elsewhere
+ * in the order, change one copy's rotation), decodes them in parallel with
+ * OpenMP and keeps the best under Late Acceptance Hill Climbing (Burke &
+ * Bykov 2017, EJOR 258:70-78), which accepts sideways and some worse moves
+ * to leave plateaus. This is the sequence-search family of Gomes & Oliveira
+ * 2002 ("A 2-exchange heuristic for nesting problems", EJOR 141:359-370)
+ * and Burke et al. 2006. The decoding of a neighbour reuses the current
+ * solution's placements up to the first position the move changes.
+ *
+ * Determinism: moves are drawn serially from one seeded generator and the
+ * batch size does not depend on the thread count, so a run with an
+ * iteration budget gives the same marker for the same seed on any number
+ * of threads; a time budget only decides how many batches run. */
+#include "nest_problem.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { BATCH = 8, LAHC_HISTORY = 64 };
+
+typedef struct {
+  int *order;        /* item indices in placement order */
+  int *rot;          /* rotation index per item */
+  NestPlaced *placed;/* placed[k]: the k-th item of order */
+  double length;
+} Solution;
+
+static uint64_t
+rng_next (uint64_t *s)
+{
+  /* splitmix64: small, fast and good enough to drive the moves. */
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+static int
+rng_int (uint64_t *s, int n)
+{
+  return (int) (rng_next (s) % (uint64_t) n);
+}
+
+static double
+now_seconds (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+static bool
+solution_alloc (Solution *s, int n)
+{
+  s->order = malloc ((size_t) n * sizeof *s->order);
+  s->rot = malloc ((size_t) n * sizeof *s->rot);
+  s->placed = malloc ((size_t) n * sizeof *s->placed);
+  s->length = INFINITY;
+  return s->order && s->rot && s->placed;
+}
+
+static void
+solution_free (Solution *s)
+{
+  free (s->order);
+  free (s->rot);
+  free (s->placed);
+}
+
+static void
+solution_copy (Solution *dst, const Solution *src, int n)
+{
+  memcpy (dst->order, src->order, (size_t) n * sizeof *dst->order);
+  memcpy (dst->rot, src->rot, (size_t) n * sizeof *dst->rot);
+  memcpy (dst->placed, src->placed, (size_t) n * sizeof *dst->placed);
+  dst->length = src->length;
+}
+
+/* Decodes positions from..n-1 (earlier ones are kept) and sets the length. */
+static bool
+decode (const NestProblem *pb, Solution *s, int from)
+{
+  const int n = pb->n_items;
+  for (int k = from; k < n; k++)
+    {
+      const int item = s->order[k];
+      const int shape = pb->piece_first_shape[pb->item_piece[item]] + s->rot[item];
+      s->placed[k].shape = shape;
+      if (!nest_place_blf (pb, s->placed, k, shape, &s->placed[k].x, &s->placed[k].y))
+        return false;
+    }
+  s->length = 0.0;
+  for (int k = 0; k < n; k++)
+    s->length = fmax (s->length, s->placed[k].x + pb->shapes[s->placed[k].shape].w);
+  return true;
+}
+
+static int
+n_rotations (const NestProblem *pb, int item)
+{
+  const int p = pb->item_piece[item];
+  return pb->piece_first_shape[p + 1] - pb->piece_first_shape[p];
+}
+
+/* Applies a random move to s (a copy of the current solution) and returns
+ * the first order position it changes. */
+static int
+random_move (const NestProblem *pb, Solution *s, uint64_t *rng)
+{
+  const int n = pb->n_items;
+  for (int attempt = 0; attempt < 32; attempt++)
+    {
+      const int kind = rng_int (rng, 4);
+      const int i = rng_int (rng, n);
+      if (kind == 0 && n_rotations (pb, s->order[i]) > 1)
+        {
+          const int item = s->order[i], nr = n_rotations (pb, item);
+          s->rot[item] = (s->rot[item] + 1 + rng_int (rng, nr - 1)) % nr;
+          return i;
+        }
+      const int j = rng_int (rng, n);
+      if (i == j || pb->item_piece[s->order[i]] == pb->item_piece[s->order[j]])
+        continue; /* swapping identical copies changes nothing */
+      if (kind <= 2)
+        {
+          const int t = s->order[i];
+          s->order[i] = s->order[j];
+          s->order[j] = t;
+        }
+      else
+        {
+          const int t = s->order[i];
+          if (i < j)
+            memmove (s->order + i, s->order + i + 1, (size_t) (j - i) * sizeof (int));
+          else
+            memmove (s->order + j + 1, s->order + j, (size_t) (i - j) * sizeof (int));
+          s->order[j] = t;
+        }
+      return i < j ? i : j;
+    }
+  return n; /* nothing movable (one piece type, one rotation) */
+}
+
+static double
+item_area (const NestProblem *pb, int item)
+{
+  const NestShape *s = &pb->shapes[pb->piece_first_shape[pb->item_piece[item]]];
+  return s->w * s->h;
+}
+
+static int
+cmp_area_desc (const void *pa, const void *pb, void *problem)
+{
+  const int a = *(const int *) pa, b = *(const int *) pb;
+  const double da = item_area (problem, a), db = item_area (problem, b);
+  if (da != db)
+    return da > db ? -1 : 1;
+  return a - b;
+}
+
+AtStatus
+at_nest_run (const AtNestPiece *pieces, size_t n_pieces, const AtNestDef *def, AtMarker *out,
+             AtError *err)
+{
+  const double t0 = now_seconds ();
+  memset (out, 0, sizeof *out);
+  NestProblem pb;
+  AtStatus st = nest_problem_init (&pb, pieces, n_pieces, def, err);
+  if (st != AT_OK)
+    return st;
+  const int n = pb.n_items;
+  Solution cur, best, cand[BATCH];
+  bool ok = solution_alloc (&cur, n) & solution_alloc (&best, n);
+  for (int b = 0; b < BATCH; b++)
+    ok &= solution_alloc (&cand[b], n);
+  if (!ok)
+    {
+      st = at_error_set (err, AT_ERR_NOMEM, "nest: out of memory");
+      goto done;
+    }
+  for (int i = 0; i < n; i++)
+    {
+      cur.order[i] = i;
+      cur.rot[i] = 0;
+    }
+  qsort_r (cur.order, (size_t) n, sizeof (int), cmp_area_desc, &pb);
+  if (!decode (&pb, &cur, 0))
+    {
+      st = at_error_set (err, AT_ERR_NOMEM, "nest: out of memory");
+      goto done;
+    }
+  solution_copy (&best, &cur, n);
+  double history[LAHC_HISTORY];
+  for (int h = 0; h < LAHC_HISTORY; h++)
+    history[h] = cur.length;
+  uint64_t rng = def->seed ^ 0x6A09E667F3BCC908ull;
+  long iter = 0;
+  int from[BATCH], failed = 0;
+  for (long batch = 0;; batch++)
+    {
+      if ((def->max_iterations > 0 && iter >= def->max_iterations)
+          || (def->seconds > 0 && now_seconds () - t0 >= def->seconds)
+          || (def->cancel && *def->cancel))
+        break;
+      for (int b = 0; b < BATCH; b++)
+        {
+          solution_copy (&cand[b], &cur, n);
+          from[b] = random_move (&pb, &cand[b], &rng);
+        }
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
+      for (int b = 0; b < BATCH; b++)
+        failed |= !decode (&pb, &cand[b], from[b]);
+      if (failed)
+        {
+          st = at_error_set (err, AT_ERR_NOMEM, "nest: out of memory");
+          goto done;
+        }
+      iter += BATCH;
+      int pick = 0;
+      for (int b = 1; b < BATCH; b++)
+        if (cand[b].length < cand[pick].length)
+          pick = b;
+      const int slot = (int) (batch % LAHC_HISTORY);
+      if (cand[pick].length <= cur.length || cand[pick].length < history[slot])
+        solution_copy (&cur, &cand[pick], n);
+      history[slot] = cur.length;
+      if (cur.length < best.length)
+        solution_copy (&best, &cur, n);
+    }
+  st = nest_marker_build (&pb, pieces, best.placed, n, out, err);
+  if (st == AT_OK)
+    {
+      out->iterations = iter;
+      out->seconds = now_seconds () - t0;
+    }
+done:
+  solution_free (&cur);
+  solution_free (&best);
+  for (int b = 0; b < BATCH; b++)
+    solution_free (&cand[b]);
+  nest_problem_free (&pb);
+  return st;
+}
