@@ -1,0 +1,415 @@
+/* The stacked fit model of at_fit_model.h.
+ *
+ * Level 0: the latent-size model (fit_latent.c) and target encodings:
+ * smoothed small/large rates of the customer, the product, the product size
+ * and the category, each (k + w p) / (n + w) with the global rate p as
+ * prior (Micci-Barreca 2001), plus the offset of the size worn from the
+ * customer's usual size and from the product's usual size, and the body
+ * fields. Level 1: a multinomial logistic regression on those features
+ * (Wolpert 1992, stacked generalisation). The level-1 rows for training are
+ * built out-of-fold (each fold's features come from encoders and a latent
+ * model fitted on the other folds), because in-sample encodings carry the
+ * row's own label and would teach the top model to trust them blindly. */
+#include "fit_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "at_rec_learn.h"
+
+enum { MAX_CATEGORIES = 256 };
+
+typedef struct {
+  float n, small, large, size_sum;
+} Tally;
+
+typedef struct {
+  Tally *v;
+  size_t cap;
+} TallyVec;
+
+/* Target-encoding counts. */
+typedef struct {
+  AtIdMap *customers, *items, *item_sizes;
+  TallyVec c, i, is;
+  Tally category[MAX_CATEGORIES];
+  Tally all;
+} Stats;
+
+/* Feature layout of the stacked model; the peer uses only the first four. */
+enum {
+  F_C_SMALL, F_C_LARGE, F_I_SMALL, F_I_LARGE,
+  F_PEER_COUNT,
+  F_C_N = F_PEER_COUNT, F_I_N, F_IS_SMALL, F_IS_LARGE, F_IS_N, F_CAT_SMALL, F_CAT_LARGE,
+  F_LOOSE, F_LOOSE2, F_LAT_SMALL, F_LAT_LARGE,
+  F_SIZE_OFF_C, F_HAS_C, F_SIZE_OFF_I, F_SIZE, F_HEIGHT, F_WEIGHT, F_BUST, F_CUP, F_AGE,
+  F_BODY,
+  F_COUNT = F_BODY + AT_FIT_BODY_TYPES
+};
+
+struct AtFitModel {
+  AtFitModelDef def;
+  AtFitNorm norm;
+  Stats stats;
+  AtFitLatent *latent;
+  AtSoftmaxReg *top;
+};
+
+AtFitRecord
+at_fit_record_default (void)
+{
+  return (AtFitRecord) { .customer = 0, .item = 0, .size = NAN, .category = -1, .body_type = -1,
+                         .height_cm = NAN, .weight_kg = NAN, .bust_cm = NAN, .cup = NAN, .age = NAN,
+                         .outcome = AT_FIT_FIT };
+}
+
+AtFitModelDef
+at_fit_model_def_default (void)
+{
+  return (AtFitModelDef) { .folds = 5, .latent_epochs = 12, .latent_rate = 0.05, .latent_l2 = 0.02,
+                           .top_epochs = 4, .prior_weight = 4.0, .seed = 20180928 };
+}
+
+static AtStatus
+check_def (const AtFitModelDef *def, AtError *err)
+{
+  if (def->folds < 2 || def->folds > 20 || def->latent_epochs < 0 || def->top_epochs < 1
+      || !(def->latent_rate > 0) || !(def->latent_l2 >= 0) || !(def->prior_weight > 0))
+    return at_error_set (err, AT_ERR_RANGE, "fit model: settings out of range (folds 2-20, positive rates)");
+  return AT_OK;
+}
+
+static bool
+tally_reserve (TallyVec *vec, size_t n)
+{
+  if (n <= vec->cap)
+    return true;
+  size_t cap = vec->cap ? vec->cap : 256;
+  while (cap < n)
+    cap *= 2;
+  Tally *v = realloc (vec->v, cap * sizeof *v);
+  if (!v)
+    return false;
+  memset (v + vec->cap, 0, (cap - vec->cap) * sizeof *v);
+  vec->v = v;
+  vec->cap = cap;
+  return true;
+}
+
+static void
+stats_clear (Stats *s)
+{
+  at_id_map_free (s->customers);
+  at_id_map_free (s->items);
+  at_id_map_free (s->item_sizes);
+  free (s->c.v);
+  free (s->i.v);
+  free (s->is.v);
+  memset (s, 0, sizeof *s);
+}
+
+static bool
+stats_init (Stats *s)
+{
+  memset (s, 0, sizeof *s);
+  s->customers = at_id_map_new ();
+  s->items = at_id_map_new ();
+  s->item_sizes = at_id_map_new ();
+  if (s->customers && s->items && s->item_sizes)
+    return true;
+  stats_clear (s);
+  return false;
+}
+
+static int64_t
+size_key (const AtFitRecord *rec)
+{
+  long code = isfinite (rec->size) ? lround (rec->size * 4.0) : 1000;
+  code = code < 0 ? 0 : code > 1000 ? 1000 : code;
+  return (int64_t) ((uint64_t) rec->item * 1031u + (uint64_t) code);
+}
+
+static void
+tally_add (Tally *t, const AtFitRecord *rec)
+{
+  t->n += 1;
+  t->small += rec->outcome == AT_FIT_SMALL;
+  t->large += rec->outcome == AT_FIT_LARGE;
+  t->size_sum += isfinite (rec->size) ? (float) rec->size : 0.0f;
+}
+
+static bool
+stats_add (Stats *s, const AtFitRecord *rec)
+{
+  int32_t c = at_id_map_add (s->customers, rec->customer);
+  int32_t i = at_id_map_add (s->items, rec->item);
+  int32_t is = at_id_map_add (s->item_sizes, size_key (rec));
+  if (c < 0 || i < 0 || is < 0 || !tally_reserve (&s->c, (size_t) c + 1) || !tally_reserve (&s->i, (size_t) i + 1)
+      || !tally_reserve (&s->is, (size_t) is + 1))
+    return false;
+  tally_add (&s->c.v[c], rec);
+  tally_add (&s->i.v[i], rec);
+  tally_add (&s->is.v[is], rec);
+  if (rec->category >= 0 && rec->category < MAX_CATEGORIES)
+    tally_add (&s->category[rec->category], rec);
+  tally_add (&s->all, rec);
+  return true;
+}
+
+static const Tally *
+stats_lookup (const AtIdMap *map, const TallyVec *vec, int64_t key)
+{
+  int32_t k = at_id_map_find (map, key);
+  return k >= 0 ? &vec->v[k] : NULL;
+}
+
+/* Smoothed small and large rates of t towards the global rates. */
+static void
+smoothed_rates (const Stats *s, const Tally *t, double w, float *small, float *large)
+{
+  double n = t ? t->n : 0, ks = t ? t->small : 0, kl = t ? t->large : 0;
+  double ps = s->all.n > 0 ? s->all.small / s->all.n : 1.0 / 3, pl = s->all.n > 0 ? s->all.large / s->all.n : 1.0 / 3;
+  *small = (float) ((ks + w * ps) / (n + w));
+  *large = (float) ((kl + w * pl) / (n + w));
+}
+
+static void
+fill_features (const Stats *s, const AtFitLatent *lat, const AtFitNorm *norm, double w, const AtFitRecord *rec,
+               float *f)
+{
+  const Tally *tc = stats_lookup (s->customers, &s->c, rec->customer);
+  const Tally *ti = stats_lookup (s->items, &s->i, rec->item);
+  smoothed_rates (s, tc, w, &f[F_C_SMALL], &f[F_C_LARGE]);
+  smoothed_rates (s, ti, w, &f[F_I_SMALL], &f[F_I_LARGE]);
+  if (!lat)
+    return;
+  const Tally *tis = stats_lookup (s->item_sizes, &s->is, size_key (rec));
+  const Tally *tcat = rec->category >= 0 && rec->category < MAX_CATEGORIES ? &s->category[rec->category] : NULL;
+  f[F_C_N] = (float) log1p (tc ? tc->n : 0);
+  f[F_I_N] = (float) log1p (ti ? ti->n : 0);
+  f[F_IS_N] = (float) log1p (tis ? tis->n : 0);
+  smoothed_rates (s, tis, w, &f[F_IS_SMALL], &f[F_IS_LARGE]);
+  smoothed_rates (s, tcat, w, &f[F_CAT_SMALL], &f[F_CAT_LARGE]);
+  double l = at_fit_latent_looseness (lat, rec), p[3];
+  at_fit_latent_probs (lat, l, p);
+  f[F_LOOSE] = (float) l;
+  f[F_LOOSE2] = (float) (l * l);
+  f[F_LAT_SMALL] = (float) p[AT_FIT_SMALL];
+  f[F_LAT_LARGE] = (float) p[AT_FIT_LARGE];
+  double size = isfinite (rec->size) ? rec->size : norm->mean[0];
+  bool has_c = tc && tc->n > 0;
+  f[F_SIZE_OFF_C] = has_c ? (float) (size - tc->size_sum / tc->n) : 0.0f;
+  f[F_HAS_C] = has_c;
+  f[F_SIZE_OFF_I] = ti && ti->n > 0 ? (float) (size - ti->size_sum / ti->n) : 0.0f;
+  f[F_SIZE] = (float) at_fit_norm_z (norm, rec, 0);
+  f[F_HEIGHT] = (float) at_fit_norm_z (norm, rec, 1);
+  f[F_WEIGHT] = (float) at_fit_norm_z (norm, rec, 2);
+  f[F_BUST] = (float) at_fit_norm_z (norm, rec, 3);
+  f[F_CUP] = (float) at_fit_norm_z (norm, rec, 4);
+  f[F_AGE] = (float) at_fit_norm_z (norm, rec, 5);
+  for (int b = 0; b < AT_FIT_BODY_TYPES; b++)
+    f[F_BODY + b] = rec->body_type == b;
+}
+
+/* The level-1 training rows, out-of-fold: rows of fold k get features from
+ * encoders (and, when full, a latent model) fitted on the other folds. */
+static AtStatus
+out_of_fold_features (const AtFitRecord *records, size_t n, const AtFitModelDef *def, const AtFitNorm *norm,
+                      bool full, int dim, float *x, AtError *err)
+{
+  uint8_t *fold = malloc (n ? n : 1);
+  if (!fold)
+    return at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
+  uint64_t rng = def->seed;
+  for (size_t r = 0; r < n; r++)
+    fold[r] = (uint8_t) (at_rng_next (&rng) % (uint64_t) def->folds);
+  AtStatus status[20] = { AT_OK };
+  AtError fold_err[20];
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int k = 0; k < def->folds; k++)
+    {
+      Stats s;
+      size_t *rows = malloc ((n ? n : 1) * sizeof *rows);
+      size_t m = 0;
+      AtFitLatent *lat = full ? at_fit_latent_new (def, norm) : NULL;
+      bool ok = stats_init (&s);
+      if (!rows || !ok || (full && !lat))
+        status[k] = at_error_set (&fold_err[k], AT_ERR_NOMEM, "fit model: out of memory");
+      for (size_t r = 0; !status[k] && r < n; r++)
+        if (fold[r] != k)
+          {
+            rows[m++] = r;
+            if (!stats_add (&s, &records[r]))
+              status[k] = at_error_set (&fold_err[k], AT_ERR_NOMEM, "fit model: out of memory");
+          }
+      if (!status[k] && lat)
+        status[k] = at_fit_latent_train (lat, records, rows, m, &fold_err[k]);
+      for (size_t r = 0; !status[k] && r < n; r++)
+        if (fold[r] == k)
+          fill_features (&s, lat, norm, def->prior_weight, &records[r], x + r * (size_t) dim);
+      if (ok)
+        stats_clear (&s);
+      at_fit_latent_free (lat);
+      free (rows);
+    }
+  free (fold);
+  for (int k = 0; k < def->folds; k++)
+    if (status[k])
+      {
+        if (err)
+          *err = fold_err[k];
+        return status[k];
+      }
+  return AT_OK;
+}
+
+static AtStatus
+check_records (const AtFitRecord *records, size_t n, AtError *err)
+{
+  if (n == 0)
+    return at_error_set (err, AT_ERR_INVALID, "fit model: no feedback to train on");
+  for (size_t r = 0; r < n; r++)
+    if (records[r].outcome < AT_FIT_SMALL || records[r].outcome > AT_FIT_LARGE)
+      return at_error_set (err, AT_ERR_RANGE, "fit model: record %zu has outcome %d (not small/fit/large)", r,
+                           (int) records[r].outcome);
+  return AT_OK;
+}
+
+/* Out-of-fold features for records, then the level-1 regression on them. */
+static AtStatus
+train_top (const AtFitRecord *records, size_t n, const AtFitModelDef *def, const AtFitNorm *norm, bool full,
+           AtSoftmaxReg **out, AtError *err)
+{
+  int dim = full ? F_COUNT : F_PEER_COUNT;
+  float *x = malloc (n * (size_t) dim * sizeof *x);
+  uint8_t *y = malloc (n);
+  if (!x || !y)
+    {
+      free (x), free (y);
+      return at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
+    }
+  for (size_t r = 0; r < n; r++)
+    y[r] = (uint8_t) records[r].outcome;
+  AtStatus st = out_of_fold_features (records, n, def, norm, full, dim, x, err);
+  if (!st)
+    st = at_softmax_reg_train (x, y, n, dim, AT_FIT_CLASS_COUNT, def->top_epochs, 1e-5, def->seed, out, err);
+  free (x), free (y);
+  return st;
+}
+
+AtStatus
+at_fit_model_train (const AtFitRecord *records, size_t n, const AtFitModelDef *def, AtFitModel **out_model,
+                    AtError *err)
+{
+  *out_model = NULL;
+  AtStatus st;
+  if ((st = check_def (def, err)) || (st = check_records (records, n, err)))
+    return st;
+  AtFitModel *m = calloc (1, sizeof *m);
+  if (!m || !stats_init (&m->stats))
+    {
+      free (m);
+      return at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
+    }
+  m->def = *def;
+  at_fit_norm_measure (records, n, &m->norm);
+  m->latent = at_fit_latent_new (def, &m->norm);
+  if (!m->latent)
+    st = at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
+  for (size_t r = 0; !st && r < n; r++)
+    if (!stats_add (&m->stats, &records[r]))
+      st = at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
+  if (!st)
+    st = at_fit_latent_train (m->latent, records, NULL, n, err);
+  if (!st)
+    st = train_top (records, n, def, &m->norm, true, &m->top, err);
+  if (st)
+    {
+      at_fit_model_free (m);
+      return st;
+    }
+  *out_model = m;
+  return AT_OK;
+}
+
+void
+at_fit_model_predict (const AtFitModel *model, const AtFitRecord *query, double out_p[3])
+{
+  float f[F_COUNT];
+  fill_features (&model->stats, model->latent, &model->norm, model->def.prior_weight, query, f);
+  at_softmax_reg_predict (model->top, f, out_p);
+}
+
+AtStatus
+at_fit_model_update (AtFitModel *model, const AtFitRecord *report, AtError *err)
+{
+  if (report->outcome < AT_FIT_SMALL || report->outcome > AT_FIT_LARGE)
+    return at_error_set (err, AT_ERR_RANGE, "fit model: outcome %d is not small/fit/large", (int) report->outcome);
+  if (!stats_add (&model->stats, report))
+    return at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
+  return at_fit_latent_step (model->latent, report, err);
+}
+
+double
+at_fit_model_best_size (const AtFitModel *model, const AtFitRecord *query, const double *sizes, size_t n_sizes,
+                        double *out_p_fit)
+{
+  double best = NAN, best_p = -1;
+  for (size_t k = 0; k < n_sizes; k++)
+    {
+      AtFitRecord q = *query;
+      q.size = sizes[k];
+      double p[3];
+      at_fit_model_predict (model, &q, p);
+      if (p[AT_FIT_FIT] > best_p)
+        {
+          best_p = p[AT_FIT_FIT];
+          best = sizes[k];
+        }
+    }
+  if (out_p_fit)
+    *out_p_fit = best_p;
+  return best;
+}
+
+void
+at_fit_model_free (AtFitModel *model)
+{
+  if (!model)
+    return;
+  stats_clear (&model->stats);
+  at_fit_latent_free (model->latent);
+  at_softmax_reg_free (model->top);
+  free (model);
+}
+
+AtStatus
+at_fit_rates_peer (const AtFitRecord *train, size_t n_train, const AtFitRecord *test, size_t n_test,
+                   const AtFitModelDef *def, double *out_p, AtError *err)
+{
+  AtStatus st;
+  if ((st = check_def (def, err)) || (st = check_records (train, n_train, err)))
+    return st;
+  AtFitNorm norm;
+  at_fit_norm_measure (train, n_train, &norm);
+  AtSoftmaxReg *top = NULL;
+  Stats s;
+  if (!stats_init (&s))
+    return at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
+  for (size_t r = 0; r < n_train; r++)
+    if (!stats_add (&s, &train[r]))
+      {
+        stats_clear (&s);
+        return at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
+      }
+  st = train_top (train, n_train, def, &norm, false, &top, err);
+  for (size_t r = 0; !st && r < n_test; r++)
+    {
+      float f[F_PEER_COUNT];
+      fill_features (&s, NULL, &norm, def->prior_weight, &test[r], f);
+      at_softmax_reg_predict (top, f, out_p + 3 * r);
+    }
+  at_softmax_reg_free (top);
+  stats_clear (&s);
+  return st;
+}
