@@ -1,0 +1,560 @@
+/* Signed distance field of a closed triangle mesh on a regular grid.
+ *
+ * Method (three linear-time passes, so a 30k-triangle body at 1 cm cells
+ * builds in a few tens of milliseconds):
+ * 1. Narrow band: every triangle writes exact point-triangle distances
+ *    (closest-point regions as in Ericson, "Real-Time Collision Detection",
+ *    2004, sec. 5.1.5) into the nodes of its bounding box grown by one cell.
+ *    Triangles are bucketed by z slice so slices run in parallel without
+ *    write races and the result does not depend on the thread count.
+ * 2. Far field: the exact Euclidean distance transform of the band nodes
+ *    (Felzenszwalb & Huttenlocher, "Distance Transforms of Sampled
+ *    Functions", Theory of Computing 8, 2012), separable into three 1D
+ *    lower-envelope passes, each parallel over grid lines. It replaces the
+ *    fast-sweeping step of Bridson's level-set construction with something
+ *    that is O(N) per axis and embarrassingly parallel.
+ * 3. Sign: ray parity (Bridson-style crossing counts along grid lines),
+ *    computed along x, y and z and decided by majority, so one ray grazing
+ *    an edge or vertex cannot flip a whole grid line.
+ */
+#include "at_sdf.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AT_SDF_MAX_NODES (64L * 1024 * 1024)
+/* Exact distances are written this many cells around each triangle. */
+#define AT_SDF_BAND_CELLS 2
+
+struct AtSdf {
+  int n[3];
+  float origin[3];
+  float h;
+  float *d;
+  float *closest; /* nearest surface point of band nodes (build only) */
+};
+
+static inline size_t
+node_index (const AtSdf *s, int i, int j, int k)
+{
+  return (size_t) i + (size_t) s->n[0] * ((size_t) j + (size_t) s->n[1] * (size_t) k);
+}
+
+static inline void
+sub3 (const float a[3], const float b[3], float out[3])
+{
+  out[0] = a[0] - b[0];
+  out[1] = a[1] - b[1];
+  out[2] = a[2] - b[2];
+}
+
+static inline float
+dot3 (const float a[3], const float b[3])
+{
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/* Closest point q on triangle abc to p, by the Voronoi region of the
+ * closest feature (vertex, edge or face); returns the squared distance. */
+static float
+point_triangle_closest (const float p[3], const float a[3], const float b[3], const float c[3], float q[3])
+{
+  float ab[3], ac[3], ap[3];
+  sub3 (b, a, ab);
+  sub3 (c, a, ac);
+  sub3 (p, a, ap);
+  float d1 = dot3 (ab, ap), d2 = dot3 (ac, ap);
+  float bp[3], cp[3];
+  sub3 (p, b, bp);
+  sub3 (p, c, cp);
+  float d3 = dot3 (ab, bp), d4 = dot3 (ac, bp);
+  float d5 = dot3 (ab, cp), d6 = dot3 (ac, cp);
+  float vc = d1 * d4 - d3 * d2, vb = d5 * d2 - d1 * d6, va = d3 * d6 - d5 * d4;
+  float u, v, w; /* barycentric weights of a, b, c */
+  if (d1 <= 0 && d2 <= 0)
+    u = 1, v = 0, w = 0;
+  else if (d3 >= 0 && d4 <= d3)
+    u = 0, v = 1, w = 0;
+  else if (vc <= 0 && d1 >= 0 && d3 <= 0)
+    v = d1 / (d1 - d3), u = 1 - v, w = 0;
+  else if (d6 >= 0 && d5 <= d6)
+    u = 0, v = 0, w = 1;
+  else if (vb <= 0 && d2 >= 0 && d6 <= 0)
+    w = d2 / (d2 - d6), u = 1 - w, v = 0;
+  else if (va <= 0 && (d4 - d3) >= 0 && (d5 - d6) >= 0)
+    w = (d4 - d3) / ((d4 - d3) + (d5 - d6)), v = 1 - w, u = 0;
+  else
+    {
+      float denom = 1.0f / (va + vb + vc);
+      v = vb * denom;
+      w = vc * denom;
+      u = 1 - v - w;
+    }
+  float dd = 0;
+  for (int t = 0; t < 3; t++)
+    {
+      q[t] = u * a[t] + v * b[t] + w * c[t];
+      dd += (p[t] - q[t]) * (p[t] - q[t]);
+    }
+  return dd;
+}
+
+static void
+triangle_node_box (const AtSdf *s, const float *v[3], int lo[3], int hi[3])
+{
+  for (int a = 0; a < 3; a++)
+    {
+      float mn = fminf (v[0][a], fminf (v[1][a], v[2][a]));
+      float mx = fmaxf (v[0][a], fmaxf (v[1][a], v[2][a]));
+      lo[a] = (int) ceilf ((mn - s->origin[a]) / s->h - AT_SDF_BAND_CELLS);
+      hi[a] = (int) floorf ((mx - s->origin[a]) / s->h + AT_SDF_BAND_CELLS);
+      if (lo[a] < 0)
+        lo[a] = 0;
+      if (hi[a] > s->n[a] - 1)
+        hi[a] = s->n[a] - 1;
+    }
+}
+
+/* Pass 1. Returns false when out of memory. */
+static bool
+narrow_band (AtSdf *s, const AtMesh *m)
+{
+  int nz = s->n[2];
+  int *count = calloc ((size_t) nz + 1, sizeof *count);
+  if (!count)
+    return false;
+  for (int t = 0; t < m->triangle_count; t++)
+    {
+      const float *v[3];
+      for (int c = 0; c < 3; c++)
+        v[c] = m->positions + 3 * m->indices[3 * t + c];
+      int lo[3], hi[3];
+      triangle_node_box (s, v, lo, hi);
+      for (int k = lo[2]; k <= hi[2]; k++)
+        count[k + 1]++;
+    }
+  for (int k = 0; k < nz; k++)
+    count[k + 1] += count[k];
+  int *bucket = malloc ((size_t) (count[nz] > 0 ? count[nz] : 1) * sizeof *bucket);
+  int *fill = malloc ((size_t) nz * sizeof *fill);
+  if (!bucket || !fill)
+    {
+      free (count);
+      free (bucket);
+      free (fill);
+      return false;
+    }
+  memcpy (fill, count, (size_t) nz * sizeof *fill);
+  for (int t = 0; t < m->triangle_count; t++)
+    {
+      const float *v[3];
+      for (int c = 0; c < 3; c++)
+        v[c] = m->positions + 3 * m->indices[3 * t + c];
+      int lo[3], hi[3];
+      triangle_node_box (s, v, lo, hi);
+      for (int k = lo[2]; k <= hi[2]; k++)
+        bucket[fill[k]++] = t;
+    }
+  float band = AT_SDF_BAND_CELLS * s->h;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int k = 0; k < nz; k++)
+    for (int b = count[k]; b < count[k + 1]; b++)
+      {
+        int t = bucket[b];
+        const float *v[3];
+        for (int c = 0; c < 3; c++)
+          v[c] = m->positions + 3 * m->indices[3 * t + c];
+        float e1[3], e2[3], nrm[3];
+        sub3 (v[1], v[0], e1);
+        sub3 (v[2], v[0], e2);
+        nrm[0] = e1[1] * e2[2] - e1[2] * e2[1];
+        nrm[1] = e1[2] * e2[0] - e1[0] * e2[2];
+        nrm[2] = e1[0] * e2[1] - e1[1] * e2[0];
+        float len = sqrtf (dot3 (nrm, nrm));
+        float inv = len > 0 ? 1.0f / len : 0.0f;
+        int lo[3], hi[3];
+        triangle_node_box (s, v, lo, hi);
+        float p[3];
+        p[2] = s->origin[2] + k * s->h;
+        for (int j = lo[1]; j <= hi[1]; j++)
+          {
+            p[1] = s->origin[1] + j * s->h;
+            /* Signed plane distance is linear in i: visit only the run of
+             * nodes within the band of the triangle's plane. */
+            p[0] = s->origin[0];
+            float ap[3];
+            sub3 (p, v[0], ap);
+            float d0 = dot3 (ap, nrm) * inv, di = nrm[0] * inv * s->h;
+            int i0 = lo[0], i1 = hi[0];
+            if (fabsf (di) > 1e-12f)
+              {
+                float ia = (-band - d0) / di, ib = (band - d0) / di;
+                if (ia > ib)
+                  {
+                    float tmp = ia;
+                    ia = ib;
+                    ib = tmp;
+                  }
+                if (ia > i0)
+                  i0 = (int) ceilf (ia);
+                if (ib < i1)
+                  i1 = (int) floorf (ib);
+              }
+            else if (fabsf (d0) > band)
+              continue;
+            for (int i = i0; i <= i1; i++)
+              {
+                p[0] = s->origin[0] + i * s->h;
+                float q[3];
+                float d = sqrtf (point_triangle_closest (p, v[0], v[1], v[2], q));
+                size_t id = node_index (s, i, j, k);
+                if (d < s->d[id])
+                  {
+                    s->d[id] = d;
+                    memcpy (s->closest + 3 * id, q, sizeof q);
+                  }
+              }
+          }
+      }
+  free (count);
+  free (bucket);
+  free (fill);
+  return true;
+}
+
+/* One 1D squared distance transform of f (n samples, unit spacing) into out,
+ * by the lower envelope of parabolas; feat/feat_out carry the index of the
+ * seed each value came from. v and zb are scratch (n and n+1). */
+static void
+edt_1d (const double *f, const uint32_t *feat, int n, double *out, uint32_t *feat_out, int *v, double *zb)
+{
+  int k = 0;
+  v[0] = 0;
+  zb[0] = -DBL_MAX;
+  zb[1] = DBL_MAX;
+  for (int q = 1; q < n; q++)
+    {
+      double sq;
+      for (;;)
+        {
+          int r = v[k];
+          sq = ((f[q] + (double) q * q) - (f[r] + (double) r * r)) / (2.0 * q - 2.0 * r);
+          if (sq > zb[k])
+            break;
+          k--; /* zb[0] is -DBL_MAX, so this stops at k = 0 */
+        }
+      k++;
+      v[k] = q;
+      zb[k] = sq;
+      zb[k + 1] = DBL_MAX;
+    }
+  k = 0;
+  for (int q = 0; q < n; q++)
+    {
+      while (zb[k + 1] < q)
+        k++;
+      double dq = q - v[k];
+      out[q] = dq * dq + f[v[k]];
+      feat_out[q] = feat[v[k]];
+    }
+}
+
+/* Pass 2 along one axis: g (squared distances in cells²) and feat (nearest
+ * seed node) are transformed in place along axis a. */
+static bool
+edt_axis (AtSdf *s, double *g, uint32_t *feat, int a)
+{
+  int b = (a + 1) % 3, c = (a + 2) % 3;
+  size_t stride[3] = { 1, (size_t) s->n[0], (size_t) s->n[0] * s->n[1] };
+  int n = s->n[a];
+  int lines = s->n[b] * s->n[c];
+  bool ok = true;
+#pragma omp parallel
+  {
+    double *f = malloc ((size_t) n * sizeof *f);
+    double *out = malloc ((size_t) n * sizeof *out);
+    double *zb = malloc ((size_t) (n + 1) * sizeof *zb);
+    int *v = malloc ((size_t) n * sizeof *v);
+    uint32_t *fi = malloc ((size_t) n * sizeof *fi);
+    uint32_t *fo = malloc ((size_t) n * sizeof *fo);
+    if (!f || !out || !zb || !v || !fi || !fo)
+      {
+#pragma omp atomic write
+        ok = false;
+      }
+    else
+      {
+#pragma omp for schedule(static)
+        for (int line = 0; line < lines; line++)
+          {
+            size_t base = (size_t) (line % s->n[b]) * stride[b] + (size_t) (line / s->n[b]) * stride[c];
+            for (int q = 0; q < n; q++)
+              {
+                f[q] = g[base + (size_t) q * stride[a]];
+                fi[q] = feat[base + (size_t) q * stride[a]];
+              }
+            edt_1d (f, fi, n, out, fo, v, zb);
+            for (int q = 0; q < n; q++)
+              {
+                g[base + (size_t) q * stride[a]] = out[q];
+                feat[base + (size_t) q * stride[a]] = fo[q];
+              }
+          }
+      }
+    free (f);
+    free (out);
+    free (zb);
+    free (v);
+    free (fi);
+    free (fo);
+  }
+  return ok;
+}
+
+/* Pass 3 along one axis: adds 1 to votes[] for every node that an odd number
+ * of surface crossings separates from the grid's low face along axis a. */
+static bool
+parity_axis (const AtSdf *s, const AtMesh *m, int a, uint8_t *votes)
+{
+  int b = (a + 1) % 3, c = (a + 2) % 3;
+  size_t stride[3] = { 1, (size_t) s->n[0], (size_t) s->n[0] * s->n[1] };
+  size_t total = (size_t) s->n[0] * s->n[1] * s->n[2];
+  uint8_t *cross = calloc (total, 1);
+  if (!cross)
+    return false;
+  for (int t = 0; t < m->triangle_count; t++)
+    {
+      double P[3][3];
+      for (int v = 0; v < 3; v++)
+        for (int x = 0; x < 3; x++)
+          P[v][x] = (m->positions[3 * m->indices[3 * t + v] + x] - s->origin[x]) / s->h;
+      double bmin = fmin (P[0][b], fmin (P[1][b], P[2][b]));
+      double bmax = fmax (P[0][b], fmax (P[1][b], P[2][b]));
+      double cmin = fmin (P[0][c], fmin (P[1][c], P[2][c]));
+      double cmax = fmax (P[0][c], fmax (P[1][c], P[2][c]));
+      int jb0 = (int) ceil (bmin), jb1 = (int) floor (bmax);
+      int jc0 = (int) ceil (cmin), jc1 = (int) floor (cmax);
+      if (jb0 < 0) jb0 = 0;
+      if (jc0 < 0) jc0 = 0;
+      if (jb1 > s->n[b] - 1) jb1 = s->n[b] - 1;
+      if (jc1 > s->n[c] - 1) jc1 = s->n[c] - 1;
+      for (int jc = jc0; jc <= jc1; jc++)
+        for (int jb = jb0; jb <= jb1; jb++)
+          {
+            /* Barycentric coordinates of the line in the (b, c) projection.
+             * A line through an edge or vertex is nudged by (eps, eps^2)
+             * (simulation of simplicity), so exactly one of the triangles
+             * sharing that edge counts the crossing. */
+            double w[3];
+            int sgn[3];
+            for (int v = 0; v < 3; v++)
+              {
+                const double *p1 = P[(v + 1) % 3], *p2 = P[(v + 2) % 3];
+                w[v] = (p1[b] - jb) * (p2[c] - jc) - (p1[c] - jc) * (p2[b] - jb);
+                double tie = p1[c] != p2[c] ? p1[c] - p2[c] : p2[b] - p1[b];
+                double e = w[v] != 0 ? w[v] : tie;
+                sgn[v] = (e > 0) - (e < 0);
+              }
+            double sum = w[0] + w[1] + w[2];
+            if (sum == 0 || sgn[0] == 0 || sgn[0] != sgn[1] || sgn[1] != sgn[2])
+              continue;
+            double xa = (w[0] * P[0][a] + w[1] * P[1][a] + w[2] * P[2][a]) / sum;
+            int i0 = (int) ceil (xa);
+            if (i0 < 0)
+              i0 = 0;
+            if (i0 >= s->n[a])
+              continue;
+            size_t id = (size_t) i0 * stride[a] + (size_t) jb * stride[b] + (size_t) jc * stride[c];
+            cross[id] ^= 1;
+          }
+    }
+  int lines = s->n[b] * s->n[c];
+#pragma omp parallel for schedule(static)
+  for (int line = 0; line < lines; line++)
+    {
+      size_t base = (size_t) (line % s->n[b]) * stride[b] + (size_t) (line / s->n[b]) * stride[c];
+      uint8_t inside = 0;
+      for (int q = 0; q < s->n[a]; q++)
+        {
+          size_t id = base + (size_t) q * stride[a];
+          inside ^= cross[id];
+          votes[id] += inside;
+        }
+    }
+  free (cross);
+  return true;
+}
+
+AtSdf *
+at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
+{
+  if (!m || m->vertex_count < 3 || m->triangle_count < 1 || !at_mesh_is_valid (m))
+    {
+      at_error_set (err, AT_ERR_INVALID, "SDF: the body mesh is empty or has non-finite positions or bad indices");
+      return NULL;
+    }
+  if (!(cell_size > 0) || !isfinite (cell_size) || !(padding >= 0) || !isfinite (padding))
+    {
+      at_error_set (err, AT_ERR_RANGE, "SDF: cell size %g must be positive and padding %g non-negative", cell_size, padding);
+      return NULL;
+    }
+  float mn[3], mx[3];
+  at_mesh_bounds (m, mn, mx);
+  AtSdf *s = calloc (1, sizeof *s);
+  if (!s)
+    {
+      at_error_set (err, AT_ERR_NOMEM, "SDF: out of memory");
+      return NULL;
+    }
+  s->h = cell_size;
+  double nodes = 1;
+  for (int a = 0; a < 3; a++)
+    {
+      s->origin[a] = mn[a] - padding;
+      double cells = ceil ((mx[a] + padding - s->origin[a]) / cell_size);
+      nodes *= cells + 1;
+      if (nodes > AT_SDF_MAX_NODES)
+        {
+          free (s);
+          at_error_set (err, AT_ERR_RANGE, "SDF: a %g m cell size gives more than %ld grid nodes", cell_size, AT_SDF_MAX_NODES);
+          return NULL;
+        }
+      s->n[a] = (int) cells + 1;
+    }
+  size_t total = (size_t) nodes;
+  s->d = malloc (total * sizeof *s->d);
+  s->closest = malloc (3 * total * sizeof *s->closest);
+  double *g = malloc (total * sizeof *g);
+  uint32_t *feat = malloc (total * sizeof *feat);
+  uint8_t *votes = calloc (total, 1);
+  float *far = malloc (total * sizeof *far);
+  bool ok = s->d && s->closest && g && feat && votes && far;
+  if (ok)
+    {
+      for (size_t id = 0; id < total; id++)
+        s->d[id] = FLT_MAX;
+      ok = narrow_band (s, m);
+    }
+  if (ok)
+    {
+      /* Band nodes are exact seeds; every other node finds its nearest seed
+       * and takes the distance to that seed's closest surface point, an
+       * upper bound that is exact wherever the two share a closest point. */
+#pragma omp parallel for schedule(static)
+      for (size_t id = 0; id < total; id++)
+        {
+          g[id] = s->d[id] <= AT_SDF_BAND_CELLS * s->h ? 0.0 : 1e30;
+          feat[id] = (uint32_t) id;
+        }
+      for (int a = 0; a < 3 && ok; a++)
+        ok = edt_axis (s, g, feat, a);
+    }
+  for (int a = 0; a < 3 && ok; a++)
+    ok = parity_axis (s, m, a, votes);
+  if (!ok)
+    {
+      at_error_set (err, AT_ERR_NOMEM, "SDF: out of memory for a %d x %d x %d grid", s->n[0], s->n[1], s->n[2]);
+      free (g);
+      free (feat);
+      free (votes);
+      free (far);
+      at_sdf_free (s);
+      return NULL;
+    }
+#pragma omp parallel for schedule(static)
+  for (size_t id = 0; id < total; id++)
+    {
+      float d = s->d[id];
+      if (d > AT_SDF_BAND_CELLS * s->h && g[id] < 1e29)
+        {
+          const float *q = s->closest + 3 * (size_t) feat[id];
+          float p[3] = { s->origin[0] + (float) (id % s->n[0]) * s->h,
+                         s->origin[1] + (float) (id / s->n[0] % s->n[1]) * s->h,
+                         s->origin[2] + (float) (id / ((size_t) s->n[0] * s->n[1])) * s->h };
+          float pq[3];
+          sub3 (p, q, pq);
+          d = fminf (d, sqrtf (dot3 (pq, pq)));
+        }
+      far[id] = votes[id] >= 2 ? -d : d;
+    }
+  free (s->d);
+  free (s->closest);
+  s->closest = NULL;
+  s->d = far;
+  free (g);
+  free (feat);
+  free (votes);
+  return s;
+}
+
+float
+at_sdf_sample (const AtSdf *s, const float p[3], float grad_out[3])
+{
+  float u[3], t[3], outside[3];
+  int i0[3];
+  for (int a = 0; a < 3; a++)
+    {
+      float lim = (float) (s->n[a] - 1);
+      u[a] = (p[a] - s->origin[a]) / s->h;
+      float cu = fminf (fmaxf (u[a], 0.0f), lim);
+      outside[a] = (u[a] - cu) * s->h;
+      i0[a] = (int) floorf (cu);
+      if (i0[a] > s->n[a] - 2)
+        i0[a] = s->n[a] - 2;
+      if (i0[a] < 0)
+        i0[a] = 0;
+      t[a] = cu - i0[a];
+    }
+  float c[2][2][2];
+  for (int dz = 0; dz < 2; dz++)
+    for (int dy = 0; dy < 2; dy++)
+      for (int dx = 0; dx < 2; dx++)
+        c[dz][dy][dx] = s->d[node_index (s, i0[0] + dx, i0[1] + dy, i0[2] + dz)];
+  float x0 = t[0], x1 = 1 - t[0], y0 = t[1], y1 = 1 - t[1], z0 = t[2], z1 = 1 - t[2];
+  float c00 = c[0][0][0] * x1 + c[0][0][1] * x0, c01 = c[0][1][0] * x1 + c[0][1][1] * x0;
+  float c10 = c[1][0][0] * x1 + c[1][0][1] * x0, c11 = c[1][1][0] * x1 + c[1][1][1] * x0;
+  float cy0 = c00 * y1 + c01 * y0, cy1 = c10 * y1 + c11 * y0;
+  float val = cy0 * z1 + cy1 * z0;
+  float out_len = sqrtf (dot3 (outside, outside));
+  if (grad_out)
+    {
+      if (out_len > 0)
+        {
+          for (int a = 0; a < 3; a++)
+            grad_out[a] = outside[a] / out_len;
+        }
+      else
+        {
+          float gx0 = (c[0][0][1] - c[0][0][0]) * y1 + (c[0][1][1] - c[0][1][0]) * y0;
+          float gx1 = (c[1][0][1] - c[1][0][0]) * y1 + (c[1][1][1] - c[1][1][0]) * y0;
+          grad_out[0] = (gx0 * z1 + gx1 * z0) / s->h;
+          grad_out[1] = ((c01 - c00) * z1 + (c11 - c10) * z0) / s->h;
+          grad_out[2] = (cy1 - cy0) / s->h;
+        }
+    }
+  return val + out_len;
+}
+
+void
+at_sdf_get_grid (const AtSdf *s, int dims_out[3], float origin_out[3], float *cell_size_out)
+{
+  for (int a = 0; a < 3; a++)
+    {
+      dims_out[a] = s->n[a];
+      origin_out[a] = s->origin[a];
+    }
+  *cell_size_out = s->h;
+}
+
+void
+at_sdf_free (AtSdf *s)
+{
+  if (!s)
+    return;
+  free (s->d);
+  free (s->closest);
+  free (s);
+}
