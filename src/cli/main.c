@@ -6,6 +6,7 @@
 
 static const AtCliCommand commands[] = {
   { "bench", at_cli_bench, "NAME [OPTIONS] [--json]", "run a benchmark and print its figures" },
+  { "complete", at_cli_complete, "MEAS.json [--json] [--strict]", "estimate every measurement from the keys given" },
 };
 
 static void
