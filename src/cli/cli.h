@@ -37,5 +37,6 @@ void at_cli_print_json (char *text);
 int at_cli_bench (int argc, char **argv);
 int at_cli_complete (int argc, char **argv);
 int at_cli_bench_complete (int argc, char **argv);
+int at_cli_bench_sizes (int argc, char **argv);
 int at_cli_bench_fit_feedback (int argc, char **argv);
 int at_cli_bench_nest (int argc, char **argv);
