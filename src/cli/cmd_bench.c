@@ -15,6 +15,7 @@ static const AtBench benches[] = {
   { "complete", at_cli_bench_complete, "measurement completion: held-out MAE on ANSUR II vs least squares" },
   { "sizes", at_cli_bench_sizes, "size systems: share of ANSUR II accommodated by N designed sizes" },
   { "fit-feedback", at_cli_bench_fit_feedback, "size-from-feedback model: AUC on RentTheRunway" },
+  { "style-rec", at_cli_bench_style_rec, "style recommendation: recall@10 on RentTheRunway rentals" },
   { "nest", at_cli_bench_nest, "marker making: strip length and density on an ESICUP instance" },
   { NULL, NULL, NULL },
 };

@@ -10,7 +10,7 @@
  * stacked with target-encoded fit rates of the customer, product and product
  * size (computed out-of-fold so the top model never sees leaked labels), the
  * offset of the size worn from the customer's usual size and the body fields,
- * into a multinomial logistic regression. New customers and products fall
+ * into small gradient-boosted trees. New customers and products fall
  * back to body measurements and category priors; at_fit_model_update folds
  * each new report in as it arrives.
  *
@@ -47,7 +47,8 @@ typedef struct {
   int latent_epochs;  /* SGD passes of the latent-size model */
   double latent_rate; /* its learning rate */
   double latent_l2;   /* its L2 regularisation */
-  int top_epochs;     /* passes of the stacked logistic regression */
+  int top_rounds;     /* boosting rounds of the stacked top model */
+  int top_depth;      /* depth of its trees (1-10) */
   double prior_weight; /* pseudo-counts behind each smoothed fit rate */
   uint64_t seed;
 } AtFitModelDef;

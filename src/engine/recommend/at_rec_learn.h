@@ -29,3 +29,25 @@ double at_ndcg_single (int rank);
 /* Deterministic generator for shuffles and initialisation. */
 uint64_t at_rng_next (uint64_t *state);
 double at_rng_uniform (uint64_t *state);
+
+/* Gradient-boosted trees for multi-class probabilities: softmax loss,
+ * Newton leaf values, histogram split search on quantile bins. */
+typedef struct {
+  int rounds;        /* boosting rounds (one tree per class each) */
+  int depth;         /* levels per tree */
+  int bins;          /* quantile bins per feature, at most 255 */
+  double rate;       /* shrinkage */
+  double lambda;     /* L2 on leaf values */
+  double min_hessian; /* smallest hessian sum a leaf may hold */
+  double subsample;  /* fraction of rows drawn for each round */
+  uint64_t seed;
+} AtGbdtDef;
+
+AtGbdtDef at_gbdt_def_default (void);
+
+typedef struct AtGbdt AtGbdt;
+
+AtStatus at_gbdt_train (const float *x, const uint8_t *labels, size_t n, int dim, int classes, const AtGbdtDef *def,
+                        AtGbdt **out, AtError *err);
+void at_gbdt_predict (const AtGbdt *model, const float *x, double *out_p);
+void at_gbdt_free (AtGbdt *model);

@@ -5,7 +5,7 @@
  * and the category, each (k + w p) / (n + w) with the global rate p as
  * prior (Micci-Barreca 2001), plus the offset of the size worn from the
  * customer's usual size and from the product's usual size, and the body
- * fields. Level 1: a multinomial logistic regression on those features
+ * fields. Level 1: gradient-boosted trees (gbdt.c) on those features
  * (Wolpert 1992, stacked generalisation). The level-1 rows for training are
  * built out-of-fold (each fold's features come from encoders and a latent
  * model fitted on the other folds), because in-sample encodings carry the
@@ -52,7 +52,7 @@ struct AtFitModel {
   AtFitNorm norm;
   Stats stats;
   AtFitLatent *latent;
-  AtSoftmaxReg *top;
+  AtGbdt *top;
 };
 
 AtFitRecord
@@ -67,13 +67,13 @@ AtFitModelDef
 at_fit_model_def_default (void)
 {
   return (AtFitModelDef) { .folds = 5, .latent_epochs = 12, .latent_rate = 0.05, .latent_l2 = 0.02,
-                           .top_epochs = 4, .prior_weight = 4.0, .seed = 20180928 };
+                           .top_rounds = 80, .top_depth = 5, .prior_weight = 4.0, .seed = 20180928 };
 }
 
 static AtStatus
 check_def (const AtFitModelDef *def, AtError *err)
 {
-  if (def->folds < 2 || def->folds > 20 || def->latent_epochs < 0 || def->top_epochs < 1
+  if (def->folds < 2 || def->folds > 20 || def->latent_epochs < 0 || def->top_rounds < 1 || def->top_depth < 1 || def->top_depth > 10
       || !(def->latent_rate > 0) || !(def->latent_l2 >= 0) || !(def->prior_weight > 0))
     return at_error_set (err, AT_ERR_RANGE, "fit model: settings out of range (folds 2-20, positive rates)");
   return AT_OK;
@@ -163,14 +163,20 @@ stats_lookup (const AtIdMap *map, const TallyVec *vec, int64_t key)
   return k >= 0 ? &vec->v[k] : NULL;
 }
 
-/* Smoothed small and large rates of t towards the global rates. */
+/* Log-odds of small and of large against fit for t, each count smoothed
+ * towards the global rate. Log-odds, not rates, because evidence from the
+ * customer, the product and its size adds up on that scale (as in naive
+ * Bayes), which is what a linear top model can express. */
 static void
-smoothed_rates (const Stats *s, const Tally *t, double w, float *small, float *large)
+smoothed_log_odds (const Stats *s, const Tally *t, double w, float *small, float *large)
 {
   double n = t ? t->n : 0, ks = t ? t->small : 0, kl = t ? t->large : 0;
-  double ps = s->all.n > 0 ? s->all.small / s->all.n : 1.0 / 3, pl = s->all.n > 0 ? s->all.large / s->all.n : 1.0 / 3;
-  *small = (float) ((ks + w * ps) / (n + w));
-  *large = (float) ((kl + w * pl) / (n + w));
+  double all = s->all.n > 0 ? s->all.n : 1;
+  double ps = s->all.n > 0 ? s->all.small / all : 1.0 / 3, pl = s->all.n > 0 ? s->all.large / all : 1.0 / 3;
+  double pf = 1.0 - ps - pl > 1e-3 ? 1.0 - ps - pl : 1e-3;
+  double fit = n - ks - kl + w * pf;
+  *small = (float) log ((ks + w * ps) / fit);
+  *large = (float) log ((kl + w * pl) / fit);
 }
 
 static void
@@ -179,8 +185,8 @@ fill_features (const Stats *s, const AtFitLatent *lat, const AtFitNorm *norm, do
 {
   const Tally *tc = stats_lookup (s->customers, &s->c, rec->customer);
   const Tally *ti = stats_lookup (s->items, &s->i, rec->item);
-  smoothed_rates (s, tc, w, &f[F_C_SMALL], &f[F_C_LARGE]);
-  smoothed_rates (s, ti, w, &f[F_I_SMALL], &f[F_I_LARGE]);
+  smoothed_log_odds (s, tc, w, &f[F_C_SMALL], &f[F_C_LARGE]);
+  smoothed_log_odds (s, ti, w, &f[F_I_SMALL], &f[F_I_LARGE]);
   if (!lat)
     return;
   const Tally *tis = stats_lookup (s->item_sizes, &s->is, size_key (rec));
@@ -188,8 +194,8 @@ fill_features (const Stats *s, const AtFitLatent *lat, const AtFitNorm *norm, do
   f[F_C_N] = (float) log1p (tc ? tc->n : 0);
   f[F_I_N] = (float) log1p (ti ? ti->n : 0);
   f[F_IS_N] = (float) log1p (tis ? tis->n : 0);
-  smoothed_rates (s, tis, w, &f[F_IS_SMALL], &f[F_IS_LARGE]);
-  smoothed_rates (s, tcat, w, &f[F_CAT_SMALL], &f[F_CAT_LARGE]);
+  smoothed_log_odds (s, tis, w, &f[F_IS_SMALL], &f[F_IS_LARGE]);
+  smoothed_log_odds (s, tcat, w, &f[F_CAT_SMALL], &f[F_CAT_LARGE]);
   double l = at_fit_latent_looseness (lat, rec), p[3];
   at_fit_latent_probs (lat, l, p);
   f[F_LOOSE] = (float) l;
@@ -275,11 +281,14 @@ check_records (const AtFitRecord *records, size_t n, AtError *err)
   return AT_OK;
 }
 
-/* Out-of-fold features for records, then the level-1 regression on them. */
+/* Out-of-fold features for records, then the level-1 model on them:
+ * boosted trees for the full feature set, a logistic regression for the
+ * peer's (out_reg). */
 static AtStatus
-train_top (const AtFitRecord *records, size_t n, const AtFitModelDef *def, const AtFitNorm *norm, bool full,
-           AtSoftmaxReg **out, AtError *err)
+train_top (const AtFitRecord *records, size_t n, const AtFitModelDef *def, const AtFitNorm *norm,
+           AtGbdt **out_trees, AtSoftmaxReg **out_reg, AtError *err)
 {
+  bool full = out_trees != NULL;
   int dim = full ? F_COUNT : F_PEER_COUNT;
   float *x = malloc (n * (size_t) dim * sizeof *x);
   uint8_t *y = malloc (n);
@@ -291,8 +300,14 @@ train_top (const AtFitRecord *records, size_t n, const AtFitModelDef *def, const
   for (size_t r = 0; r < n; r++)
     y[r] = (uint8_t) records[r].outcome;
   AtStatus st = out_of_fold_features (records, n, def, norm, full, dim, x, err);
-  if (!st)
-    st = at_softmax_reg_train (x, y, n, dim, AT_FIT_CLASS_COUNT, def->top_epochs, 1e-5, def->seed, out, err);
+  AtGbdtDef trees = at_gbdt_def_default ();
+  trees.rounds = def->top_rounds;
+  trees.depth = def->top_depth;
+  trees.seed = def->seed;
+  if (!st && full)
+    st = at_gbdt_train (x, y, n, dim, AT_FIT_CLASS_COUNT, &trees, out_trees, err);
+  else if (!st)
+    st = at_softmax_reg_train (x, y, n, dim, AT_FIT_CLASS_COUNT, 4, 1e-5, def->seed, out_reg, err);
   free (x), free (y);
   return st;
 }
@@ -322,7 +337,7 @@ at_fit_model_train (const AtFitRecord *records, size_t n, const AtFitModelDef *d
   if (!st)
     st = at_fit_latent_train (m->latent, records, NULL, n, err);
   if (!st)
-    st = train_top (records, n, def, &m->norm, true, &m->top, err);
+    st = train_top (records, n, def, &m->norm, &m->top, NULL, err);
   if (st)
     {
       at_fit_model_free (m);
@@ -337,7 +352,7 @@ at_fit_model_predict (const AtFitModel *model, const AtFitRecord *query, double 
 {
   float f[F_COUNT];
   fill_features (&model->stats, model->latent, &model->norm, model->def.prior_weight, query, f);
-  at_softmax_reg_predict (model->top, f, out_p);
+  at_gbdt_predict (model->top, f, out_p);
 }
 
 AtStatus
@@ -379,7 +394,7 @@ at_fit_model_free (AtFitModel *model)
     return;
   stats_clear (&model->stats);
   at_fit_latent_free (model->latent);
-  at_softmax_reg_free (model->top);
+  at_gbdt_free (model->top);
   free (model);
 }
 
@@ -402,7 +417,7 @@ at_fit_rates_peer (const AtFitRecord *train, size_t n_train, const AtFitRecord *
         stats_clear (&s);
         return at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
       }
-  st = train_top (train, n_train, def, &norm, false, &top, err);
+  st = train_top (train, n_train, def, &norm, NULL, &top, err);
   for (size_t r = 0; !st && r < n_test; r++)
     {
       float f[F_PEER_COUNT];
