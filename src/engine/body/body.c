@@ -1,0 +1,236 @@
+/* at_body_build: plan, generate, measure, correct.
+ *
+ * Method: the plan (body_plan.c) sets every section from the measurements;
+ * the generator (body_mesh.c) turns it into a closed mesh. The mesh is then
+ * measured exactly as any user or check would measure it (measure.c, convex
+ * hull of the section at the landmark), and each girth's key section is
+ * rescaled by target / measured. A girth depends almost only on its own
+ * key (rings sit exactly at the key levels), so two passes make the girths
+ * exact to a fraction of a millimetre; the rescaled torso moves the arms
+ * out or in (body_plan_place_arms) before the next pass. Finally the body
+ * is centred on its bounding box, as imported meshes are. */
+#include "at_body.h"
+#include "body_internal.h"
+#include "body_mesh.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct AtBody {
+  AtMesh *mesh;
+  AtBodyLandmarks landmarks;
+  AtMeasurements measurements;
+  AtSdf *sdf;
+  float sdf_cell;
+};
+
+AtBodyDef
+at_body_def_default (void)
+{
+  return (AtBodyDef) {
+    .torso_ring = 96,
+    .arm_ring = 40,
+    .row_spacing = 0.008f,
+    .arm_angle_deg = 38.f,
+    .leg_spread = 0.03f,
+    .correction_passes = 2,
+    .sdf_cell = 0.008f,
+  };
+}
+
+static void
+set3 (float dst[3], float x, float y, float z)
+{
+  dst[0] = x, dst[1] = y, dst[2] = z;
+}
+
+static void
+leg_centre (const BodyPlan *p, float y, float out[3])
+{
+  BodySection s;
+  body_curve_eval (&p->leg, y, &s);
+  set3 (out, s.cx, y, s.cz);
+}
+
+/* Landmarks straight from the plan (levels' extreme points filled later). */
+static void
+plan_landmarks (const BodyPlan *p, AtBodyLandmarks *lm)
+{
+  memset (lm, 0, sizeof *lm);
+  lm->stature = p->H;
+  lm->chest.y = p->y_chest;
+  lm->waist.y = p->y_waist;
+  lm->hip.y = p->y_hip;
+  lm->neck.y = p->y_nb;
+  lm->shoulder_y = p->y_sh;
+  BodySection s;
+  body_curve_eval (&p->torso, p->y_c, &s);
+  set3 (lm->crotch, 0, p->y_c, s.cz + 0.5f * (s.bf - s.bb));
+  AtBodyArm *arm = &lm->arm_left;
+  memcpy (arm->shoulder, p->shoulder_pt, sizeof arm->shoulder);
+  body_curve_eval (&p->torso, p->y_a, &s);
+  set3 (arm->armpit, s.cx + s.a, p->y_a, s.cz);
+  const float *ts[3] = { &p->t_ua, &p->t_el, &p->t_wr };
+  float *dst[3] = { arm->upper_arm, arm->elbow, arm->wrist };
+  for (int i = 0; i < 3; i++)
+    for (int k = 0; k < 3; k++)
+      dst[i][k] = p->sj[k] + *ts[i] * p->dir[k];
+  memcpy (arm->axis, p->dir, sizeof arm->axis);
+  leg_centre (p, p->y_thigh, lm->leg_left.thigh);
+  leg_centre (p, p->y_knee, lm->leg_left.knee);
+  leg_centre (p, p->y_calf, lm->leg_left.calf);
+  leg_centre (p, p->y_ankle, lm->leg_left.ankle);
+  /* The right side mirrors the left. */
+  lm->arm_right = lm->arm_left;
+  lm->leg_right = lm->leg_left;
+  float *mirror[] = { lm->arm_right.shoulder, lm->arm_right.armpit, lm->arm_right.upper_arm, lm->arm_right.elbow,
+                      lm->arm_right.wrist, lm->arm_right.axis, lm->leg_right.thigh, lm->leg_right.knee,
+                      lm->leg_right.calf, lm->leg_right.ankle };
+  for (size_t i = 0; i < sizeof mirror / sizeof mirror[0]; i++)
+    mirror[i][0] = -mirror[i][0];
+}
+
+static void
+shift_point (float p[3], float dx, float dz)
+{
+  p[0] += dx, p[2] += dz;
+}
+
+static void
+shift_landmarks (AtBodyLandmarks *lm, float dx, float dz)
+{
+  float *pts[] = { lm->crotch, lm->arm_left.shoulder, lm->arm_left.armpit, lm->arm_left.upper_arm,
+                   lm->arm_left.elbow, lm->arm_left.wrist, lm->arm_right.shoulder, lm->arm_right.armpit,
+                   lm->arm_right.upper_arm, lm->arm_right.elbow, lm->arm_right.wrist, lm->leg_left.thigh,
+                   lm->leg_left.knee, lm->leg_left.calf, lm->leg_left.ankle, lm->leg_right.thigh,
+                   lm->leg_right.knee, lm->leg_right.calf, lm->leg_right.ankle };
+  for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++)
+    shift_point (pts[i], dx, dz);
+}
+
+static AtStatus
+check_def (const AtBodyDef *def, AtError *err)
+{
+  if (def->torso_ring < 32 || def->torso_ring > 1024 || def->torso_ring % 4)
+    return at_error_set (err, AT_ERR_RANGE, "body definition: torso_ring %d must be a multiple of 4 in 32-1024",
+                         def->torso_ring);
+  if (def->arm_ring < 16 || def->arm_ring > 512)
+    return at_error_set (err, AT_ERR_RANGE, "body definition: arm_ring %d must be in 16-512", def->arm_ring);
+  if (!(def->row_spacing >= 0.002f && def->row_spacing <= 0.05f))
+    return at_error_set (err, AT_ERR_RANGE, "body definition: row_spacing must be in 0.002-0.05 m");
+  if (!(def->arm_angle_deg >= 15 && def->arm_angle_deg <= 60))
+    return at_error_set (err, AT_ERR_RANGE, "body definition: arm_angle_deg must be in 15-60");
+  if (!(def->leg_spread >= 0 && def->leg_spread <= 0.3f) || def->correction_passes < 0 || def->correction_passes > 10
+      || !(def->sdf_cell > 0.001f))
+    return at_error_set (err, AT_ERR_RANGE, "body definition: leg_spread, correction_passes or sdf_cell out of range");
+  return AT_OK;
+}
+
+/* Scales key k of curve c by target/measured (cm), guarding against a
+ * failed measurement. */
+static void
+correct_key (BodyCurve *c, int k, double target, double measured)
+{
+  if (measured > 1 && isfinite (measured))
+    body_section_scale (&c->s[k], (float) (target / measured));
+}
+
+AtStatus
+at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, AtError *err)
+{
+  *out = NULL;
+  AtBodyDef def = def_in ? *def_in : at_body_def_default ();
+  AtStatus st = check_def (&def, err);
+  if (st != AT_OK)
+    return st;
+  BodyPlan plan;
+  if ((st = body_plan_init (m, &def, &plan, err)) != AT_OK)
+    return st;
+  AtBody *body = calloc (1, sizeof *body);
+  if (!body)
+    return at_error_set (err, AT_ERR_NOMEM, "out of memory building the body");
+  body->sdf_cell = def.sdf_cell;
+  for (int pass = 0;; pass++)
+    {
+      at_mesh_free (body->mesh);
+      body->mesh = body_mesh_generate (&plan, &def);
+      if (!body->mesh)
+        {
+          at_body_free (body);
+          return at_error_set (err, AT_ERR_NOMEM, "out of memory building the body mesh");
+        }
+      plan_landmarks (&plan, &body->landmarks);
+      if (pass == def.correction_passes)
+        break;
+      AtMeasurements got;
+      if ((st = at_body_measure_at (body->mesh, m->sex, &body->landmarks, &got, err)) != AT_OK)
+        {
+          at_body_free (body);
+          return st;
+        }
+      const double *want = m->value, *have = got.value;
+      correct_key (&plan.torso, plan.k_hip, want[AT_M_HIP_GIRTH], have[AT_M_HIP_GIRTH]);
+      correct_key (&plan.torso, plan.k_waist, want[AT_M_WAIST_GIRTH], have[AT_M_WAIST_GIRTH]);
+      correct_key (&plan.torso, plan.k_chest, want[AT_M_CHEST_GIRTH], have[AT_M_CHEST_GIRTH]);
+      correct_key (&plan.upper, plan.k_neck, want[AT_M_NECK_GIRTH], have[AT_M_NECK_GIRTH]);
+      correct_key (&plan.leg, plan.k_thigh, want[AT_M_THIGH_GIRTH], have[AT_M_THIGH_GIRTH]);
+      correct_key (&plan.leg, plan.k_calf, want[AT_M_CALF_GIRTH], have[AT_M_CALF_GIRTH]);
+      correct_key (&plan.leg, plan.k_ankle, want[AT_M_ANKLE_GIRTH], have[AT_M_ANKLE_GIRTH]);
+      correct_key (&plan.arm, plan.k_ua, want[AT_M_UPPER_ARM_GIRTH], have[AT_M_UPPER_ARM_GIRTH]);
+      correct_key (&plan.arm, plan.k_wr, want[AT_M_WRIST_GIRTH], have[AT_M_WRIST_GIRTH]);
+      plan.leg.s[plan.leg.n - 1] = plan.leg.s[plan.k_thigh];
+      body_plan_place_arms (&plan);
+    }
+  /* Centre on the bounding box, like an imported mesh. */
+  AtMesh *mesh = body->mesh;
+  float mn[3], mx[3];
+  at_mesh_bounds (mesh, mn, mx);
+  float dx = -0.5f * (mn[0] + mx[0]), dz = -0.5f * (mn[2] + mx[2]);
+  for (int v = 0; v < mesh->vertex_count; v++)
+    mesh->positions[3 * v] += dx, mesh->positions[3 * v + 2] += dz;
+  shift_landmarks (&body->landmarks, dx, dz);
+  at_mesh_compute_normals (mesh);
+  AtSlicer *slicer = at_slicer_new (mesh);
+  if (!slicer)
+    {
+      at_body_free (body);
+      return at_error_set (err, AT_ERR_NOMEM, "out of memory measuring the body");
+    }
+  AtBodyLandmarks *lm = &body->landmarks;
+  at_body_level_fill (slicer, lm->chest.y, &lm->chest);
+  at_body_level_fill (slicer, lm->waist.y, &lm->waist);
+  at_body_level_fill (slicer, lm->hip.y, &lm->hip);
+  at_body_level_fill (slicer, lm->neck.y, &lm->neck);
+  at_slicer_free (slicer);
+  body->measurements = *m;
+  *out = body;
+  return AT_OK;
+}
+
+void
+at_body_free (AtBody *body)
+{
+  if (!body)
+    return;
+  at_mesh_free (body->mesh);
+  free (body);
+}
+
+const AtMesh *
+at_body_mesh (const AtBody *body)
+{
+  return body->mesh;
+}
+
+const AtBodyLandmarks *
+at_body_landmarks (const AtBody *body)
+{
+  return &body->landmarks;
+}
+
+const AtMeasurements *
+at_body_measurements (const AtBody *body)
+{
+  return &body->measurements;
+}

@@ -1,0 +1,51 @@
+/* The body "plan": every number the mesh generator needs, derived from a
+ * measurement set. Sections are superellipses with separate front and back
+ * depths; the plan keys them along the body (by height, or by distance
+ * along the arm axis) and the generator interpolates between keys. */
+#pragma once
+#include "at_body.h"
+
+typedef struct {
+  float cx, cz;   /* centre in the ring's plane (x or e1, z) */
+  float a;        /* half-breadth along x (arm: along e1) */
+  float bf, bb;   /* half-depths to the front (+z) and back */
+  float n;        /* superellipse exponent: 2 ellipse, larger squarer */
+  float taper;    /* narrowing of the back half (heels) */
+} BodySection;
+
+#define BODY_SECTION_FIELDS 7
+#define BODY_MAX_KEYS 12
+
+typedef struct {
+  float y[BODY_MAX_KEYS];
+  BodySection s[BODY_MAX_KEYS];
+  int n;
+} BodyCurve;
+
+typedef struct {
+  float H, sc, hs;           /* stature, body scale, head scale */
+  float y_c, y_hip, y_waist, y_chest, y_a, y_sh, y_nb;
+  float y_knee, y_thigh, y_calf, y_ankle;
+  float y_hc;                /* head centre: the crown is an ellipsoid above */
+  float foot_len, toe_h;
+  BodyCurve torso;           /* crotch .. armpit */
+  BodyCurve upper;           /* armpit .. head centre */
+  BodyCurve leg;             /* left leg, ankle .. crotch */
+  BodyCurve arm;             /* left arm, keyed by distance t along the axis */
+  float shoulder_pt[3];      /* left acromion point */
+  float sj[3];               /* left shoulder joint centre (arm axis origin) */
+  float alpha;               /* arm abduction (rad) */
+  float dir[3], e1[3];       /* axis (down the arm) and the outward normal in the arm plane */
+  float t0, t_ua, t_el, t_wr, t_cap, t_tip;
+  float arm_length, hand_len;
+  /* Keys the girth correction rescales. */
+  int k_hip, k_waist, k_chest, k_neck, k_thigh, k_calf, k_ankle, k_ua, k_wr;
+} BodyPlan;
+
+/* Validates the measurement set and derives the plan (in metres). */
+AtStatus body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *plan, AtError *err);
+/* Places the arms against the current torso keys (after any rescaling). */
+void body_plan_place_arms (BodyPlan *plan);
+void body_curve_eval (const BodyCurve *c, float y, BodySection *out);
+void body_section_point (const BodySection *s, float theta, float out[2]);
+void body_section_scale (BodySection *s, float factor);
