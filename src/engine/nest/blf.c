@@ -28,38 +28,6 @@ typedef struct {
   int part;
 } Edge;
 
-typedef struct {
-  AtPoint2 *v;
-  size_t n, cap;
-} Cands;
-
-static bool
-cand_push (Cands *c, double x, double y)
-{
-  if (c->n == c->cap)
-    {
-      size_t cap = c->cap ? 2 * c->cap : 256;
-      AtPoint2 *v = realloc (c->v, cap * sizeof *v);
-      if (!v)
-        return false;
-      c->v = v;
-      c->cap = cap;
-    }
-  c->v[c->n++] = (AtPoint2){ x, y };
-  return true;
-}
-
-static int
-cmp_bl (const void *pa, const void *pb)
-{
-  const AtPoint2 *a = pa, *b = pb;
-  if (a->x != b->x)
-    return a->x < b->x ? -1 : 1;
-  if (a->y != b->y)
-    return a->y < b->y ? -1 : 1;
-  return 0;
-}
-
 static int
 cmp_edge (const void *pa, const void *pb)
 {
@@ -72,51 +40,53 @@ typedef struct {
   const NestPlaced *placed;
   int n_placed, shape;
   double ymax;
+  int hint; /* the piece that blocked the last candidate: often blocks the next */
 } Query;
 
 static bool
-feasible (const Query *q, double x, double y)
+blocks (const Query *q, int j, double x, double y)
 {
-  const double tol = q->pb->tol;
-  if (x < -tol || y < -tol || y > q->ymax + tol)
+  const NestNfp *f = &q->pb->nfp[q->placed[j].shape * q->pb->n_shapes + q->shape];
+  const double lx = x - q->placed[j].x, ly = y - q->placed[j].y;
+  if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
+    return false;
+  for (int k = 0; k < f->n_parts; k++)
+    if (nest_convex_contains (&f->parts[k], lx, ly, q->pb->tol))
+      return true;
+  return false;
+}
+
+static bool
+feasible (Query *q, double x, double y)
+{
+  if (q->hint < q->n_placed && blocks (q, q->hint, x, y))
     return false;
   for (int j = 0; j < q->n_placed; j++)
-    {
-      const NestNfp *f = &q->pb->nfp[q->placed[j].shape * q->pb->n_shapes + q->shape];
-      const double lx = x - q->placed[j].x, ly = y - q->placed[j].y;
-      if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
-        continue;
-      for (int k = 0; k < f->n_parts; k++)
-        if (nest_convex_contains (&f->parts[k], lx, ly, tol))
-          return false;
-    }
+    if (j != q->hint && blocks (q, j, x, y))
+      {
+        q->hint = j;
+        return false;
+      }
   return true;
 }
 
-/* Clamps values within tolerance of the strip's inner-fit edges onto them,
- * so a candidate computed with rounding still counts as inside. */
-static bool
-cand_push_clamped (Cands *c, const Query *q, double x, double y)
+/* Offers a candidate: clamped onto the inner-fit rectangle when within
+ * tolerance of it (rounding), kept when feasible and bottom-left of the
+ * best so far. Every candidate left of the answer has to be tested in any
+ * order, so no sorting is needed. */
+static void
+offer (Query *q, double x, double y, double *bx, double *by)
 {
   const double tol = q->pb->tol;
   if (x < -tol || y < -tol || y > q->ymax + tol)
-    return true;
-  return cand_push (c, fmax (x, 0.0), fmin (fmax (y, 0.0), q->ymax));
-}
-
-/* The first feasible candidate in bottom-left order, if any. */
-static bool
-first_feasible (const Query *q, Cands *c, double *x, double *y)
-{
-  qsort (c->v, c->n, sizeof *c->v, cmp_bl);
-  for (size_t i = 0; i < c->n; i++)
-    if (feasible (q, c->v[i].x, c->v[i].y))
-      {
-        *x = c->v[i].x;
-        *y = c->v[i].y;
-        return true;
-      }
-  return false;
+    return;
+  x = fmax (x, 0.0);
+  y = fmin (fmax (y, 0.0), q->ymax);
+  if ((x < *bx || (x == *bx && y < *by)) && feasible (q, x, y))
+    {
+      *bx = x;
+      *by = y;
+    }
 }
 
 /* Where segment a-b crosses the horizontal line y = h (if it does). */
@@ -145,21 +115,22 @@ segment_crossing (const Edge *e, const Edge *f, AtPoint2 *p)
   return true;
 }
 
+enum { BANDS = 16 };
+
 bool
 nest_place_blf (const NestProblem *pb, const NestPlaced *placed, int n_placed, int shape,
                 double *out_x, double *out_y)
 {
-  const Query q = { pb, placed, n_placed, shape, fmax (0.0, pb->width - pb->shapes[shape].h) };
+  Query q = { pb, placed, n_placed, shape, fmax (0.0, pb->width - pb->shapes[shape].h), 0 };
   size_t n_parts = 0;
   for (int j = 0; j < n_placed; j++)
     n_parts += (size_t) pb->nfp[placed[j].shape * pb->n_shapes + shape].n_parts;
   ActivePart *act = malloc ((n_parts + 1) * sizeof *act);
-  Cands c = { 0 };
-  Edge *edges = NULL;
-  bool ok = act != NULL;
+  if (!act)
+    return false;
   size_t na = 0, n_edges = 0;
   double far_x = 0.0;
-  for (int j = 0; ok && j < n_placed; j++)
+  for (int j = 0; j < n_placed; j++)
     {
       const NestNfp *f = &pb->nfp[placed[j].shape * pb->n_shapes + shape];
       far_x = fmax (far_x, placed[j].x + f->maxx);
@@ -171,73 +142,80 @@ nest_place_blf (const NestProblem *pb, const NestPlaced *placed, int n_placed, i
           n_edges += (size_t) f->parts[k].n;
         }
     }
-  /* Vertex candidates: corners of the inner-fit rectangle, NFP vertices and
-   * their crossings with the rectangle's long edges, and a point right of
-   * everything, which is always feasible. */
-  ok = ok && cand_push (&c, 0.0, 0.0) && cand_push (&c, 0.0, q.ymax) && cand_push (&c, far_x, 0.0);
-  for (size_t i = 0; ok && i < na; i++)
+  /* A point right of everything is always feasible; the corners of the
+   * inner-fit rectangle, NFP vertices and their crossings with the
+   * rectangle's long edges may do better. */
+  double bx = far_x, by = 0.0;
+  offer (&q, 0.0, 0.0, &bx, &by);
+  offer (&q, 0.0, q.ymax, &bx, &by);
+  for (size_t i = 0; i < na; i++)
     {
       const NestConvex *p = act[i].part;
-      for (int k = 0; ok && k < p->n; k++)
+      for (int k = 0; k < p->n; k++)
         {
           const AtPoint2 a = { p->v[k].x + act[i].dx, p->v[k].y + act[i].dy };
           const AtPoint2 b = { p->v[(k + 1) % p->n].x + act[i].dx, p->v[(k + 1) % p->n].y + act[i].dy };
           double x;
-          ok = cand_push_clamped (&c, &q, a.x, a.y);
-          if (ok && cross_horizontal (a, b, 0.0, &x))
-            ok = cand_push_clamped (&c, &q, x, 0.0);
-          if (ok && cross_horizontal (a, b, q.ymax, &x))
-            ok = cand_push_clamped (&c, &q, x, q.ymax);
+          offer (&q, a.x, a.y, &bx, &by);
+          if (cross_horizontal (a, b, 0.0, &x))
+            offer (&q, x, 0.0, &bx, &by);
+          if (cross_horizontal (a, b, q.ymax, &x))
+            offer (&q, x, q.ymax, &bx, &by);
         }
     }
-  double bx = far_x, by = 0.0;
-  if (ok && !first_feasible (&q, &c, &bx, &by))
-    bx = far_x, by = 0.0;
-  /* Edge-crossing candidates, only left of (or level with) the best so far. */
-  edges = ok ? malloc ((n_edges + 1) * sizeof *edges) : NULL;
-  ok = ok && edges != NULL;
-  n_edges = 0;
-  for (size_t i = 0; ok && i < na; i++)
+  /* Crossings of NFP edges, only left of the best vertex candidate. Edges
+   * are binned into horizontal bands and swept by x within each band; a
+   * crossing is counted in the band holding it, so none is tried twice. */
+  Edge *edges = malloc ((n_edges + 1) * BANDS * sizeof *edges);
+  if (!edges)
+    {
+      free (act);
+      return false;
+    }
+  size_t band_n[BANDS] = { 0 };
+  const double band_h = (q.ymax > 0 ? q.ymax : 1.0) / BANDS;
+  for (size_t i = 0; i < na; i++)
     {
       const NestConvex *p = act[i].part;
       if (p->minx + act[i].dx > bx)
         continue;
       for (int k = 0; k < p->n; k++)
         {
-          Edge *e = &edges[n_edges++];
-          e->a = (AtPoint2){ p->v[k].x + act[i].dx, p->v[k].y + act[i].dy };
-          e->b = (AtPoint2){ p->v[(k + 1) % p->n].x + act[i].dx, p->v[(k + 1) % p->n].y + act[i].dy };
-          e->minx = fmin (e->a.x, e->b.x);
-          e->maxx = fmax (e->a.x, e->b.x);
-          e->miny = fmin (e->a.y, e->b.y);
-          e->maxy = fmax (e->a.y, e->b.y);
-          e->part = (int) i;
-          if (e->minx > bx || e->maxy < 0.0 || e->miny > q.ymax)
-            n_edges--;
+          Edge e;
+          e.a = (AtPoint2){ p->v[k].x + act[i].dx, p->v[k].y + act[i].dy };
+          e.b = (AtPoint2){ p->v[(k + 1) % p->n].x + act[i].dx, p->v[(k + 1) % p->n].y + act[i].dy };
+          e.minx = fmin (e.a.x, e.b.x);
+          e.maxx = fmax (e.a.x, e.b.x);
+          e.miny = fmin (e.a.y, e.b.y);
+          e.maxy = fmax (e.a.y, e.b.y);
+          e.part = (int) i;
+          if (e.minx > bx || e.maxy < 0.0 || e.miny > q.ymax)
+            continue;
+          const int b0 = (int) fmax (0.0, fmin (BANDS - 1, floor (e.miny / band_h)));
+          const int b1 = (int) fmax (0.0, fmin (BANDS - 1, floor (e.maxy / band_h)));
+          for (int b = b0; b <= b1; b++)
+            edges[(size_t) b * (n_edges + 1) + band_n[b]++] = e;
         }
     }
-  if (ok)
+  for (int b = 0; b < BANDS; b++)
     {
-      qsort (edges, n_edges, sizeof *edges, cmp_edge);
-      c.n = 0;
-      for (size_t i = 0; ok && i < n_edges; i++)
-        for (size_t j = i + 1; ok && j < n_edges && edges[j].minx <= edges[i].maxx; j++)
+      Edge *band = edges + (size_t) b * (n_edges + 1);
+      const double lo = b == 0 ? -INFINITY : b * band_h, hi = b == BANDS - 1 ? INFINITY : (b + 1) * band_h;
+      qsort (band, band_n[b], sizeof *band, cmp_edge);
+      for (size_t i = 0; i < band_n[b]; i++)
+        for (size_t j = i + 1; j < band_n[b] && band[j].minx <= band[i].maxx; j++)
           {
             AtPoint2 p;
-            if (edges[i].part == edges[j].part || edges[j].miny > edges[i].maxy
-                || edges[j].maxy < edges[i].miny || !segment_crossing (&edges[i], &edges[j], &p))
+            if (band[i].part == band[j].part || band[j].miny > band[i].maxy
+                || band[j].maxy < band[i].miny || !segment_crossing (&band[i], &band[j], &p)
+                || p.y < lo || p.y >= hi)
               continue;
-            if (p.x < bx || (p.x == bx && p.y < by))
-              ok = cand_push_clamped (&c, &q, p.x, p.y);
+            offer (&q, p.x, p.y, &bx, &by);
           }
-      double x, y;
-      if (ok && first_feasible (&q, &c, &x, &y) && (x < bx || (x == bx && y < by)))
-        bx = x, by = y;
     }
   free (act);
   free (edges);
-  free (c.v);
   *out_x = bx;
   *out_y = by;
-  return ok;
+  return true;
 }

@@ -135,7 +135,7 @@ at_marker_to_json (const AtMarker *m)
       json_array_append_new (pieces, o);
     }
   json_object_set_new (root, "pieces", pieces);
-  char *text = json_dumps (root, JSON_INDENT (1) | JSON_COMPACT | JSON_REAL_PRECISION (12));
+  char *text = json_dumps (root, JSON_COMPACT | JSON_REAL_PRECISION (12));
   json_decref (root);
   return text;
 }

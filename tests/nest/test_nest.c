@@ -1,0 +1,275 @@
+/* Tests of the nest module: no-fit polygons and convex parts on known
+ * shapes, the independent validity checker on planted faults, a short nest
+ * giving a valid marker, determinism for a seed, and bad input. */
+#include <glib.h>
+#include <math.h>
+#include <omp.h>
+#include <string.h>
+
+#include "nest/at_nest.h"
+#include "nest/nest_geom.h"
+
+static const AtPoint2 unit_square[] = { { 0, 0 }, { 1, 0 }, { 1, 1 }, { 0, 1 } };
+/* An L: a 2 x 2 square without its top-right 1 x 1 quarter (area 3). */
+static const AtPoint2 ell[] = { { 0, 0 }, { 2, 0 }, { 2, 1 }, { 1, 1 }, { 1, 2 }, { 0, 2 } };
+
+static void
+test_nfp_squares (void)
+{
+  NestConvex *a, *b, nfp;
+  g_assert_cmpint (nest_convex_decompose (unit_square, 4, &a), ==, 1);
+  g_assert_cmpint (nest_convex_decompose (unit_square, 4, &b), ==, 1);
+  g_assert_true (nest_convex_nfp (&a[0], &b[0], 0.0, &nfp));
+  /* Two unit squares overlap exactly when the offset is inside (-1, 1)^2. */
+  g_assert_cmpint (nfp.n, ==, 4);
+  g_assert_cmpfloat_with_epsilon (nfp.minx, -1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (nfp.maxx, 1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (nfp.miny, -1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (nfp.maxy, 1.0, 1e-12);
+  g_assert_true (nest_convex_contains (&nfp, 0.99, -0.99, 1e-9));
+  g_assert_false (nest_convex_contains (&nfp, 1.0, 0.5, 1e-9)); /* touching */
+  g_assert_false (nest_convex_contains (&nfp, 1.5, 0.0, 1e-9));
+  nest_convex_free (&nfp);
+  /* A gap grows the NFP by at least the gap on every side. */
+  g_assert_true (nest_convex_nfp (&a[0], &b[0], 0.5, &nfp));
+  g_assert_true (nest_convex_contains (&nfp, 1.45, 0.0, 1e-9));
+  g_assert_true (nest_convex_contains (&nfp, 1.3, 1.3, 1e-9)); /* corner distance 0.42 < 0.5 */
+  nest_convex_free (&nfp);
+  nest_convex_free_array (a, 1);
+  nest_convex_free_array (b, 1);
+}
+
+static void
+test_convex_parts (void)
+{
+  NestConvex *parts;
+  const int n = nest_convex_decompose (ell, 6, &parts);
+  g_assert_cmpint (n, ==, 2); /* one reflex vertex: two convex parts */
+  double area = 0.0;
+  for (int i = 0; i < n; i++)
+    {
+      area += nest_signed_area (parts[i].v, (size_t) parts[i].n);
+      for (int k = 0; k < parts[i].n; k++)
+        g_assert_cmpfloat (nest_cross3 (parts[i].v[k], parts[i].v[(k + 1) % parts[i].n],
+                                        parts[i].v[(k + 2) % parts[i].n]), >, 0.0);
+    }
+  g_assert_cmpfloat_with_epsilon (area, 3.0, 1e-12);
+  nest_convex_free_array (parts, n);
+
+  AtPoint2 clean[8];
+  const AtPoint2 bow[] = { { 0, 0 }, { 1, 1 }, { 1, 0 }, { 0, 1 } };
+  g_assert_true (nest_polygon_self_intersects (bow, 4, 1e-9));
+  g_assert_false (nest_polygon_self_intersects (ell, 6, 1e-9));
+  /* Closing vertex, duplicates and collinear points are dropped, clockwise input reversed. */
+  const AtPoint2 messy[] = { { 0, 0 }, { 0, 1 }, { 1, 1 }, { 1, 0.5 }, { 1, 0 }, { 1, 0 }, { 0, 0 } };
+  g_assert_cmpuint (nest_clean_polygon (messy, 7, 1e-9, clean), ==, 4);
+  g_assert_cmpfloat (nest_signed_area (clean, 4), >, 0.0);
+}
+
+static AtNestPolygon
+poly (const AtPoint2 *p, size_t n)
+{
+  return (AtNestPolygon){ p, n };
+}
+
+static void
+test_checker (void)
+{
+  AtError err = { 0 };
+  const AtPoint2 a[] = { { 0, 0 }, { 2, 0 }, { 2, 2 }, { 0, 2 } };
+  const AtPoint2 touching[] = { { 2, 0 }, { 4, 0 }, { 4, 2 }, { 2, 2 } };
+  const AtPoint2 crossing[] = { { 1.5, 0.5 }, { 3.5, 0.5 }, { 3.5, 2.5 }, { 1.5, 2.5 } };
+  const AtPoint2 inside[] = { { 0.5, 0.5 }, { 1.5, 0.5 }, { 1.5, 1.5 }, { 0.5, 1.5 } };
+  /* Shares the bottom and top edge lines, no proper crossing. */
+  const AtPoint2 shifted[] = { { 1, 0 }, { 3, 0 }, { 3, 2 }, { 1, 2 } };
+  const AtPoint2 outside[] = { { 3, 3 }, { 4, 3 }, { 4, 5 }, { 3, 5 } };
+
+  AtNestPolygon ok[] = { poly (a, 4), poly (touching, 4) };
+  g_assert_cmpint (at_nest_check_layout (ok, 2, 4, 4, 1e-9, &err), ==, AT_OK);
+
+  const AtPoint2 *bad[] = { crossing, inside, shifted, a };
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      AtNestPolygon pair[] = { poly (a, 4), poly (bad[i], 4) };
+      g_assert_cmpint (at_nest_check_layout (pair, 2, 4, 4, 1e-9, &err), ==, AT_ERR_INVALID);
+      g_assert_nonnull (strstr (err.message, "overlap"));
+    }
+  AtNestPolygon out[] = { poly (a, 4), poly (outside, 4) };
+  g_assert_cmpint (at_nest_check_layout (out, 2, 4, 4, 1e-9, &err), ==, AT_ERR_INVALID);
+  g_assert_nonnull (strstr (err.message, "leaves the strip"));
+}
+
+/* A small garment-like order: an L, a trapezoid, a triangle, a square. */
+static const AtPoint2 trapezoid[] = { { 0, 0 }, { 4, 0 }, { 3, 2 }, { 1, 2 } };
+static const AtPoint2 triangle[] = { { 0, 0 }, { 3, 0 }, { 0, 2.5 } };
+static const double rot2[] = { 0, 180 };
+static const double rot4[] = { 0, 90, 180, 270 };
+
+static void
+small_order (AtNestPiece pieces[4])
+{
+  pieces[0] = (AtNestPiece){ poly (ell, 6), 3, rot4, 4 };
+  pieces[1] = (AtNestPiece){ poly (trapezoid, 4), 4, rot2, 2 };
+  pieces[2] = (AtNestPiece){ poly (triangle, 3), 5, rot2, 2 };
+  pieces[3] = (AtNestPiece){ poly (unit_square, 4), 2, NULL, 0 };
+}
+
+static double
+polygon_distance (const AtNestPlacement *a, const AtNestPlacement *b)
+{
+  double best = INFINITY;
+  for (size_t i = 0; i < a->n_points; i++)
+    for (size_t j = 0; j < b->n_points; j++)
+      {
+        const AtPoint2 p = a->polygon[i], s = b->polygon[j], e = b->polygon[(j + 1) % b->n_points];
+        const double dx = e.x - s.x, dy = e.y - s.y;
+        double t = ((p.x - s.x) * dx + (p.y - s.y) * dy) / (dx * dx + dy * dy);
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        best = fmin (best, hypot (p.x - s.x - t * dx, p.y - s.y - t * dy));
+      }
+  return best;
+}
+
+static void
+test_nest_small (void)
+{
+  AtNestPiece pieces[4];
+  small_order (pieces);
+  AtNestDef def = at_nest_def_default ();
+  def.strip_width = 5.0;
+  def.gap = 0.1;
+  def.max_iterations = 64;
+  def.seconds = 0;
+  AtMarker m;
+  AtError err = { 0 };
+  g_assert_cmpint (at_nest_run (pieces, 4, &def, &m, &err), ==, AT_OK);
+  g_assert_cmpuint (m.n_placements, ==, 14);
+  g_assert_cmpint (at_marker_check (&m, &err), ==, AT_OK);
+  const double area = 3 * 3.0 + 4 * 6.0 + 5 * 3.75 + 2 * 1.0;
+  g_assert_cmpfloat_with_epsilon (m.piece_area, area, 1e-9);
+  g_assert_cmpfloat (m.utilisation, >, 0.5);
+  g_assert_cmpfloat (m.utilisation, <=, 1.0);
+  g_assert_cmpfloat_with_epsilon (m.utilisation, area / (m.length * 5.0), 1e-12);
+  /* Non-overlapping polygons are as far apart as their closest vertex and
+   * edge: every pair keeps the gap. */
+  for (size_t i = 0; i < m.n_placements; i++)
+    for (size_t j = 0; j < m.n_placements; j++)
+      if (i != j)
+        g_assert_cmpfloat (polygon_distance (&m.placements[i], &m.placements[j]), >=, def.gap - 1e-9);
+  /* Fabric cost: length cm × price per metre / garments. */
+  g_assert_cmpfloat_with_epsilon (at_marker_fabric_cost (&m, 12.0, 2), m.length / 100.0 * 12.0 / 2, 1e-12);
+  at_marker_free (&m);
+}
+
+static void
+test_determinism (void)
+{
+  AtNestPiece pieces[4];
+  small_order (pieces);
+  AtNestDef def = at_nest_def_default ();
+  def.strip_width = 5.0;
+  def.max_iterations = 48;
+  def.seconds = 0;
+  def.seed = 7;
+  AtMarker m1, m2;
+  AtError err = { 0 };
+  const int threads = omp_get_max_threads ();
+  omp_set_num_threads (1);
+  g_assert_cmpint (at_nest_run (pieces, 4, &def, &m1, &err), ==, AT_OK);
+  omp_set_num_threads (threads > 1 ? threads : 2);
+  g_assert_cmpint (at_nest_run (pieces, 4, &def, &m2, &err), ==, AT_OK);
+  omp_set_num_threads (threads);
+  g_assert_cmpfloat (m1.length, ==, m2.length);
+  g_assert_cmpuint (m1.n_placements, ==, m2.n_placements);
+  for (size_t i = 0; i < m1.n_placements; i++)
+    {
+      g_assert_cmpint (m1.placements[i].piece, ==, m2.placements[i].piece);
+      g_assert_cmpfloat (m1.placements[i].dx, ==, m2.placements[i].dx);
+      g_assert_cmpfloat (m1.placements[i].dy, ==, m2.placements[i].dy);
+    }
+  at_marker_free (&m1);
+  at_marker_free (&m2);
+}
+
+static void
+expect_error (AtNestPiece *pieces, size_t n, double width, const char *needle)
+{
+  AtNestDef def = at_nest_def_default ();
+  def.strip_width = width;
+  def.max_iterations = 8;
+  AtMarker m;
+  AtError err = { 0 };
+  g_assert_cmpint (at_nest_run (pieces, n, &def, &m, &err), !=, AT_OK);
+  g_test_message ("%s", err.message);
+  g_assert_nonnull (strstr (err.message, needle));
+}
+
+static void
+test_bad_input (void)
+{
+  AtNestPiece pieces[4];
+  small_order (pieces);
+  /* The trapezoid is 4 x 2: wider than 1.5 in both 0 and 180 degrees. */
+  expect_error (pieces, 4, 1.5, "piece 0 is wider than the fabric");
+  const AtPoint2 bow[] = { { 0, 0 }, { 2, 2 }, { 2, 0 }, { 0, 1 } }; /* unequal lobes: has area */
+  pieces[2].outline = poly (bow, 4);
+  expect_error (pieces, 4, 5, "piece 2: the outline intersects itself");
+  small_order (pieces);
+  pieces[1].quantity = -1;
+  expect_error (pieces, 4, 5, "piece 1: quantity -1 is negative");
+  for (int i = 0; i < 4; i++)
+    pieces[i].quantity = 0;
+  expect_error (pieces, 4, 5, "nothing to nest");
+  small_order (pieces);
+  const AtPoint2 flat[] = { { 0, 0 }, { 1, 0 }, { 2, 0 } };
+  pieces[3].outline = poly (flat, 3);
+  expect_error (pieces, 4, 5, "piece 3: the outline has no area");
+  small_order (pieces);
+  expect_error (pieces, 4, -1, "width must be positive");
+}
+
+static void
+test_esicup_instance (void)
+{
+  const char *dir = g_getenv ("ATELIER_SHARED_DATA");
+  g_autofree char *path = dir ? g_build_filename (dir, "esicup", "jakobs1.json", NULL) : NULL;
+  if (!path || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("ATELIER_SHARED_DATA/esicup/jakobs1.json is absent");
+      return;
+    }
+  AtNestInstance inst;
+  AtError err = { 0 };
+  g_assert_cmpint (at_nest_instance_load (path, &inst, &err), ==, AT_OK);
+  g_assert_cmpuint (inst.n_pieces, ==, 25);
+  g_assert_cmpfloat_with_epsilon (inst.strip_width, 40.004, 1e-9);
+  AtNestDef def = at_nest_def_default ();
+  def.strip_width = inst.strip_width;
+  def.max_iterations = 16;
+  def.seconds = 0;
+  AtMarker m;
+  g_assert_cmpint (at_nest_run (inst.pieces, inst.n_pieces, &def, &m, &err), ==, AT_OK);
+  g_assert_cmpint (at_marker_check (&m, &err), ==, AT_OK);
+  g_assert_cmpuint (m.n_placements, ==, 25);
+  /* Round trip through the CONTRACT JSON: item ids and strip width kept. */
+  char *json = at_marker_to_json (&m);
+  g_assert_nonnull (strstr (json, "\"strip_width\""));
+  g_assert_nonnull (strstr (json, "\"item_id\""));
+  free (json);
+  at_marker_free (&m);
+  at_nest_instance_free (&inst);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/nest/nfp-squares", test_nfp_squares);
+  g_test_add_func ("/nest/convex-parts", test_convex_parts);
+  g_test_add_func ("/nest/checker", test_checker);
+  g_test_add_func ("/nest/small-order", test_nest_small);
+  g_test_add_func ("/nest/determinism", test_determinism);
+  g_test_add_func ("/nest/bad-input", test_bad_input);
+  g_test_add_func ("/nest/esicup-jakobs1", test_esicup_instance);
+  return g_test_run ();
+}
