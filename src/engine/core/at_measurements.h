@@ -59,6 +59,6 @@ AtStatus at_measurements_load (const char *path, AtMeasurements *out, AtError *e
 /* Checks a single value against its key's range (used by the UI too). */
 AtStatus at_measurement_check (AtMeasureKey key, double value, AtError *err);
 
-/* Serialises every key (given or estimated) as one flat JSON object; the
- * caller frees the string. */
+/* Serialises every known key (given or estimated) as one flat JSON object;
+ * the caller frees the string. */
 char *at_measurements_to_json (const AtMeasurements *m, bool pretty);

@@ -176,8 +176,11 @@ at_measurements_to_json (const AtMeasurements *m, bool pretty)
 {
   json_t *root = json_object ();
   json_object_set_new (root, "sex", json_string (at_sex_name (m->sex)));
+  /* A complete set writes every key; a partial one only what it knows, so
+   * the text parses back to the same set. */
   for (int k = 0; k < AT_M_COUNT; k++)
-    json_object_set_new (root, infos[k].key, json_real (round (m->value[k] * 100.0) / 100.0));
+    if (m->given[k] || m->value[k] != 0.0)
+      json_object_set_new (root, infos[k].key, json_real (round (m->value[k] * 100.0) / 100.0));
   char *text = json_dumps (root, (pretty ? JSON_INDENT (2) : JSON_COMPACT) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (10));
   json_decref (root);
   return text;

@@ -1,0 +1,244 @@
+#include "at-window.h"
+
+#include <glib/gi18n.h>
+
+struct _AtWindow {
+  GtkApplicationWindow parent_instance;
+
+  /* template children */
+  GtkLabel *title_label;
+  GtkLabel *subtitle_label;
+  GtkStack *sidebar_stack;
+  GtkBox *library_box;
+  GtkBox *customers_box;
+  GtkPaned *outer_paned;
+  GtkPaned *center_paned;
+  AtView3d *view3d;
+  GtkBox *pattern_pane;
+  GtkWidget *inspector;
+  GtkStack *inspector_stack;
+  GtkLabel *status_label;
+  GtkProgressBar *progress_bar;
+  GtkWidget *cancel_button;
+
+  /* owned */
+  GCancellable *task_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (AtWindow, at_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+mode_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  AtWindow *self = AT_WINDOW (user_data);
+  const char *mode = g_variant_get_string (state, NULL);
+  if (g_strcmp0 (mode, "design") != 0 && g_strcmp0 (mode, "fitting") != 0)
+    return;
+  g_simple_action_set_state (action, state);
+  gtk_stack_set_visible_child_name (self->sidebar_stack, mode);
+}
+
+static void
+view_preset_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  AtWindow *self = AT_WINDOW (user_data);
+  const char *name = g_action_get_name (G_ACTION (action));
+  if (g_str_equal (name, "view-front"))
+    at_view3d_set_preset (self->view3d, AT_VIEW_FRONT);
+  else if (g_str_equal (name, "view-side"))
+    at_view3d_set_preset (self->view3d, AT_VIEW_SIDE);
+  else if (g_str_equal (name, "view-back"))
+    at_view3d_set_preset (self->view3d, AT_VIEW_BACK);
+  else
+    at_view3d_reset (self->view3d);
+}
+
+static void
+zoom_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  AtWindow *self = AT_WINDOW (user_data);
+  gboolean in = g_str_equal (g_action_get_name (G_ACTION (action)), "zoom-in");
+  at_view3d_zoom (self->view3d, in ? 1.2f : 1.0f / 1.2f);
+}
+
+static void
+toggle_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  AtWindow *self = AT_WINDOW (user_data);
+  g_simple_action_set_state (action, state);
+  gboolean visible = g_variant_get_boolean (state);
+  const char *name = g_action_get_name (G_ACTION (action));
+  if (g_str_equal (name, "show-pattern-pane"))
+    gtk_widget_set_visible (GTK_WIDGET (self->pattern_pane), visible);
+  else
+    gtk_widget_set_visible (self->inspector, visible);
+}
+
+static void
+toggle_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  g_autoptr (GVariant) state = g_action_get_state (G_ACTION (action));
+  g_action_change_state (G_ACTION (action), g_variant_new_boolean (!g_variant_get_boolean (state)));
+}
+
+static void
+fullscreen_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *window = GTK_WINDOW (user_data);
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+static void
+cancel_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  AtWindow *self = AT_WINDOW (user_data);
+  if (self->task_cancellable)
+    g_cancellable_cancel (self->task_cancellable);
+}
+
+static const GActionEntry win_entries[] = {
+  { "mode", NULL, "s", "'design'", mode_changed },
+  { "view-reset", view_preset_activated },
+  { "view-front", view_preset_activated },
+  { "view-side", view_preset_activated },
+  { "view-back", view_preset_activated },
+  { "zoom-in", zoom_activated },
+  { "zoom-out", zoom_activated },
+  { "show-pattern-pane", toggle_activated, NULL, "true", toggle_changed },
+  { "show-inspector", toggle_activated, NULL, "true", toggle_changed },
+  { "fullscreen", fullscreen_activated },
+  { "cancel", cancel_activated },
+  { "undo", NULL },
+  { "redo", NULL },
+};
+
+static void
+at_window_dispose (GObject *object)
+{
+  AtWindow *self = AT_WINDOW (object);
+  if (self->task_cancellable)
+    g_cancellable_cancel (self->task_cancellable);
+  g_clear_object (&self->task_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_WINDOW);
+  G_OBJECT_CLASS (at_window_parent_class)->dispose (object);
+}
+
+static void
+at_window_class_init (AtWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  object_class->dispose = at_window_dispose;
+  g_type_ensure (AT_TYPE_VIEW3D);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/atelier/Atelier/ui/at-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, library_box);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, customers_box);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, outer_paned);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, center_paned);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, view3d);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, pattern_pane);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, inspector_stack);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, cancel_button);
+}
+
+static void
+at_window_init (AtWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
+  /* Nothing is undoable until an editor pushes onto the history. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "undo")), FALSE);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "redo")), FALSE);
+  at_window_set_status (self, _("Ready"));
+}
+
+AtWindow *
+at_window_new (AtApplication *app)
+{
+  return g_object_new (AT_TYPE_WINDOW, "application", app, NULL);
+}
+
+AtView3d *
+at_window_get_view3d (AtWindow *self)
+{
+  return self->view3d;
+}
+
+void
+at_window_add_inspector_page (AtWindow *self, GtkWidget *page, const char *name, const char *title)
+{
+  gtk_stack_add_titled (self->inspector_stack, page, name, title);
+}
+
+GtkBox *
+at_window_get_sidebar (AtWindow *self, const char *mode)
+{
+  return g_strcmp0 (mode, "fitting") == 0 ? self->customers_box : self->library_box;
+}
+
+GtkBox *
+at_window_get_pattern_pane (AtWindow *self)
+{
+  return self->pattern_pane;
+}
+
+void
+at_window_set_subtitle (AtWindow *self, const char *subtitle)
+{
+  gtk_label_set_text (self->subtitle_label, subtitle ? subtitle : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle && *subtitle);
+  g_autofree char *title = subtitle && *subtitle ? g_strdup_printf ("Atelier — %s", subtitle) : g_strdup ("Atelier");
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+void
+at_window_set_status (AtWindow *self, const char *text)
+{
+  gtk_label_set_text (self->status_label, text);
+}
+
+GCancellable *
+at_window_begin_task (AtWindow *self, const char *description)
+{
+  if (self->task_cancellable)
+    g_cancellable_cancel (self->task_cancellable);
+  g_clear_object (&self->task_cancellable);
+  self->task_cancellable = g_cancellable_new ();
+  gtk_label_set_text (self->status_label, description);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+  gtk_widget_set_visible (self->cancel_button, TRUE);
+  return self->task_cancellable;
+}
+
+void
+at_window_task_progress (AtWindow *self, double fraction)
+{
+  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
+}
+
+void
+at_window_end_task (AtWindow *self, const char *status)
+{
+  g_clear_object (&self->task_cancellable);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  if (status)
+    gtk_label_set_text (self->status_label, status);
+}
+
+gboolean
+at_window_is_settled (AtWindow *self)
+{
+  return self->task_cancellable == NULL
+         && (at_view3d_get_frames_drawn (self->view3d) >= 1 || at_view3d_get_error (self->view3d) != NULL);
+}

@@ -1,0 +1,33 @@
+/* The studio window: header bar with the Design/Fitting switch, library
+ * (or customers) on the left, the 3D view over the 2D pane in the centre,
+ * the inspector on the right and a status bar with progress and cancel.
+ * Panels add themselves through the functions below, so the window stays
+ * a frame and each feature lives in its own files. */
+#pragma once
+#include <gtk/gtk.h>
+#include "at-application.h"
+#include "at-view3d.h"
+
+G_BEGIN_DECLS
+
+#define AT_TYPE_WINDOW (at_window_get_type ())
+G_DECLARE_FINAL_TYPE (AtWindow, at_window, AT, WINDOW, GtkApplicationWindow)
+
+AtWindow *at_window_new (AtApplication *app);
+AtView3d *at_window_get_view3d (AtWindow *self);
+void at_window_add_inspector_page (AtWindow *self, GtkWidget *page, const char *name, const char *title);
+/* The left column's box for the given mode ("design" or "fitting"). */
+GtkBox *at_window_get_sidebar (AtWindow *self, const char *mode);
+GtkBox *at_window_get_pattern_pane (AtWindow *self);
+void at_window_set_subtitle (AtWindow *self, const char *subtitle);
+void at_window_set_status (AtWindow *self, const char *text);
+
+/* Long work: shows progress and a cancel button; the returned cancellable
+ * is triggered by win.cancel (Esc). Call end when the task finishes. */
+GCancellable *at_window_begin_task (AtWindow *self, const char *description);
+void at_window_task_progress (AtWindow *self, double fraction);
+void at_window_end_task (AtWindow *self, const char *status);
+/* True while no task runs and the view has drawn (screenshots wait for it). */
+gboolean at_window_is_settled (AtWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,191 @@
+/* The studio window under Xvfb: it opens, its actions work, the 3D view
+ * draws a lit scene (not a blank area), --screenshot writes that, and the
+ * window is freed when closed. Without a display the test is skipped (77). */
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "at-application.h"
+#include "at-screenshot.h"
+#include "at-window.h"
+
+static AtApplication *app;
+
+static gboolean
+wait_until (gboolean (*done) (gpointer), gpointer data, int seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+window_settled (gpointer data)
+{
+  return at_window_is_settled (AT_WINDOW (data));
+}
+
+static AtWindow *
+open_window (void)
+{
+  g_application_activate (G_APPLICATION (app));
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (AT_IS_WINDOW (window));
+  g_assert_true (wait_until (window_settled, window, 60));
+  return AT_WINDOW (window);
+}
+
+/* Share of distinct colours and mean brightness inside the 3D view. */
+static void
+view_statistics (AtWindow *window, guint *distinct, double *brightness)
+{
+  g_autoptr (GdkTexture) shot = NULL;
+  /* The first snapshot can come before the window's first frame. */
+  for (int attempt = 0; attempt < 500 && !shot; attempt++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+      shot = at_screenshot_widget (GTK_WIDGET (window), NULL);
+    }
+  g_assert_nonnull (shot);
+  int w = gdk_texture_get_width (shot), h = gdk_texture_get_height (shot);
+  guint8 *pixels = g_malloc ((gsize) w * h * 4);
+  gdk_texture_download (shot, pixels, (gsize) w * 4);
+  graphene_rect_t bounds;
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (at_window_get_view3d (window)), GTK_WIDGET (window), &bounds));
+  GHashTable *colours = g_hash_table_new (NULL, NULL);
+  double sum = 0;
+  int count = 0;
+  for (int y = (int) bounds.origin.y + 4; y < (int) (bounds.origin.y + bounds.size.height) - 4 && y < h; y += 3)
+    for (int x = (int) bounds.origin.x + 4; x < (int) (bounds.origin.x + bounds.size.width) - 4 && x < w; x += 3)
+      {
+        const guint8 *p = pixels + ((gsize) y * w + x) * 4;
+        g_hash_table_add (colours, GUINT_TO_POINTER (p[0] | p[1] << 8 | p[2] << 16));
+        sum += (p[0] + p[1] + p[2]) / 3.0;
+        count++;
+      }
+  *distinct = g_hash_table_size (colours);
+  *brightness = count ? sum / count : 0;
+  g_hash_table_unref (colours);
+  g_free (pixels);
+}
+
+static void
+test_window_renders (void)
+{
+  AtWindow *window = open_window ();
+  g_assert_null (at_view3d_get_error (at_window_get_view3d (window)));
+  guint distinct;
+  double brightness;
+  view_statistics (window, &distinct, &brightness);
+  /* A lit, shaded scene has many colours; a blank or black area has few. */
+  g_assert_cmpuint (distinct, >, 300);
+  g_assert_cmpfloat (brightness, >, 60.0);
+}
+
+static gboolean
+sidebar_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static void
+test_actions (void)
+{
+  AtWindow *window = open_window ();
+  GActionGroup *group = G_ACTION_GROUP (window);
+  const char *commands[] = { "view-front", "view-side", "view-back", "view-reset", "zoom-in", "zoom-out" };
+  for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_assert_true (g_action_group_has_action (group, commands[i]));
+      g_action_group_activate_action (group, commands[i], NULL);
+    }
+  /* Every command has a keyboard shortcut. */
+  const char *with_accels[] = { "win.view-front", "win.view-reset", "win.mode::fitting", "win.undo",
+                                "win.show-pattern-pane", "app.quit", "app.preferences" };
+  for (size_t i = 0; i < G_N_ELEMENTS (with_accels); i++)
+    {
+      g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), with_accels[i]);
+      g_assert_nonnull (accels[0]);
+    }
+
+  g_action_group_activate_action (group, "mode", g_variant_new_string ("fitting"));
+  g_assert_true (wait_until (sidebar_mapped, at_window_get_sidebar (window, "fitting"), 10));
+  g_action_group_activate_action (group, "mode", g_variant_new_string ("nonsense"));
+  g_autoptr (GVariant) state = g_action_group_get_action_state (group, "mode");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "fitting");
+  g_action_group_activate_action (group, "mode", g_variant_new_string ("design"));
+  g_assert_true (wait_until (sidebar_mapped, at_window_get_sidebar (window, "design"), 10));
+
+  /* Hiding the 2D pane and the inspector leaves the 3D view drawing. */
+  g_action_group_activate_action (group, "show-pattern-pane", NULL);
+  g_action_group_activate_action (group, "show-inspector", NULL);
+  guint before = at_view3d_get_frames_drawn (at_window_get_view3d (window));
+  g_assert_true (wait_until (window_settled, window, 10));
+  guint distinct;
+  double brightness;
+  view_statistics (window, &distinct, &brightness);
+  g_assert_cmpuint (distinct, >, 300);
+  g_assert_cmpuint (at_view3d_get_frames_drawn (at_window_get_view3d (window)), >=, before);
+  g_action_group_activate_action (group, "show-pattern-pane", NULL);
+  g_action_group_activate_action (group, "show-inspector", NULL);
+
+  /* Closing the window frees it and everything it holds. */
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (window);
+}
+
+static void
+test_screenshot_option (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("atelier-gui-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "studio.png", NULL);
+  const char *argv[] = { g_getenv ("ATELIER_APP"), "--screenshot", png, "--mode", "fitting", NULL };
+  int status = -1;
+  g_autoptr (GError) error = NULL;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_autoptr (GdkTexture) texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), >=, 800);
+  g_remove (png);
+
+  /* A bad option value is a usage error, a bad body file a runtime error. */
+  const char *bad_mode[] = { g_getenv ("ATELIER_APP"), "--screenshot", png, "--mode", "sideways", NULL };
+  g_spawn_sync (NULL, (char **) bad_mode, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  const char *bad_body[] = { g_getenv ("ATELIER_APP"), "--screenshot", png, "--body", "/nonexistent.json", NULL };
+  g_spawn_sync (NULL, (char **) bad_body, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  if (!g_getenv ("DISPLAY") && !g_getenv ("WAYLAND_DISPLAY"))
+    {
+      g_print ("1..0 # SKIP no display: run the GUI tests under xvfb-run\n");
+      return 77;
+    }
+  gtk_test_init (&argc, &argv, NULL);
+  app = at_application_new ();
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_test_add_func ("/gui/window-renders", test_window_renders);
+  g_test_add_func ("/gui/actions", test_actions);
+  g_test_add_func ("/gui/screenshot-option", test_screenshot_option);
+  int status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
