@@ -12,6 +12,7 @@ typedef struct {
 } AtBench;
 
 static const AtBench benches[] = {
+  { "sketch", at_cli_bench_sketch, "sketch generator: class fidelity, diversity, memorisation, ms per sketch" },
   { "complete", at_cli_bench_complete, "measurement completion: held-out MAE on ANSUR II vs least squares" },
   { "sizes", at_cli_bench_sizes, "size systems: share of ANSUR II accommodated by N designed sizes" },
   { "fit-feedback", at_cli_bench_fit_feedback, "size-from-feedback model: AUC on RentTheRunway" },
