@@ -34,10 +34,10 @@ float contact_occlusion ()
 void main ()
 {
   float shadow = shadow_factor (v_light_space, 0.002);
-  vec3 lit = shade (u_floor_color, vec3 (0.0, 1.0, 0.0), v_world, 0.9, mix (0.45, 1.0, shadow));
+  vec3 lit = shade (u_floor_color, vec3 (0.0, 1.0, 0.0), v_world, 1.0, mix (0.45, 1.0, shadow), 0.0);
   lit *= 1.0 - 0.55 * contact_occlusion ();
   vec3 color = tone_map (lit);
   // Fade the floor into the background so there is no visible edge.
-  float fade = smoothstep (0.45 * u_extent, u_extent, length (v_world.xz));
+  float fade = smoothstep (0.2 * u_extent, 0.75 * u_extent, length (v_world.xz));
   frag_color = vec4 (color, 1.0 - fade);
 }

@@ -40,7 +40,7 @@ vec3 tone_map (vec3 c)
   return pow (c, vec3 (1.0 / 2.2));
 }
 
-vec3 shade (vec3 albedo, vec3 n, vec3 world, float roughness, float shadow)
+vec3 shade (vec3 albedo, vec3 n, vec3 world, float roughness, float shadow, float rim_strength)
 {
   vec3 v = normalize (u_eye - world);
   if (dot (n, v) < 0.0)
@@ -57,7 +57,7 @@ vec3 shade (vec3 albedo, vec3 n, vec3 world, float roughness, float shadow)
   color += albedo * max (dot (n, lf), 0.0) * FILL_COLOR;
 
   float rim = pow (1.0 - max (dot (n, v), 0.0), 3.0) * max (dot (n, -RIM_DIR), 0.0);
-  color += rim * RIM_COLOR * mix (albedo, vec3 (1.0), 0.5);
+  color += rim_strength * rim * RIM_COLOR * mix (albedo, vec3 (1.0), 0.5);
 
   float hemi = n.y * 0.5 + 0.5;
   color += albedo * mix (GROUND, SKY, hemi) * 0.35;

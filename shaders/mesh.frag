@@ -40,5 +40,5 @@ void main ()
     }
   float bias = 0.0015;
   float shadow = shadow_factor (v_light_space, bias);
-  frag_color = vec4 (tone_map (shade (albedo, n, v_world, u_roughness, shadow)), 1.0);
+  frag_color = vec4 (tone_map (shade (albedo, n, v_world, u_roughness, shadow, 1.0)), 1.0);
 }

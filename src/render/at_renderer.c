@@ -421,7 +421,7 @@ at_renderer_draw (AtRenderer *r, const AtCamera *camera, int width, int height, 
   glClearColor (0.0f, 0.0f, 0.0f, 1.0f);
   glClear (GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
 
-  vec3 top = { 0.93f, 0.93f, 0.95f }, bottom = { 0.78f, 0.77f, 0.76f }, floor_color = { 0.62f, 0.60f, 0.58f };
+  vec3 top = { 0.93f, 0.93f, 0.95f }, bottom = { 0.78f, 0.77f, 0.76f }, floor_color = { 0.40f, 0.39f, 0.38f };
   if (r->dark)
     {
       glm_vec3_copy ((vec3) { 0.20f, 0.21f, 0.24f }, top);
@@ -466,9 +466,11 @@ at_renderer_draw (AtRenderer *r, const AtCamera *camera, int width, int height, 
   glUniform1f (glGetUniformLocation (r->floor_program, "u_contact_height"), contact_height);
   glUniform1f (glGetUniformLocation (r->floor_program, "u_contact_extent"), contact_extent);
   /* The floor fades out through alpha into the background gradient, so it
-   * has no visible edge; it writes no depth where it is transparent. */
+   * has no visible edge. Destination alpha stays 1: GTK composites the
+   * view's texture as premultiplied, and a translucent pixel would let the
+   * window behind show through. */
   glEnable (GL_BLEND);
-  glBlendFunc (GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  glBlendFuncSeparate (GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ZERO, GL_ONE);
   glDepthMask (GL_FALSE);
   glBindVertexArray (r->floor_vao);
   glDrawArrays (GL_TRIANGLES, 0, 6);
