@@ -12,6 +12,7 @@
 #include "at_body.h"
 #include "body_internal.h"
 #include "body_mesh.h"
+#include "cloth/at_sdf.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -214,6 +215,7 @@ at_body_free (AtBody *body)
   if (!body)
     return;
   at_mesh_free (body->mesh);
+  at_sdf_free (body->sdf);
   free (body);
 }
 
@@ -233,4 +235,12 @@ const AtMeasurements *
 at_body_measurements (const AtBody *body)
 {
   return &body->measurements;
+}
+
+const AtSdf *
+at_body_sdf (AtBody *body, AtError *err)
+{
+  if (!body->sdf)
+    body->sdf = at_sdf_from_mesh (body->mesh, body->sdf_cell, 4 * body->sdf_cell, err);
+  return body->sdf;
 }

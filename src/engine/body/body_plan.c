@@ -263,7 +263,7 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
 
   /* Left leg, ankle to crotch. */
   float g_th = M (AT_M_THIGH_GIRTH), g_cf = M (AT_M_CALF_GIRTH), g_an = M (AT_M_ANKLE_GIRTH);
-  float g_kn = fminf (0.5f * (0.63f * g_th + g_cf), 0.95f * g_th);
+  float g_kn = fminf (0.5f * (0.63f * g_th + g_cf), 0.97f * g_cf); /* the calf stays the lower leg's maximum */
   /* Side by side the thighs span about the hips' width: a thigh deeper
    * than broad where its girth asks for more than half the hip breadth. */
   float r_th = g_th / (2 * PI_F), a_th = fminf (r_th, 0.5f * crotch.a * 1.05f);
@@ -379,7 +379,10 @@ body_plan_place_arms (BodyPlan *p)
                        + (el[1] - p->shoulder_pt[1]) * (el[1] - p->shoulder_pt[1])
                        + (el[2] - p->shoulder_pt[2]) * (el[2] - p->shoulder_pt[2]));
   p->t_wr = p->t_el + (p->arm_length - upper);
-  p->t_ua = fminf (fmaxf (0.5f * p->t_el, p->t0 + 0.045f * p->sc), p->t_el - 0.03f);
+  /* Upper-arm girth halfway between the acromion's and the elbow's
+   * positions along the axis (the measurer's convention). */
+  float t_s = (p->shoulder_pt[0] - p->sj[0]) * dir[0] + (p->shoulder_pt[1] - p->sj[1]) * dir[1];
+  p->t_ua = fminf (fmaxf (0.5f * (t_s + p->t_el), p->t0 + 0.045f * p->sc), p->t_el - 0.03f);
   p->t_cap = p->t_wr + 0.88f * hand;
   p->t_tip = p->t_wr + hand;
   arm->y[0] = p->t0;
