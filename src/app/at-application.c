@@ -1,11 +1,11 @@
 #include "at-application.h"
+#include "at-body-panel.h"
 #include "at-config.h"
 #include "at-preferences-window.h"
 #include "at-screenshot.h"
 #include "at-settings.h"
 #include "at-window.h"
 #include "at_measurements.h"
-#include "at_primitives.h"
 
 #include <glib/gi18n.h>
 
@@ -107,19 +107,6 @@ screenshot_tick (gpointer user_data)
 }
 
 static void
-show_placeholder_figure (AtWindow *window)
-{
-  /* Shown until a body is built: a plain sphere stands in for the figure. */
-  float centre[3] = { 0.0f, 0.9f, 0.0f };
-  AtMesh *sphere = at_mesh_new_sphere (centre, 0.35f, 48, 96);
-  if (!sphere)
-    return;
-  AtMaterial material = at_material_default ();
-  at_view3d_set_mesh (at_window_get_view3d (window), AT_SLOT_BODY, sphere, &material);
-  at_mesh_free (sphere);
-}
-
-static void
 at_application_activate (GApplication *app)
 {
   AtApplication *self = AT_APPLICATION (app);
@@ -132,7 +119,8 @@ at_application_activate (GApplication *app)
   AtWindow *window = at_window_new (self);
   if (self->mode)
     g_action_group_change_action_state (G_ACTION_GROUP (window), "mode", g_variant_new_string (self->mode));
-  show_placeholder_figure (window);
+  if (self->have_body_measurements)
+    at_body_panel_set_measurements (at_window_get_body_panel (window), &self->body_measurements);
   gtk_window_present (GTK_WINDOW (window));
 
   if (self->screenshot_path)

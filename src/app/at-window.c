@@ -1,4 +1,6 @@
 #include "at-window.h"
+#include "at-body-panel.h"
+#include "at-undo.h"
 
 #include <glib/gi18n.h>
 
@@ -23,6 +25,10 @@ struct _AtWindow {
 
   /* owned */
   GCancellable *task_cancellable;
+  AtUndo *undo;
+
+  /* borrowed (children of the inspector) */
+  AtBodyPanel *body_panel;
 };
 
 G_DEFINE_FINAL_TYPE (AtWindow, at_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -99,6 +105,26 @@ cancel_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data
     g_cancellable_cancel (self->task_cancellable);
 }
 
+static void
+update_undo_actions (AtWindow *self)
+{
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "undo")),
+                               at_undo_can_undo (self->undo));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "redo")),
+                               at_undo_can_redo (self->undo));
+}
+
+static void
+undo_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  AtWindow *self = AT_WINDOW (user_data);
+  if (g_str_equal (g_action_get_name (G_ACTION (action)), "undo"))
+    at_undo_undo (self->undo);
+  else
+    at_undo_redo (self->undo);
+  update_undo_actions (self);
+}
+
 static const GActionEntry win_entries[] = {
   { "mode", NULL, "s", "'design'", mode_changed },
   { "view-reset", view_preset_activated },
@@ -111,8 +137,8 @@ static const GActionEntry win_entries[] = {
   { "show-inspector", toggle_activated, NULL, "true", toggle_changed },
   { "fullscreen", fullscreen_activated },
   { "cancel", cancel_activated },
-  { "undo", NULL },
-  { "redo", NULL },
+  { "undo", undo_activated },
+  { "redo", undo_activated },
 };
 
 static void
@@ -122,6 +148,7 @@ at_window_dispose (GObject *object)
   if (self->task_cancellable)
     g_cancellable_cancel (self->task_cancellable);
   g_clear_object (&self->task_cancellable);
+  g_clear_pointer (&self->undo, at_undo_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_WINDOW);
   G_OBJECT_CLASS (at_window_parent_class)->dispose (object);
 }
@@ -155,9 +182,10 @@ at_window_init (AtWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
-  /* Nothing is undoable until an editor pushes onto the history. */
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "undo")), FALSE);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "redo")), FALSE);
+  self->undo = at_undo_new ();
+  update_undo_actions (self);
+  self->body_panel = at_body_panel_new (self);
+  at_window_add_inspector_page (self, GTK_WIDGET (self->body_panel), "body", _("Body"));
   at_window_set_status (self, _("Ready"));
 }
 
@@ -241,4 +269,18 @@ at_window_is_settled (AtWindow *self)
 {
   return self->task_cancellable == NULL
          && (at_view3d_get_frames_drawn (self->view3d) >= 1 || at_view3d_get_error (self->view3d) != NULL);
+}
+
+void
+at_window_push_undo (AtWindow *self, const char *label, gpointer owner, AtUndoApply apply, gconstpointer before,
+                     gconstpointer after, gsize size)
+{
+  at_undo_push (self->undo, label, owner, apply, before, after, size);
+  update_undo_actions (self);
+}
+
+AtBodyPanel *
+at_window_get_body_panel (AtWindow *self)
+{
+  return self->body_panel;
 }

@@ -6,6 +6,7 @@
 #pragma once
 #include <gtk/gtk.h>
 #include "at-application.h"
+#include "at-undo.h"
 #include "at-view3d.h"
 
 G_BEGIN_DECLS
@@ -29,5 +30,12 @@ void at_window_task_progress (AtWindow *self, double fraction);
 void at_window_end_task (AtWindow *self, const char *status);
 /* True while no task runs and the view has drawn (screenshots wait for it). */
 gboolean at_window_is_settled (AtWindow *self);
+
+/* Records an edit in the window's undo history (see at-undo.h). */
+void at_window_push_undo (AtWindow *self, const char *label, gpointer owner, AtUndoApply apply,
+                          gconstpointer before, gconstpointer after, gsize size);
+
+typedef struct _AtBodyPanel AtBodyPanel;
+AtBodyPanel *at_window_get_body_panel (AtWindow *self);
 
 G_END_DECLS

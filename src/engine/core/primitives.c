@@ -96,3 +96,50 @@ at_mesh_new_cylinder (const float base[3], float radius, float height, int segme
   at_mesh_compute_normals (m);
   return m;
 }
+
+AtMesh *
+at_mesh_new_tube_loop (const float *points, int n, float radius, int sides)
+{
+  if (n < 3 || sides < 3 || !(radius > 0.f))
+    return NULL;
+  AtMesh *m = at_mesh_new (n * sides, 2 * n * sides, AT_MESH_NORMALS);
+  if (!m)
+    return NULL;
+  for (int i = 0; i < n; i++)
+    {
+      const float *prev = points + 3 * ((i + n - 1) % n), *next = points + 3 * ((i + 1) % n);
+      const float *p = points + 3 * i;
+      float t[3] = { next[0] - prev[0], next[1] - prev[1], next[2] - prev[2] };
+      float tl = sqrtf (t[0] * t[0] + t[1] * t[1] + t[2] * t[2]);
+      if (tl < 1e-12f)
+        t[0] = 1.f, t[1] = t[2] = 0.f, tl = 1.f;
+      t[0] /= tl, t[1] /= tl, t[2] /= tl;
+      /* A frame from the tangent and world up (rings lie roughly horizontal). */
+      float up[3] = { 0.f, 1.f, 0.f };
+      if (fabsf (t[1]) > 0.9f)
+        up[0] = 1.f, up[1] = 0.f;
+      float b[3] = { t[1] * up[2] - t[2] * up[1], t[2] * up[0] - t[0] * up[2], t[0] * up[1] - t[1] * up[0] };
+      float bl = sqrtf (b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
+      b[0] /= bl, b[1] /= bl, b[2] /= bl;
+      float c[3] = { b[1] * t[2] - b[2] * t[1], b[2] * t[0] - b[0] * t[2], b[0] * t[1] - b[1] * t[0] };
+      for (int s = 0; s < sides; s++)
+        {
+          double a = 2.0 * M_PI * s / sides;
+          float ca = (float) cos (a), sa = (float) sin (a);
+          float *q = m->positions + 3 * (i * sides + s);
+          for (int k = 0; k < 3; k++)
+            q[k] = p[k] + radius * (ca * b[k] + sa * c[k]);
+        }
+    }
+  int t = 0;
+  for (int i = 0; i < n; i++)
+    for (int s = 0; s < sides; s++)
+      {
+        uint32_t a = (uint32_t) (i * sides + s), b = (uint32_t) (i * sides + (s + 1) % sides);
+        uint32_t c = (uint32_t) (((i + 1) % n) * sides + s), d = (uint32_t) (((i + 1) % n) * sides + (s + 1) % sides);
+        m->indices[3 * t + 0] = a, m->indices[3 * t + 1] = c, m->indices[3 * t + 2] = b, t++;
+        m->indices[3 * t + 0] = b, m->indices[3 * t + 1] = c, m->indices[3 * t + 2] = d, t++;
+      }
+  at_mesh_compute_normals (m);
+  return m;
+}
