@@ -12,6 +12,7 @@ typedef struct {
 } AtBench;
 
 static const AtBench benches[] = {
+  { "body", at_cli_bench_body, "parametric body: measure-back error per key on ANSUR II, build ms" },
   { "sketch", at_cli_bench_sketch, "sketch generator: class fidelity, diversity, memorisation, ms per sketch" },
   { "complete", at_cli_bench_complete, "measurement completion: held-out MAE on ANSUR II vs least squares" },
   { "sizes", at_cli_bench_sizes, "size systems: share of ANSUR II accommodated by N designed sizes" },

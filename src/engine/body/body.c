@@ -172,6 +172,8 @@ at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, A
         }
       const double *want = m->value, *have = got.value;
       correct_key (&plan.torso, plan.k_hip, want[AT_M_HIP_GIRTH], have[AT_M_HIP_GIRTH]);
+      if (plan.hip_below_crotch) /* the legs' tops, which the tape goes round, follow the crotch key */
+        correct_key (&plan.torso, 0, want[AT_M_HIP_GIRTH], have[AT_M_HIP_GIRTH]);
       correct_key (&plan.torso, plan.k_waist, want[AT_M_WAIST_GIRTH], have[AT_M_WAIST_GIRTH]);
       correct_key (&plan.torso, plan.k_chest, want[AT_M_CHEST_GIRTH], have[AT_M_CHEST_GIRTH]);
       correct_key (&plan.upper, plan.k_neck, want[AT_M_NECK_GIRTH], have[AT_M_NECK_GIRTH]);

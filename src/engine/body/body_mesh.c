@@ -243,7 +243,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       seam[i] = add_v (&b, 0, p->y_c, zf + (zb - zf) * (float) i / K);
     }
   /* Torso up to the armpits. */
-  float tk[] = { p->y_hip, p->y_waist, p->y_chest };
+  float tk[] = { p->torso.y[p->k_hip], p->y_waist, p->y_chest };
   rows = make_rows (p->y_c, p->y_a, tk, 3, sp, &nrows);
   if (!rows || !jxz || !jth)
     goto fail;
@@ -279,8 +279,8 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       jxz[2 * i] = b.pos[3 * lt[i]] - q[0];
       jxz[2 * i + 1] = b.pos[3 * lt[i] + 2] - q[1];
     }
-  float lk[] = { p->y_thigh, p->y_knee, p->y_calf, p->y_ankle, p->toe_h, 0.008f, 0.003f };
-  rows = make_rows (0, p->y_c, lk, 7, sp, &nrows);
+  float lk[] = { p->y_thigh, p->y_knee, p->y_calf, p->y_ankle, p->toe_h, 0.008f, 0.003f, p->y_hip };
+  rows = make_rows (0, p->y_c, lk, 8, sp, &nrows);
   if (!rows)
     goto fail;
   memcpy (prev_a, lt, (size_t) T * sizeof (int));

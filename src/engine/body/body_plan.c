@@ -222,10 +222,12 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
   p->H = H;
   p->sc = H / 1.756f;
   p->hs = powf (p->sc, 0.7f) * (female ? 0.97f : 1.f);
-  /* Heights. A buttock level at or below the crotch (ANSUR has such
-   * subjects) lowers the crotch just under it so the hip section exists. */
+  /* Heights. ANSUR has subjects whose buttock level is at or below the
+   * crotch: their hip key sits just above the crotch and the hip girth is
+   * then taken, as a tape would, round both legs at the buttock level. */
   p->y_hip = M (AT_M_HIP_HEIGHT);
-  p->y_c = fminf (M (AT_M_INSIDE_LEG), p->y_hip - 0.008f);
+  p->y_c = M (AT_M_INSIDE_LEG);
+  p->hip_below_crotch = p->y_hip < p->y_c + 0.004f;
   p->y_waist = M (AT_M_WAIST_HEIGHT);
   p->y_chest = M (AT_M_CHEST_HEIGHT);
   p->y_nb = at_body_neck_level (H);
@@ -254,7 +256,7 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
   armpit.a *= 0.99f, armpit.bf *= female ? 0.88f : 0.97f;
   curve_add (&p->torso, p->y_c, crotch);
   p->k_hip = p->torso.n;
-  curve_add (&p->torso, p->y_hip, hip);
+  curve_add (&p->torso, fmaxf (p->y_hip, p->y_c + 0.004f), hip);
   p->k_waist = p->torso.n;
   curve_add (&p->torso, p->y_waist, waist);
   p->k_chest = p->torso.n;

@@ -27,6 +27,7 @@ typedef struct {
   float y_c, y_hip, y_waist, y_chest, y_a, y_sh, y_nb;
   float y_knee, y_thigh, y_calf, y_ankle;
   float y_hc;                /* head centre: the crown is an ellipsoid above */
+  bool hip_below_crotch;     /* buttock level under the crotch (+4 mm) */
   float foot_len, toe_h;
   BodyCurve torso;           /* crotch .. armpit */
   BodyCurve upper;           /* armpit .. head centre */
