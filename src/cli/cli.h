@@ -45,5 +45,6 @@ int at_cli_bench_complete (int argc, char **argv);
 int at_cli_bench_sizes (int argc, char **argv);
 int at_cli_bench_fit_feedback (int argc, char **argv);
 int at_cli_bench_style_rec (int argc, char **argv);
+int at_cli_bench_rank (int argc, char **argv);
 int at_cli_bench_nest (int argc, char **argv);
 int at_cli_cutplan (int argc, char **argv);

@@ -18,6 +18,7 @@ static const AtBench benches[] = {
   { "sizes", at_cli_bench_sizes, "size systems: share of ANSUR II accommodated by N designed sizes" },
   { "fit-feedback", at_cli_bench_fit_feedback, "size-from-feedback model: AUC on RentTheRunway" },
   { "style-rec", at_cli_bench_style_rec, "style recommendation: recall@10 on RentTheRunway rentals" },
+  { "rank", at_cli_bench_rank, "style recommendation: time to rank a 10,000-item catalogue" },
   { "nest", at_cli_bench_nest, "marker making: strip length and density on an ESICUP instance" },
   { NULL, NULL, NULL },
 };

@@ -21,6 +21,7 @@ enum { MAX_CATEGORIES = 256 };
 
 typedef struct {
   float n, small, large, size_sum;
+  float fit_size_sum; /* sizes that were reported to fit */
 } Tally;
 
 typedef struct {
@@ -42,7 +43,7 @@ enum {
   F_PEER_COUNT,
   F_C_N = F_PEER_COUNT, F_I_N, F_IS_SMALL, F_IS_LARGE, F_IS_N, F_CAT_SMALL, F_CAT_LARGE,
   F_LOOSE, F_LOOSE2, F_LAT_SMALL, F_LAT_LARGE,
-  F_SIZE_OFF_C, F_HAS_C, F_SIZE_OFF_I, F_SIZE, F_HEIGHT, F_WEIGHT, F_BUST, F_CUP, F_AGE,
+  F_SIZE_OFF_C, F_HAS_C, F_SIZE_OFF_FIT, F_HAS_FIT, F_SIZE_OFF_I, F_SIZE, F_HEIGHT, F_WEIGHT, F_BUST, F_CUP, F_AGE,
   F_BODY,
   F_COUNT = F_BODY + AT_FIT_BODY_TYPES
 };
@@ -136,6 +137,7 @@ tally_add (Tally *t, const AtFitRecord *rec)
   t->small += rec->outcome == AT_FIT_SMALL;
   t->large += rec->outcome == AT_FIT_LARGE;
   t->size_sum += isfinite (rec->size) ? (float) rec->size : 0.0f;
+  t->fit_size_sum += rec->outcome == AT_FIT_FIT && isfinite (rec->size) ? (float) rec->size : 0.0f;
 }
 
 static bool
@@ -164,19 +166,27 @@ stats_lookup (const AtIdMap *map, const TallyVec *vec, int64_t key)
 }
 
 /* Log-odds of small and of large against fit for t, each count smoothed
+ * towards the prior rates ps, pl. */
+static void
+log_odds_towards (const Tally *t, double w, double ps, double pl, float *small, float *large)
+{
+  double n = t ? t->n : 0, ks = t ? t->small : 0, kl = t ? t->large : 0;
+  double pf = 1.0 - ps - pl > 1e-3 ? 1.0 - ps - pl : 1e-3;
+  double fit = n - ks - kl + w * pf;
+  *small = (float) log ((ks + w * ps) / fit);
+  *large = (float) log ((kl + w * pl) / fit);
+}
+
+/* Log-odds of small and of large against fit for t, each count smoothed
  * towards the global rate. Log-odds, not rates, because evidence from the
  * customer, the product and its size adds up on that scale (as in naive
  * Bayes), which is what a linear top model can express. */
 static void
 smoothed_log_odds (const Stats *s, const Tally *t, double w, float *small, float *large)
 {
-  double n = t ? t->n : 0, ks = t ? t->small : 0, kl = t ? t->large : 0;
   double all = s->all.n > 0 ? s->all.n : 1;
   double ps = s->all.n > 0 ? s->all.small / all : 1.0 / 3, pl = s->all.n > 0 ? s->all.large / all : 1.0 / 3;
-  double pf = 1.0 - ps - pl > 1e-3 ? 1.0 - ps - pl : 1e-3;
-  double fit = n - ks - kl + w * pf;
-  *small = (float) log ((ks + w * ps) / fit);
-  *large = (float) log ((kl + w * pl) / fit);
+  log_odds_towards (t, w, ps, pl, small, large);
 }
 
 static void
@@ -194,7 +204,14 @@ fill_features (const Stats *s, const AtFitLatent *lat, const AtFitNorm *norm, do
   f[F_C_N] = (float) log1p (tc ? tc->n : 0);
   f[F_I_N] = (float) log1p (ti ? ti->n : 0);
   f[F_IS_N] = (float) log1p (tis ? tis->n : 0);
-  smoothed_log_odds (s, tis, w, &f[F_IS_SMALL], &f[F_IS_LARGE]);
+  /* a product size is smoothed towards its product, not the whole shop:
+   * sizes of one product share its cut */
+  {
+    float is_small, is_large;
+    smoothed_log_odds (s, ti, w, &is_small, &is_large);
+    double ps = exp (is_small), pl = exp (is_large), z = 1.0 + ps + pl;
+    log_odds_towards (tis, w, ps / z, pl / z, &f[F_IS_SMALL], &f[F_IS_LARGE]);
+  }
   smoothed_log_odds (s, tcat, w, &f[F_CAT_SMALL], &f[F_CAT_LARGE]);
   double l = at_fit_latent_looseness (lat, rec), p[3];
   at_fit_latent_probs (lat, l, p);
@@ -206,6 +223,10 @@ fill_features (const Stats *s, const AtFitLatent *lat, const AtFitNorm *norm, do
   bool has_c = tc && tc->n > 0;
   f[F_SIZE_OFF_C] = has_c ? (float) (size - tc->size_sum / tc->n) : 0.0f;
   f[F_HAS_C] = has_c;
+  /* the sizes she said fitted are the best evidence of her true size */
+  float n_fit = tc ? tc->n - tc->small - tc->large : 0.0f;
+  f[F_SIZE_OFF_FIT] = n_fit > 0 ? (float) (size - tc->fit_size_sum / n_fit) : 0.0f;
+  f[F_HAS_FIT] = n_fit > 0;
   f[F_SIZE_OFF_I] = ti && ti->n > 0 ? (float) (size - ti->size_sum / ti->n) : 0.0f;
   f[F_SIZE] = (float) at_fit_norm_z (norm, rec, 0);
   f[F_HEIGHT] = (float) at_fit_norm_z (norm, rec, 1);

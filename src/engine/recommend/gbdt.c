@@ -12,7 +12,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <omp.h>
 
 typedef struct {
   int16_t feature;  /* -1: no split, every row goes left */
@@ -90,11 +89,11 @@ bin_of (const float *edges, int n_edges, float v)
 typedef struct {
   const uint8_t *bin; /* n x dim */
   const float *edges; /* dim x 256 */
+  int stride;         /* histogram cells per feature: the most bins */
   const int *n_edges;
   size_t n;
   int dim, depth;
   double lambda, min_hessian;
-  int threads;
 } TreeCtx;
 
 /* Grows one tree on the rows in use[] (gradient g, hessian h); writes its
@@ -109,43 +108,34 @@ grow_tree (const TreeCtx *c, const double *g, const double *h, const size_t *use
   for (int level = 0; level < c->depth; level++)
     {
       int first = (1 << level) - 1, width = 1 << level;
-      size_t per_node = (size_t) c->dim * 256 * 2;
-      size_t level_size = (size_t) width * per_node;
-      memset (hist, 0, c->threads * level_size * sizeof *hist);
-      /* row-major pass (each row's bins are contiguous), one histogram per
-       * thread, summed in thread order so results do not depend on timing */
-#pragma omp parallel num_threads(c->threads)
-      {
-        int t = omp_get_thread_num ();
-        double *mine = hist + (size_t) t * level_size;
-#pragma omp for schedule(static)
-        for (size_t k = 0; k < n_use; k++)
-          {
-            size_t r = use[k];
-            const uint8_t *br = c->bin + r * c->dim;
-            double *hn = mine + (size_t) (node[r] - first) * per_node;
-            for (int f = 0; f < c->dim; f++)
-              {
-                double *cell = hn + ((size_t) f * 256 + br[f]) * 2;
-                cell[0] += g[r];
-                cell[1] += h[r];
-              }
-          }
-      }
-      for (int t = 1; t < c->threads; t++)
-        for (size_t i = 0; i < level_size; i++)
-          hist[i] += hist[(size_t) t * level_size + i];
+      size_t per_node = (size_t) c->dim * (size_t) c->stride * 2;
+      memset (hist, 0, (size_t) width * per_node * sizeof *hist);
+      /* row-major: each row's bins are contiguous. Single-threaded on
+       * purpose: a parallel region per tree level costs more in barriers
+       * than it saves once the machine is shared */
+      for (size_t k = 0; k < n_use; k++)
+        {
+          size_t r = use[k];
+          const uint8_t *br = c->bin + r * c->dim;
+          double *hn = hist + (size_t) (node[r] - first) * per_node;
+          for (int f = 0; f < c->dim; f++)
+            {
+              double *cell = hn + ((size_t) f * (size_t) c->stride + br[f]) * 2;
+              cell[0] += g[r];
+              cell[1] += h[r];
+            }
+        }
       for (int w = 0; w < width; w++)
         {
           const double *hn = hist + (size_t) w * per_node;
           double G = 0, H = 0;
-          for (int b = 0; b < 256; b++)
+          for (int b = 0; b < c->stride; b++)
             G += hn[b * 2], H += hn[b * 2 + 1];
           double parent = G * G / (H + c->lambda), best_gain = 1e-9;
           Split best = { -1, 0 };
           for (int f = 0; f < c->dim; f++)
             {
-              const double *hf = hn + (size_t) f * 512;
+              const double *hf = hn + (size_t) f * (size_t) c->stride * 2;
               double GL = 0, HL = 0;
               for (int b = 0; b < c->n_edges[f]; b++)
                 {
@@ -226,8 +216,7 @@ at_gbdt_train (const float *x, const uint8_t *labels, size_t n, int dim, int cla
   int *n_edges = malloc ((size_t) dim * sizeof *n_edges);
   double *score = calloc (n * (size_t) classes, sizeof *score), *g = malloc (n * sizeof *g), *h = malloc (n * sizeof *h);
   double *prob = malloc (n * (size_t) classes * sizeof *prob);
-  int threads = omp_get_max_threads () < 4 ? omp_get_max_threads () : 4;
-  double *hist = malloc ((size_t) threads * (n_leaves / 2) * dim * 256 * 2 * sizeof *hist);
+  double *hist = malloc ((size_t) (n_leaves / 2) * (size_t) dim * (size_t) def->bins * 2 * sizeof *hist);
   int32_t *node = malloc (n * sizeof *node);
   size_t *use = malloc (n * sizeof *use);
   if (m)
@@ -256,7 +245,7 @@ at_gbdt_train (const float *x, const uint8_t *labels, size_t n, int dim, int cla
         m->base[c] = log ((count[c] + 1) / ((double) n + classes));
       for (size_t r = 0; r < n; r++)
         memcpy (score + r * classes, m->base, (size_t) classes * sizeof *score);
-      TreeCtx ctx = { bin, edges, n_edges, n, dim, def->depth, def->lambda, def->min_hessian, threads };
+      TreeCtx ctx = { bin, edges, def->bins, n_edges, n, dim, def->depth, def->lambda, def->min_hessian };
       uint64_t rng = def->seed;
       for (int round = 0; round < def->rounds; round++)
         {

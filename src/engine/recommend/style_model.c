@@ -392,9 +392,9 @@ write_reason (const AtStyleModel *mo, const AtStyleProfile *p, int part, const A
     {
     case PART_SIMILAR:
       {
-        int32_t h = at_style_catalog_find (mo->cat, because->item);
-        const char *what = *at_style_catalog_item (mo->cat, (size_t) h)->category
-                             ? at_style_catalog_item (mo->cat, (size_t) h)->category : "item";
+        /* the garment ("shirt") reads better than the category ("top") */
+        const AtStyleItem *h = at_style_catalog_item (mo->cat, (size_t) at_style_catalog_find (mo->cat, because->item));
+        const char *what = *h->garment ? h->garment : *h->category ? h->category : "item";
         snprintf (rec->reason, sizeof rec->reason, "similar to the %s you %s", what, kind_verb[because->kind]);
       }
       break;
