@@ -1,0 +1,176 @@
+/* The parametric body: mesh integrity, landmarks, measure-back accuracy on
+ * built-in sets and on ANSUR II subjects, landmark detection, collision
+ * field, and rejection of impossible measurement sets. */
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anthro/at_completion.h"
+#include "body/at_body.h"
+#include "cloth/at_sdf.h"
+#include "body_test_util.h"
+
+static void
+test_builtin_sets (void)
+{
+  AtMeasurements m;
+  body_test_set (&m, AT_SEX_FEMALE);
+  check_body (&m, 0.5, 0.5);
+  body_test_set (&m, AT_SEX_MALE);
+  check_body (&m, 0.5, 0.5);
+}
+
+/* Sets completed from stature alone, short to tall. */
+static void
+test_completed_sets (void)
+{
+  for (int sex = 0; sex < 2; sex++)
+    for (double stature = 150; stature <= 196; stature += 23)
+      {
+        AtMeasurements partial, full;
+        AtError err = { 0 };
+        at_measurements_init (&partial, (AtSex) sex);
+        partial.value[AT_M_STATURE] = stature;
+        partial.given[AT_M_STATURE] = true;
+        if (at_completion_complete (&partial, &full, &err) != AT_OK)
+          {
+            g_test_skip (err.message);
+            return;
+          }
+        check_body (&full, 0.5, 0.5);
+      }
+}
+
+/* Landmarks found afresh on built bodies land where they were built. */
+static void
+test_detection (void)
+{
+  for (int sex = 0; sex < 2; sex++)
+    {
+      AtMeasurements m, got;
+      AtBodyLandmarks lm;
+      AtError err = { 0 };
+      AtBody *body;
+      body_test_set (&m, (AtSex) sex);
+      g_assert_cmpint (at_body_build (&m, NULL, &body, &err), ==, AT_OK);
+      g_assert_cmpint (at_body_measure_mesh (at_body_mesh (body), m.sex, &got, &lm, &err), ==, AT_OK);
+      const AtBodyLandmarks *built = at_body_landmarks (body);
+      g_assert_cmpfloat (fabsf (lm.crotch[1] - built->crotch[1]), <, 0.002f);
+      g_assert_cmpfloat (fabsf (lm.hip.y - built->hip.y), <, 0.005f);
+      g_assert_cmpfloat (fabsf (lm.chest.y - built->chest.y), <, 0.005f);
+      g_assert_cmpfloat (fabsf (lm.arm_left.armpit[1] - built->arm_left.armpit[1]), <, 0.01f);
+      g_assert_cmpfloat (fabsf (lm.arm_left.wrist[1] - built->arm_left.wrist[1]), <, 0.02f);
+      static const AtMeasureKey girths[] = { AT_M_CHEST_GIRTH, AT_M_HIP_GIRTH, AT_M_NECK_GIRTH, AT_M_THIGH_GIRTH,
+                                             AT_M_CALF_GIRTH, AT_M_ANKLE_GIRTH, AT_M_WRIST_GIRTH,
+                                             AT_M_UPPER_ARM_GIRTH, AT_M_WAIST_GIRTH };
+      for (size_t i = 0; i < G_N_ELEMENTS (girths); i++)
+        g_assert_cmpfloat (fabs (got.value[girths[i]] - m.value[girths[i]]), <, 0.6);
+      g_assert_cmpfloat (fabs (got.value[AT_M_ARM_LENGTH] - m.value[AT_M_ARM_LENGTH]), <, 2.0);
+      g_assert_cmpfloat (fabs (got.value[AT_M_STATURE] - m.value[AT_M_STATURE]), <, 0.01);
+      g_assert_cmpfloat (got.value[AT_M_WEIGHT], >, 0.6 * m.value[AT_M_WEIGHT]);
+      g_assert_cmpfloat (got.value[AT_M_WEIGHT], <, 1.5 * m.value[AT_M_WEIGHT]);
+      at_body_free (body);
+    }
+}
+
+static void
+test_collision_field (void)
+{
+  AtMeasurements m;
+  AtError err = { 0 };
+  AtBody *body;
+  body_test_set (&m, AT_SEX_FEMALE);
+  g_assert_cmpint (at_body_build (&m, NULL, &body, &err), ==, AT_OK);
+  const AtSdf *sdf = at_body_sdf (body, &err);
+  g_assert_nonnull (sdf);
+  g_assert_true (sdf == at_body_sdf (body, &err)); /* built once */
+  const AtBodyLandmarks *lm = at_body_landmarks (body);
+  float grad[3];
+  float inside[3] = { 0, lm->waist.y, 0.5f * (lm->waist.front[2] + lm->waist.back[2]) };
+  g_assert_cmpfloat (at_sdf_sample (sdf, inside, grad), <, -0.05f);
+  float front[3] = { lm->chest.front[0], lm->chest.y, lm->chest.front[2] + 0.05f };
+  float d = at_sdf_sample (sdf, front, grad);
+  g_assert_cmpfloat (fabsf (d - 0.05f), <, 0.01f);
+  g_assert_cmpfloat (grad[2], >, 0.5f); /* pointing out of the chest */
+  at_body_free (body);
+}
+
+static void
+expect_rejected (AtMeasurements *m, const char *key_in_message)
+{
+  AtError err = { 0 };
+  AtBody *body = (AtBody *) 1;
+  AtStatus st = at_body_build (m, NULL, &body, &err);
+  g_assert_cmpint (st, !=, AT_OK);
+  g_assert_null (body);
+  if (!strstr (err.message, key_in_message))
+    g_error ("message '%s' does not name %s", err.message, key_in_message);
+}
+
+static void
+test_rejects_impossible (void)
+{
+  AtMeasurements m;
+  body_test_set (&m, AT_SEX_FEMALE);
+  m.value[AT_M_STATURE] = 300;
+  expect_rejected (&m, "stature");
+  body_test_set (&m, AT_SEX_FEMALE);
+  m.value[AT_M_WAIST_GIRTH] = m.value[AT_M_CHEST_GIRTH] + 80;
+  expect_rejected (&m, "waist_girth");
+  body_test_set (&m, AT_SEX_FEMALE);
+  m.value[AT_M_HIP_HEIGHT] = 125;
+  expect_rejected (&m, "hip_height");
+  body_test_set (&m, AT_SEX_MALE);
+  m.value[AT_M_KNEE_HEIGHT] = 80;
+  expect_rejected (&m, "knee_height");
+  body_test_set (&m, AT_SEX_MALE);
+  m.value[AT_M_CHEST_GIRTH] = NAN;
+  expect_rejected (&m, "chest_girth");
+  body_test_set (&m, AT_SEX_MALE);
+  m.value[AT_M_ARM_LENGTH] = 20;
+  expect_rejected (&m, "arm_length");
+  AtBodyDef def = at_body_def_default ();
+  def.torso_ring = 30;
+  AtError err = { 0 };
+  AtBody *body;
+  g_assert_cmpint (at_body_build (&m, &def, &body, &err), ==, AT_ERR_RANGE);
+}
+
+/* Measuring what is not a body fails with a message, never crashes. */
+static void
+test_measure_rejects_non_body (void)
+{
+  AtMesh *empty = at_mesh_new (0, 0, 0);
+  AtMeasurements got;
+  AtError err = { 0 };
+  g_assert_cmpint (at_body_measure_mesh (empty, AT_SEX_MALE, &got, NULL, &err), ==, AT_ERR_INVALID);
+  at_mesh_free (empty);
+  AtMesh *box = at_mesh_new (8, 12, 0);
+  static const uint32_t faces[36] = { 0, 2, 1, 0, 3, 2, 4, 5, 6, 4, 6, 7, 0, 1, 5, 0, 5, 4,
+                                      1, 2, 6, 1, 6, 5, 2, 3, 7, 2, 7, 6, 3, 0, 4, 3, 4, 7 };
+  for (int v = 0; v < 8; v++)
+    {
+      box->positions[3 * v] = (v == 1 || v == 2 || v == 5 || v == 6) ? 0.3f : -0.3f;
+      box->positions[3 * v + 1] = v >= 4 ? 1.7f : 0.f;
+      box->positions[3 * v + 2] = (v == 2 || v == 3 || v == 6 || v == 7) ? 0.2f : -0.2f;
+    }
+  memcpy (box->indices, faces, sizeof faces);
+  err.message[0] = 0;
+  g_assert_cmpint (at_body_measure_mesh (box, AT_SEX_MALE, &got, NULL, &err), ==, AT_ERR_INVALID);
+  g_assert_nonnull (strstr (err.message, "A-pose"));
+  at_mesh_free (box);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/body/builtin-sets", test_builtin_sets);
+  g_test_add_func ("/body/completed-sets", test_completed_sets);
+  g_test_add_func ("/body/detection", test_detection);
+  g_test_add_func ("/body/collision-field", test_collision_field);
+  g_test_add_func ("/body/rejects-impossible", test_rejects_impossible);
+  g_test_add_func ("/body/measure-rejects-non-body", test_measure_rejects_non_body);
+  return g_test_run ();
+}
