@@ -241,6 +241,7 @@ draft_torso_path (const DraftTorso *t, DraftPath *path)
 
 typedef struct {
   double bw2, hem2, length;
+  double cap_h; /* fixed head height while solving for the width */
 } CapShape;
 
 /* Half sleeve head from the underarm (bw2, length - h) to the crown (0, length). */
@@ -271,6 +272,15 @@ cap_length (double h, void *user)
   return draft_cubic_length (p[0], p[1], p[2], p[3]);
 }
 
+/* Cap length as a function of the half width, at the height cap_h. */
+static double
+cap_width_length (double bw2, void *user)
+{
+  CapShape *c = user;
+  c->bw2 = bw2;
+  return cap_length (c->cap_h, c);
+}
+
 double
 draft_solve (double (*f) (double x, void *user), void *user, double target, double lo, double hi)
 {
@@ -295,7 +305,15 @@ draft_sleeve (AtPattern *pattern, const char *name, const char *label, const cha
   double min_h = 3.0;
   if (cap_length (min_h, &c) > armhole)
     c.bw2 = 0.85 * armhole;
-  double h = draft_solve (cap_length, &c, armhole, min_h, fmin (0.8 * length, 40));
+  double max_h = fmin (0.8 * length, 40);
+  double h = draft_solve (cap_length, &c, armhole, min_h, max_h);
+  /* A short sleeve cannot have a head taller than itself: widen it instead
+   * until the head reaches round the armhole. */
+  if (cap_length (max_h, &c) < armhole)
+    {
+      h = c.cap_h = max_h;
+      c.bw2 = draft_solve (cap_width_length, &c, armhole, c.bw2, armhole);
+    }
   if (fabs (cap_length (h, &c) - armhole) > 0.01)
     {
       at_error_set (err, AT_ERR_INVALID, "sleeve '%s': no sleeve head fits a %.1f cm armhole", name, armhole);

@@ -59,7 +59,7 @@ at_pattern_to_json (const AtPattern *p)
                                                  pn->segments[pn->darts[k].leg_b].name));
       json_t *folds = json_array ();
       for (int k = 0; k < pn->fold_count; k++)
-        json_array_append_new (folds, json_pack ("{sosssf}", "a", vec (pn->folds[k].a), "b", vec (pn->folds[k].b),
+        json_array_append_new (folds, json_pack ("{sososf}", "a", vec (pn->folds[k].a), "b", vec (pn->folds[k].b),
                                                  "angle", pn->folds[k].angle_deg));
       const AtPlacement *pl = &pn->placement;
       json_t *placement = json_pack ("{sss[fff]sosb}", "landmark", pl->landmark, "offset", pl->offset[0],

@@ -1,0 +1,108 @@
+/* `atelier-cli pattern GARMENT --size S|--measurements MEAS.json --out FILE`
+ * (CONTRACT.md): the garment's sewing pattern drafted for a chart size or
+ * to one person's measurements, written as SVG (true scale, mm), PDF (A4
+ * tiles, one A0 page or one plotter page) or the pattern file (.json). A
+ * partial measurement set is completed statistically first. */
+#include "cli.h"
+#include "anthro/at_completion.h"
+#include "at_file.h"
+#include "at_print.h"
+#include "pattern/at_garment_library.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char synopsis[] = "GARMENT --size S|--measurements MEAS.json --out FILE.svg|.pdf|.json [--page a4|a0|plotter]";
+
+static void
+report_checks (const AtPattern *pattern)
+{
+  AtCheckIssue issues[16];
+  int n = at_pattern_check (pattern, NULL, issues, 16);
+  for (int i = 0; i < n && i < 16; i++)
+    fprintf (stderr, "atelier-cli pattern: warning: %s\n", issues[i].message);
+}
+
+int
+at_cli_pattern (int argc, char **argv)
+{
+  const char *cmd = "pattern";
+  if (at_cli_wants_help (argc, argv))
+    {
+      at_cli_print_help (stdout, cmd, synopsis,
+                         "Drafts GARMENT (see 'atelier-cli garments') for a chart size or to measure.\n"
+                         "  --size S               a size of the garment's chart\n"
+                         "  --measurements FILE    a measurement file; missing keys are estimated\n"
+                         "  --out FILE             .svg (one sheet, true scale), .pdf, or .json (the pattern file)\n"
+                         "  --page a4|a0|plotter   PDF pages: tiled A4 (default), one A0 page, one page of the sheet\n");
+      return AT_EXIT_OK;
+    }
+  const char *garment = NULL, *size = NULL, *meas = NULL, *out = NULL, *page = "a4";
+  for (int i = 1; i < argc; i++)
+    {
+      const char **opt = strcmp (argv[i], "--size") == 0           ? &size
+                         : strcmp (argv[i], "--measurements") == 0 ? &meas
+                         : strcmp (argv[i], "--out") == 0          ? &out
+                         : strcmp (argv[i], "--page") == 0         ? &page
+                                                                   : NULL;
+      if (opt)
+        {
+          if (i + 1 >= argc)
+            return at_cli_usage_error (cmd, synopsis, "%s needs a value", argv[i]);
+          *opt = argv[++i];
+        }
+      else if (argv[i][0] == '-')
+        return at_cli_usage_error (cmd, synopsis, "unknown option '%s'", argv[i]);
+      else if (garment)
+        return at_cli_usage_error (cmd, synopsis, "more than one garment");
+      else
+        garment = argv[i];
+    }
+  if (!garment)
+    return at_cli_usage_error (cmd, synopsis, "no garment given");
+  if (!size == !meas)
+    return at_cli_usage_error (cmd, synopsis, "give exactly one of --size and --measurements");
+  if (!out)
+    return at_cli_usage_error (cmd, synopsis, "no --out file given");
+  AtPrintOptions options = at_print_options_default ();
+  if (strcmp (page, "a4") == 0)
+    options.page = AT_PRINT_PAGE_A4;
+  else if (strcmp (page, "a0") == 0)
+    options.page = AT_PRINT_PAGE_A0;
+  else if (strcmp (page, "plotter") == 0)
+    options.page = AT_PRINT_PAGE_PLOTTER;
+  else
+    return at_cli_usage_error (cmd, synopsis, "--page must be a4, a0 or plotter");
+  char ext[16];
+  at_file_extension (out, ext, sizeof ext);
+  if (strcmp (ext, "svg") != 0 && strcmp (ext, "pdf") != 0 && strcmp (ext, "json") != 0)
+    return at_cli_usage_error (cmd, synopsis, "--out must end in .svg, .pdf or .json");
+
+  AtError err = { 0 };
+  AtGarmentDef def;
+  if (at_garment_load (garment, &def, &err) != AT_OK)
+    return at_cli_fail (cmd, &err);
+  AtPattern *pattern = malloc (sizeof *pattern);
+  if (!pattern)
+    return at_cli_fail (cmd, &(AtError) { AT_ERR_NOMEM, "out of memory" });
+  AtStatus st;
+  if (size)
+    st = at_garment_draft_size (&def, size, pattern, &err);
+  else
+    {
+      AtMeasurements given, full;
+      st = at_measurements_load (meas, &given, &err);
+      if (st == AT_OK)
+        st = at_completion_complete (&given, &full, &err);
+      if (st == AT_OK)
+        st = at_garment_draft_body (&def, &full, pattern, &err);
+    }
+  if (st == AT_OK)
+    {
+      report_checks (pattern);
+      options.garment = &def;
+      st = strcmp (ext, "json") == 0 ? at_pattern_save (pattern, out, &err) : at_print_file (pattern, &options, out, &err);
+    }
+  free (pattern);
+  return st == AT_OK ? AT_EXIT_OK : at_cli_fail (cmd, &err);
+}
