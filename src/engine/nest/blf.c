@@ -144,7 +144,11 @@ nest_place_blf (const NestProblem *pb, const NestPlaced *placed, int n_placed, i
     }
   /* A point right of everything is always feasible; the corners of the
    * inner-fit rectangle, NFP vertices and their crossings with the
-   * rectangle's long edges may do better. */
+   * rectangle's long edges may do better. Crossings with its short edge
+   * (x = 0) are left out on purpose: they let every piece slide down the
+   * strip's start to the exact touching point, which stacked the big
+   * trouser pieces without interlocking them (76.8 % against 86.7 % for
+   * the first decode of trousers). */
   double bx = far_x, by = 0.0;
   offer (&q, 0.0, 0.0, &bx, &by);
   offer (&q, 0.0, q.ymax, &bx, &by);
