@@ -2,8 +2,8 @@
  * at_sketch_net.h), one image at a time in plain C.
  *
  * At 28 x 28 the whole generator is about two million multiply-adds, so
- * direct loops (gather for convolution, scatter for transposed convolution,
- * the adjoint of the same geometry) stay well under a millisecond and need
+ * direct loops (gather for convolution; a small hand-written GEMM then
+ * col2im for transposed convolution) take a millisecond or two and need
  * no GEMM library. The training tool computes the same functions batched
  * with im2col + BLAS. */
 #include "at_sketch_net.h"
@@ -58,7 +58,8 @@ struct AtSketchGenerator {
   AtTensorSet set;
   int latent, c1, c2;
   Layer fc, ct1, ct2;
-  float *scratch; /* c1*49 + c2*196 floats */
+  float *scratch; /* activations: c1*49 + c2*196 floats, then GEMM columns */
+  size_t cols_offset;
 };
 
 struct AtSketchClassifier {
@@ -112,40 +113,48 @@ conv (const Layer *l, const float *x, int side, float *y)
         }
 }
 
-/* Transposed convolution 4x4 / stride 2 / padding 1: side -> side * 2;
- * each input pixel scatters its kernel into the output. */
+/* Transposed convolution 4x4 / stride 2 / padding 1: side -> side * 2.
+ * First cols = W^T x, a small GEMM whose inner loop runs along contiguous
+ * pixels, then each column's 4x4 patch is added into the output (col2im). */
 static void
-conv_transpose (const Layer *l, const float *x, int side, float *y)
+conv_transpose (const Layer *l, const float *x, int side, float *cols, float *y)
 {
-  int os = side * 2;
-  for (int co = 0; co < l->out; co++)
-    for (int k = 0; k < os * os; k++)
-      y[(size_t) co * os * os + k] = l->b[co];
+  int os = side * 2, np = side * side, rows = l->out * 16;
+  memset (cols, 0, (size_t) rows * np * sizeof (float));
   for (int ci = 0; ci < l->in; ci++)
-    for (int iy = 0; iy < side; iy++)
-      for (int ix = 0; ix < side; ix++)
+    {
+      const float *xc = x + (size_t) ci * np, *w = l->w + (size_t) ci * rows;
+      for (int r = 0; r < rows; r++)
         {
-          float v = x[((size_t) ci * side + iy) * side + ix];
-          if (v == 0.0f)
-            continue; /* after ReLU about half the inputs are zero */
-          for (int co = 0; co < l->out; co++)
-            {
-              const float *w = l->w + ((size_t) ci * l->out + co) * 16;
-              float *yc = y + (size_t) co * os * os;
-              for (int ky = 0; ky < 4; ky++)
-                {
-                  int oy = iy * 2 - 1 + ky;
-                  if (oy < 0 || oy >= os)
-                    continue;
-                  for (int kx = 0; kx < 4; kx++)
-                    {
-                      int ox = ix * 2 - 1 + kx;
-                      if (ox >= 0 && ox < os)
-                        yc[oy * os + ox] += w[ky * 4 + kx] * v;
-                    }
-                }
-            }
+          float wr = w[r], *c = cols + (size_t) r * np;
+          if (wr != 0.0f)
+            for (int p = 0; p < np; p++)
+              c[p] += wr * xc[p];
         }
+    }
+  for (int co = 0; co < l->out; co++)
+    {
+      float *yc = y + (size_t) co * os * os;
+      for (int k = 0; k < os * os; k++)
+        yc[k] = l->b[co];
+      for (int ky = 0; ky < 4; ky++)
+        for (int kx = 0; kx < 4; kx++)
+          {
+            const float *c = cols + ((size_t) co * 16 + ky * 4 + kx) * np;
+            for (int iy = 0; iy < side; iy++)
+              {
+                int oy = iy * 2 - 1 + ky;
+                if (oy < 0 || oy >= os)
+                  continue;
+                for (int ix = 0; ix < side; ix++)
+                  {
+                    int ox = ix * 2 - 1 + kx;
+                    if (ox >= 0 && ox < os)
+                      yc[oy * os + ox] += c[iy * side + ix];
+                  }
+              }
+          }
+    }
 }
 
 /* Pixel norm over channels, then ReLU. */
@@ -231,7 +240,9 @@ at_sketch_generator_load (const char *path, AtSketchGenerator **out, AtError *er
     s = bind (&g->set, path, "g.ct1", 4, ct1_dims, 1, &g->ct1, err);
   if (s == AT_OK)
     s = bind (&g->set, path, "g.ct2", 4, ct2_dims, 1, &g->ct2, err);
-  if (s == AT_OK && !(g->scratch = malloc (((size_t) g->c1 * 49 + (size_t) g->c2 * 196) * sizeof (float))))
+  size_t cols = (size_t) g->c2 * 16 * 49 > 16 * 196 ? (size_t) g->c2 * 16 * 49 : 16 * 196;
+  g->cols_offset = (size_t) g->c1 * 49 + (size_t) g->c2 * 196;
+  if (s == AT_OK && !(g->scratch = malloc ((g->cols_offset + cols) * sizeof (float))))
     s = at_error_set (err, AT_ERR_NOMEM, "%s: out of memory", path);
   if (s != AT_OK)
     {
@@ -268,9 +279,9 @@ at_sketch_generator_run (const AtSketchGenerator *g, const float *latent, const 
   float *h0 = g->scratch, *h1 = g->scratch + (size_t) g->c1 * 49;
   dense (&g->fc, in, h0);
   pixel_norm_relu (h0, g->c1, 49);
-  conv_transpose (&g->ct1, h0, 7, h1);
+  conv_transpose (&g->ct1, h0, 7, g->scratch + g->cols_offset, h1);
   pixel_norm_relu (h1, g->c2, 196);
-  conv_transpose (&g->ct2, h1, 14, image);
+  conv_transpose (&g->ct2, h1, 14, g->scratch + g->cols_offset, image);
   for (int i = 0; i < AT_SKETCH_PIXELS; i++)
     image[i] = 0.5f * (tanhf (image[i]) + 1.0f);
 }

@@ -206,11 +206,26 @@ right_half (const AtSketchPoint *loop, int n, int *count)
   return NULL;
 }
 
+/* Separable [1 2 1] / 4 filter; outside the image counts as background. */
+static void
+smooth (const float *in, float *out)
+{
+  float tmp[AT_SKETCH_PIXELS];
+  for (int y = 0; y < AT_SKETCH_SIDE; y++)
+    for (int x = 0; x < AT_SKETCH_SIDE; x++)
+      tmp[y * AT_SKETCH_SIDE + x] = 0.25f * pixel (in, x - 1, y) + 0.5f * pixel (in, x, y) + 0.25f * pixel (in, x + 1, y);
+  for (int y = 0; y < AT_SKETCH_SIDE; y++)
+    for (int x = 0; x < AT_SKETCH_SIDE; x++)
+      out[y * AT_SKETCH_SIDE + x] = 0.25f * pixel (tmp, x, y - 1) + 0.5f * pixel (tmp, x, y) + 0.25f * pixel (tmp, x, y + 1);
+}
+
 AtStatus
-at_sketch_trace_half (const float raster[AT_SKETCH_PIXELS], AtSketchPoint **half, int *count, AtError *err)
+at_sketch_trace_half (const float image[AT_SKETCH_PIXELS], AtSketchPoint **half, int *count, AtError *err)
 {
   *half = NULL;
   *count = 0;
+  float raster[AT_SKETCH_PIXELS];
+  smooth (image, raster);
   float peak = 0.0f;
   for (int i = 0; i < AT_SKETCH_PIXELS; i++)
     peak = raster[i] > peak ? raster[i] : peak;
@@ -249,7 +264,7 @@ at_sketch_trace_half (const float raster[AT_SKETCH_PIXELS], AtSketchPoint **half
    * loses dark fabric (a black coat) and falls apart on dark patterns; a
    * low level keeps the whole garment. Take the highest level whose outline
    * still covers most of the low level's area. */
-  const float levels[3] = { 0.3f, 0.12f, 0.04f };
+  const float levels[3] = { 0.35f, 0.2f, 0.1f };
   AtSketchPoint *halves[3] = { NULL, NULL, NULL };
   int counts[3] = { 0, 0, 0 };
   double areas[3] = { 0.0, 0.0, 0.0 };
