@@ -1,4 +1,4 @@
-/* `atelier-cli bench complete [--holdout R] [--json]`: held-out accuracy
+/* `atelier-cli bench complete [--holdout R|all] [--json]`: held-out accuracy
  * of statistical completion on ANSUR II (subjects with SubjectId % 5 == R,
  * default 1, held out; the model is refitted on the rest), per sex and key,
  * against least squares on stature and weight. */
@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include <string.h>
 
-static const char synopsis[] = "[--holdout R] [--json]";
+static const char synopsis[] = "[--holdout R|all] [--json]";
 
 static const AtMeasureKey headline[] = { AT_M_CHEST_GIRTH, AT_M_WAIST_GIRTH, AT_M_HIP_GIRTH };
 #define N_HEADLINE (sizeof headline / sizeof headline[0])
@@ -38,7 +38,8 @@ static void
 print_json (const AtCompletionEval *ev, int holdout)
 {
   json_t *root = json_object ();
-  json_object_set_new (root, "holdout", json_sprintf ("SubjectId %% 5 == %d", holdout));
+  json_object_set_new (root, "holdout", holdout < 0 ? json_string ("four folds: SubjectId % 5 in 0, 1, 3, 4")
+                                                    : json_sprintf ("SubjectId %% 5 == %d", holdout));
   json_object_set_new (root, "unit", json_string ("cm (weight kg, age years), mean absolute error"));
   json_t *sexes = json_object ();
   for (int sex = 0; sex < 2; sex++)
@@ -72,11 +73,15 @@ print_json (const AtCompletionEval *ev, int holdout)
 static void
 print_text (const AtCompletionEval *ev, int holdout)
 {
-  printf ("Completion on ANSUR II, held out SubjectId %% 5 == %d: mean absolute error (cm; kg; years)\n", holdout);
+  if (holdout < 0)
+    printf ("Completion on ANSUR II, four-fold cross-validation (SubjectId %% 5 in 0, 1, 3, 4): ");
+  else
+    printf ("Completion on ANSUR II, held out SubjectId %% 5 == %d: ", holdout);
+  printf ("mean absolute error (cm; kg; years)\n");
   printf ("given: S = sex+stature, SW = +weight, SWA = +age; LSQ = least squares on stature+weight\n\n");
   for (int sex = 0; sex < 2; sex++)
     {
-      printf ("%s (train %zu, test %zu)\n", at_sex_name ((AtSex) sex), ev->n_train[sex], ev->n_test[sex]);
+      printf ("%s (train %zu, test %zu, summed over folds when cross-validating)\n", at_sex_name ((AtSex) sex), ev->n_train[sex], ev->n_test[sex]);
       printf ("  %-18s %8s %8s %8s %8s\n", "key", "S", "SW", "SWA", "LSQ");
       for (int k = 0; k < AT_M_COUNT; k++)
         {
@@ -109,7 +114,8 @@ at_cli_bench_complete (int argc, char **argv)
       at_cli_print_help (stdout, cmd, synopsis,
                          "Fits completion on ANSUR II minus one fifth and reports the mean absolute error on that\n"
                          "fifth per sex and key, given stature, stature+weight, stature+weight+age, next to least\n"
-                         "squares on stature+weight. Needs ../shared/data/ansur2 or $ATELIER_SHARED_DATA.\n");
+                         "squares on stature+weight. --holdout all pools four-fold cross-validation over\n"
+                         "residues 0, 1, 3, 4. Needs ../shared/data/ansur2 or $ATELIER_SHARED_DATA.\n");
       return AT_EXIT_OK;
     }
   bool json = false;
@@ -120,8 +126,10 @@ at_cli_bench_complete (int argc, char **argv)
         json = true;
       else if (strcmp (argv[i], "--holdout") == 0 && i + 1 < argc)
         {
-          if (!at_cli_parse_int (argv[++i], 0, 4, &holdout) || holdout == 2)
-            return at_cli_usage_error (cmd, synopsis, "--holdout must be 0, 1, 3 or 4 (2 is withheld)");
+          if (strcmp (argv[++i], "all") == 0)
+            holdout = -1;
+          else if (!at_cli_parse_int (argv[i], 0, 4, &holdout) || holdout == 2)
+            return at_cli_usage_error (cmd, synopsis, "--holdout must be 0, 1, 3, 4 or all (2 is withheld)");
         }
       else
         return at_cli_usage_error (cmd, synopsis, "unexpected argument '%s'", argv[i]);

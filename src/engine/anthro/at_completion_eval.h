@@ -31,4 +31,6 @@ const char *at_given_set_name (AtGivenSet set);
 /* True when key is part of the given set. */
 bool at_given_set_has (AtGivenSet set, AtMeasureKey key);
 
+/* holdout_residue -1: four-fold cross-validation over residues 0, 1, 3, 4
+ * (n_train and n_test then sum over the folds). */
 AtStatus at_completion_evaluate (const AtAnsurTable *table, int holdout_residue, AtCompletionEval *out, AtError *err);

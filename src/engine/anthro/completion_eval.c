@@ -141,8 +141,8 @@ score (const AtCompletionModel *model, const double coef[2][AT_M_COUNT][3], cons
   return AT_OK;
 }
 
-AtStatus
-at_completion_evaluate (const AtAnsurTable *table, int holdout_residue, AtCompletionEval *out, AtError *err)
+static AtStatus
+evaluate_fold (const AtAnsurTable *table, int holdout_residue, AtCompletionEval *out, AtError *err)
 {
   memset (out, 0, sizeof *out);
   size_t n = at_ansur_count (table), n_train = 0, n_test = 0;
@@ -179,4 +179,55 @@ out:
   free (train);
   free (test);
   return st;
+}
+
+/* Pools the folds: errors weighted by each fold's held-out count. */
+static AtStatus
+evaluate_all_folds (const AtAnsurTable *table, AtCompletionEval *out, AtError *err)
+{
+  memset (out, 0, sizeof *out);
+  static const int residues[] = { 0, 1, 3, 4 }; /* 2 is the project's withheld fifth */
+  for (size_t f = 0; f < sizeof residues / sizeof residues[0]; f++)
+    {
+      AtCompletionEval fold;
+      AtStatus st = evaluate_fold (table, residues[f], &fold, err);
+      if (st != AT_OK)
+        return st;
+      for (int sex = 0; sex < 2; sex++)
+        {
+          double w = (double) fold.n_test[sex];
+          out->n_train[sex] += fold.n_train[sex];
+          out->n_test[sex] += fold.n_test[sex];
+          for (int k = 0; k < AT_M_COUNT; k++)
+            {
+              for (int g = 0; g < AT_GIVEN_COUNT; g++)
+                out->mae[g][sex][k] += w * fold.mae[g][sex][k];
+              out->mae_lsq[sex][k] += w * fold.mae_lsq[sex][k];
+            }
+          out->false_implausible[sex] += w * fold.false_implausible[sex];
+        }
+    }
+  for (int sex = 0; sex < 2; sex++)
+    {
+      double w = (double) out->n_test[sex];
+      for (int k = 0; k < AT_M_COUNT; k++)
+        {
+          for (int g = 0; g < AT_GIVEN_COUNT; g++)
+            out->mae[g][sex][k] /= w;
+          out->mae_lsq[sex][k] /= w;
+        }
+      out->false_implausible[sex] /= w;
+    }
+  return AT_OK;
+}
+
+AtStatus
+at_completion_evaluate (const AtAnsurTable *table, int holdout_residue, AtCompletionEval *out, AtError *err)
+{
+  if (holdout_residue < 0)
+    return evaluate_all_folds (table, out, err);
+  if (holdout_residue > 4 || holdout_residue == 2)
+    return at_error_set (err, AT_ERR_RANGE, "held-out residue %d: must be 0, 1, 3 or 4 (2 is withheld)",
+                         holdout_residue);
+  return evaluate_fold (table, holdout_residue, out, err);
 }
