@@ -12,6 +12,8 @@ typedef struct {
 } AtBench;
 
 static const AtBench benches[] = {
+  { "cloth-sphere", at_cli_bench_cloth_sphere, "cloth solver: N x N cloth on a sphere, ms per frame vs Bullet" },
+  { "drape-cusick", at_cli_bench_drape_cusick, "cloth realism: Cusick drape coefficient and folds per fabric" },
   { "body", at_cli_bench_body, "parametric body: measure-back error per key on ANSUR II, build ms" },
   { "sketch", at_cli_bench_sketch, "sketch generator: class fidelity, diversity, memorisation, ms per sketch" },
   { "complete", at_cli_bench_complete, "measurement completion: held-out MAE on ANSUR II vs least squares" },

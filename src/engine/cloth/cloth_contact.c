@@ -1,0 +1,382 @@
+/* Cloth contacts: bodies and self-collision, as XPBD position constraints.
+ *
+ * Bodies (sphere, plane, capsule, signed distance field) are one-sided
+ * constraints phi(x) >= thickness solved per vertex every substep, so the
+ * cloth rests one fabric thickness off the skin. Friction is the
+ * position-level Coulomb model of Macklin et al., "Unified Particle Physics
+ * for Real-Time Applications" (SIGGRAPH 2014, sec. 6.1): the tangential
+ * displacement relative to the (moving) body over the substep is removed
+ * when it is below mu times the penetration depth (static), else reduced by
+ * that amount (kinetic).
+ *
+ * Self-collision: vertex-triangle proximity with remembered sides, in the
+ * spirit of Bridson, Fedkiw & Anderson, "Robust Treatment of Collisions,
+ * Contact and Friction for Cloth Animation" (SIGGRAPH 2002) and the
+ * continuous-side bookkeeping of Baraff, Witkin & Kass, "Untangling Cloth"
+ * (2003): once per frame a spatial hash of vertices finds, for every vertex,
+ * the nearby triangles that are far from it on the rest mesh; the side of
+ * the triangle the vertex is on at the frame start is stored, and every
+ * substep a one-sided constraint keeps it on that side at least the contact
+ * distance away. Detection writes fixed per-vertex slots, so the contact
+ * list does not depend on thread timing. */
+#include "cloth_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AT_CONTACTS_PER_VERTEX 6
+
+/* Distance and outward normal of collider k at x (offset applied). */
+static float
+collider_distance (const AtCollider *k, const float x[3], float n[3])
+{
+  float p[3] = { x[0] - k->offset[0], x[1] - k->offset[1], x[2] - k->offset[2] };
+  float d[3], len;
+  switch (k->kind)
+    {
+    case AT_COLLIDER_PLANE:
+      memcpy (n, k->b, 3 * sizeof *n);
+      return (p[0] - k->a[0]) * n[0] + (p[1] - k->a[1]) * n[1] + (p[2] - k->a[2]) * n[2];
+    case AT_COLLIDER_SDF:
+      {
+        float dist = at_sdf_sample (k->sdf, p, n);
+        len = sqrtf (n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+        if (len < 1e-6f)
+          {
+            n[0] = 0, n[1] = 1, n[2] = 0;
+            return dist;
+          }
+        for (int a = 0; a < 3; a++)
+          n[a] /= len;
+        return dist;
+      }
+    case AT_COLLIDER_CAPSULE:
+      {
+        float ab[3], ap[3], t = 0, ab2 = 0;
+        for (int a = 0; a < 3; a++)
+          {
+            ab[a] = k->b[a] - k->a[a];
+            ap[a] = p[a] - k->a[a];
+            t += ab[a] * ap[a];
+            ab2 += ab[a] * ab[a];
+          }
+        t = ab2 > 0 ? fminf (fmaxf (t / ab2, 0.0f), 1.0f) : 0.0f;
+        for (int a = 0; a < 3; a++)
+          d[a] = p[a] - (k->a[a] + t * ab[a]);
+        break;
+      }
+    case AT_COLLIDER_SPHERE:
+    default:
+      for (int a = 0; a < 3; a++)
+        d[a] = p[a] - k->a[a];
+      break;
+    }
+  len = sqrtf (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+  if (len < 1e-9f)
+    {
+      n[0] = 0, n[1] = 1, n[2] = 0;
+      return -k->radius;
+    }
+  for (int a = 0; a < 3; a++)
+    n[a] = d[a] / len;
+  return len - k->radius;
+}
+
+void
+at_cloth_collide_bodies (AtCloth *c, float h, float t)
+{
+  if (c->ncolliders == 0)
+    return;
+  for (int k = 0; k < c->ncolliders; k++)
+    {
+      AtCollider *col = &c->colliders[k];
+      for (int a = 0; a < 3; a++)
+        col->offset[a] = col->offset_from[a] + t * (col->offset_to[a] - col->offset_from[a]);
+    }
+  float mu = (float) c->def.fabric.friction;
+  float offset = c->thickness;
+  int n = c->n;
+#pragma omp parallel for schedule(static) if (n >= AT_CLOTH_PARALLEL_MIN)
+  for (int i = 0; i < n; i++)
+    {
+      if (c->w[i] <= 0)
+        continue;
+      float *x = c->x + 3 * i;
+      const float *xp = c->x_prev + 3 * i;
+      for (int k = 0; k < c->ncolliders; k++)
+        {
+          const AtCollider *col = &c->colliders[k];
+          float nrm[3];
+          float phi = collider_distance (col, x, nrm);
+          float depth = offset - phi;
+          if (!(depth > 0))
+            continue;
+          for (int a = 0; a < 3; a++)
+            x[a] += depth * nrm[a];
+          float dx[3], dn = 0;
+          for (int a = 0; a < 3; a++)
+            {
+              dx[a] = x[a] - xp[a] - col->velocity[a] * h;
+              dn += dx[a] * nrm[a];
+            }
+          float tang[3], tl2 = 0;
+          for (int a = 0; a < 3; a++)
+            {
+              tang[a] = dx[a] - dn * nrm[a];
+              tl2 += tang[a] * tang[a];
+            }
+          float tl = sqrtf (tl2), lim = mu * depth;
+          float f = tl <= lim ? 1.0f : lim / tl;
+          for (int a = 0; a < 3; a++)
+            x[a] -= f * tang[a];
+        }
+    }
+}
+
+/* Closest point of triangle abc to p as barycentric weights. */
+static void
+closest_barycentric (const float p[3], const float *a, const float *b, const float *cc, float bary[3])
+{
+  float ab[3], ac[3], ap[3], bp[3], cp[3];
+  for (int k = 0; k < 3; k++)
+    {
+      ab[k] = b[k] - a[k];
+      ac[k] = cc[k] - a[k];
+      ap[k] = p[k] - a[k];
+      bp[k] = p[k] - b[k];
+      cp[k] = p[k] - cc[k];
+    }
+#define DOT(u, v) ((u)[0] * (v)[0] + (u)[1] * (v)[1] + (u)[2] * (v)[2])
+  float d1 = DOT (ab, ap), d2 = DOT (ac, ap), d3 = DOT (ab, bp), d4 = DOT (ac, bp), d5 = DOT (ab, cp), d6 = DOT (ac, cp);
+#undef DOT
+  float vc = d1 * d4 - d3 * d2, vb = d5 * d2 - d1 * d6, va = d3 * d6 - d5 * d4;
+  float v, w;
+  if (d1 <= 0 && d2 <= 0)
+    v = 0, w = 0;
+  else if (d3 >= 0 && d4 <= d3)
+    v = 1, w = 0;
+  else if (vc <= 0 && d1 >= 0 && d3 <= 0)
+    v = d1 / (d1 - d3), w = 0;
+  else if (d6 >= 0 && d5 <= d6)
+    v = 0, w = 1;
+  else if (vb <= 0 && d2 >= 0 && d6 <= 0)
+    v = 0, w = d2 / (d2 - d6);
+  else if (va <= 0 && (d4 - d3) >= 0 && (d5 - d6) >= 0)
+    w = (d4 - d3) / ((d4 - d3) + (d5 - d6)), v = 1 - w;
+  else
+    {
+      float den = 1.0f / (va + vb + vc);
+      v = vb * den;
+      w = vc * den;
+    }
+  bary[0] = 1 - v - w;
+  bary[1] = v;
+  bary[2] = w;
+}
+
+static void
+triangle_normal (const AtCloth *c, int t, float n[3])
+{
+  const float *a = c->x + 3 * c->tris[3 * t], *b = c->x + 3 * c->tris[3 * t + 1], *d = c->x + 3 * c->tris[3 * t + 2];
+  float e1[3] = { b[0] - a[0], b[1] - a[1], b[2] - a[2] }, e2[3] = { d[0] - a[0], d[1] - a[1], d[2] - a[2] };
+  n[0] = e1[1] * e2[2] - e1[2] * e2[1];
+  n[1] = e1[2] * e2[0] - e1[0] * e2[2];
+  n[2] = e1[0] * e2[1] - e1[1] * e2[0];
+  float len = sqrtf (n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+  float inv = len > 0 ? 1.0f / len : 0.0f;
+  for (int k = 0; k < 3; k++)
+    n[k] *= inv;
+}
+
+/* Contact distance between layers: two fabric thicknesses, but at least
+ * 2 mm so a substep's motion cannot skip across it. */
+static float
+self_distance (const AtCloth *c)
+{
+  return fmaxf (2.0f * c->thickness, 0.002f);
+}
+
+static inline uint32_t
+cell_hash (int ix, int iy, int iz, int mask)
+{
+  return ((uint32_t) ix * 73856093u ^ (uint32_t) iy * 19349663u ^ (uint32_t) iz * 83492791u) & (uint32_t) mask;
+}
+
+static bool
+build_vertex_hash (AtCloth *c, float cell)
+{
+  int size = 1;
+  while (size < 2 * c->n)
+    size <<= 1;
+  if (size != c->hash_size)
+    {
+      free (c->hash_start);
+      free (c->hash_items);
+      c->hash_start = malloc ((size_t) (size + 1) * sizeof *c->hash_start);
+      c->hash_items = malloc ((size_t) c->n * sizeof *c->hash_items);
+      if (!c->hash_start || !c->hash_items)
+        {
+          c->hash_size = 0;
+          return false;
+        }
+      c->hash_size = size;
+    }
+  memset (c->hash_start, 0, (size_t) (size + 1) * sizeof *c->hash_start);
+  for (int i = 0; i < c->n; i++)
+    {
+      const float *x = c->x + 3 * i;
+      uint32_t hsh = cell_hash ((int) floorf (x[0] / cell), (int) floorf (x[1] / cell), (int) floorf (x[2] / cell), size - 1);
+      c->hash_start[hsh + 1]++;
+    }
+  for (int b = 0; b < size; b++)
+    c->hash_start[b + 1] += c->hash_start[b];
+  /* Fill back to front so each bucket keeps vertex order. */
+  for (int i = c->n - 1; i >= 0; i--)
+    {
+      const float *x = c->x + 3 * i;
+      uint32_t hsh = cell_hash ((int) floorf (x[0] / cell), (int) floorf (x[1] / cell), (int) floorf (x[2] / cell), size - 1);
+      c->hash_items[--c->hash_start[hsh + 1]] = i;
+    }
+  /* hash_start[b + 1] was decremented to the bucket's start; shift back. */
+  memmove (c->hash_start, c->hash_start + 1, (size_t) size * sizeof *c->hash_start);
+  c->hash_start[size] = c->n;
+  return true;
+}
+
+AtStatus
+at_cloth_find_self_contacts (AtCloth *c)
+{
+  c->ncontacts = 0;
+  float dist = self_distance (c);
+  float reach = c->max_edge + dist;  /* vertex-to-triangle-vertex radius */
+  float keep = dist + 0.5f * c->max_edge; /* triangles this close may touch within the frame */
+  float rest_skip = 1.5f * reach;    /* closer than this on the pattern: same layer */
+  size_t slots = (size_t) c->n * AT_CONTACTS_PER_VERTEX;
+  if (c->contacts_cap < (int) slots)
+    {
+      free (c->contacts);
+      c->contacts = malloc (slots * sizeof *c->contacts);
+      free (c->contact_count);
+      c->contact_count = malloc ((size_t) c->n * sizeof *c->contact_count);
+      if (!c->contacts || !c->contact_count)
+        {
+          c->contacts_cap = 0;
+          return AT_ERR_NOMEM;
+        }
+      c->contacts_cap = (int) slots;
+    }
+  if (!build_vertex_hash (c, reach))
+    return AT_ERR_NOMEM;
+  int *count = c->contact_count;
+  int n = c->n, mask = c->hash_size - 1;
+#pragma omp parallel for schedule(dynamic, 256) if (n >= AT_CLOTH_PARALLEL_MIN)
+  for (int p = 0; p < n; p++)
+    {
+      AtSelfContact *out = c->contacts + (size_t) p * AT_CONTACTS_PER_VERTEX;
+      int found = 0;
+      count[p] = 0;
+      if (c->w[p] <= 0)
+        continue;
+      const float *xp = c->x + 3 * p;
+      int cx = (int) floorf (xp[0] / reach), cy = (int) floorf (xp[1] / reach), cz = (int) floorf (xp[2] / reach);
+      for (int dz = -1; dz <= 1; dz++)
+        for (int dy = -1; dy <= 1; dy++)
+          for (int dx = -1; dx <= 1; dx++)
+            {
+              uint32_t b = cell_hash (cx + dx, cy + dy, cz + dz, mask);
+              for (int s = c->hash_start[b]; s < c->hash_start[b + 1]; s++)
+                {
+                  int q = c->hash_items[s];
+                  if (q == p || q == c->seam_partner[p])
+                    continue;
+                  const float *xq = c->x + 3 * q;
+                  float d2 = 0;
+                  for (int a = 0; a < 3; a++)
+                    d2 += (xq[a] - xp[a]) * (xq[a] - xp[a]);
+                  if (d2 > reach * reach)
+                    continue;
+                  if (c->component[p] == c->component[q])
+                    {
+                      const float *rp = c->rest + 3 * p, *rq = c->rest + 3 * q;
+                      float r2 = 0;
+                      for (int a = 0; a < 3; a++)
+                        r2 += (rp[a] - rq[a]) * (rp[a] - rq[a]);
+                      if (r2 < rest_skip * rest_skip)
+                        continue;
+                    }
+                  for (int k = c->vt_start[q]; k < c->vt_start[q + 1]; k++)
+                    {
+                      int t = c->vt_tris[k];
+                      const uint32_t *tv = c->tris + 3 * t;
+                      if ((int) tv[0] == p || (int) tv[1] == p || (int) tv[2] == p)
+                        continue;
+                      bool dup = false;
+                      for (int f = 0; f < found && !dup; f++)
+                        dup = out[f].tri == t;
+                      if (dup)
+                        continue;
+                      float bary[3], cp[3], nrm[3];
+                      const float *A = c->x + 3 * tv[0], *B = c->x + 3 * tv[1], *C = c->x + 3 * tv[2];
+                      closest_barycentric (xp, A, B, C, bary);
+                      float dd = 0, side = 0;
+                      triangle_normal (c, t, nrm);
+                      for (int a = 0; a < 3; a++)
+                        {
+                          cp[a] = bary[0] * A[a] + bary[1] * B[a] + bary[2] * C[a];
+                          dd += (xp[a] - cp[a]) * (xp[a] - cp[a]);
+                          side += (xp[a] - cp[a]) * nrm[a];
+                        }
+                      if (dd > keep * keep || found == AT_CONTACTS_PER_VERTEX)
+                        continue;
+                      out[found++] = (AtSelfContact) { p, t, { bary[0], bary[1], bary[2] }, side >= 0 ? 1.0f : -1.0f };
+                    }
+                }
+            }
+      count[p] = found;
+    }
+  int total = 0;
+  for (int p = 0; p < n; p++)
+    for (int f = 0; f < count[p]; f++)
+      c->contacts[total++] = c->contacts[(size_t) p * AT_CONTACTS_PER_VERTEX + f];
+  c->ncontacts = total;
+  return AT_OK;
+}
+
+void
+at_cloth_solve_self_contacts (AtCloth *c)
+{
+  float dist = self_distance (c);
+  for (int k = 0; k < c->ncontacts; k++)
+    {
+      const AtSelfContact *ct = &c->contacts[k];
+      const uint32_t *tv = c->tris + 3 * ct->tri;
+      float nrm[3];
+      triangle_normal (c, ct->tri, nrm);
+      float *xp = c->x + 3 * ct->vertex;
+      float gap = 0;
+      for (int a = 0; a < 3; a++)
+        {
+          float cp = ct->bary[0] * c->x[3 * tv[0] + a] + ct->bary[1] * c->x[3 * tv[1] + a] + ct->bary[2] * c->x[3 * tv[2] + a];
+          gap += (xp[a] - cp) * nrm[a];
+        }
+      float depth = dist - ct->side * gap;
+      if (depth <= 0)
+        continue;
+      float wp = c->w[ct->vertex];
+      float wsum = wp;
+      for (int q = 0; q < 3; q++)
+        wsum += ct->bary[q] * ct->bary[q] * c->w[tv[q]];
+      if (wsum <= 0)
+        continue;
+      float s = depth / wsum * ct->side;
+      for (int a = 0; a < 3; a++)
+        xp[a] += wp * s * nrm[a];
+      for (int q = 0; q < 3; q++)
+        {
+          float f = ct->bary[q] * c->w[tv[q]] * s;
+          for (int a = 0; a < 3; a++)
+            c->x[3 * tv[q] + a] -= f * nrm[a];
+        }
+    }
+}
