@@ -25,6 +25,9 @@ test_real_files (void)
   g_assert_cmpuint (at_ansur_count (t), ==, 3229 + 1581);
   g_assert_cmpuint (at_ansur_column_count (t), ==, 108);
   g_assert_cmpint (at_ansur_column (t, "subjectid"), ==, 0);
+  g_assert_cmpstr (at_ansur_column_name (t, 0), ==, "subjectid");
+  g_assert_cmpstr (at_ansur_column_name (t, 107), ==, "WritingPreference");
+  g_assert_null (at_ansur_column_name (t, 108));
   g_assert_cmpint (at_ansur_column (t, "SubjectId"), ==, -1);
   g_assert_cmpint (at_ansur_column (t, "no such column"), ==, -1);
 

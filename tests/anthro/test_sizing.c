@@ -170,6 +170,7 @@ test_design_ansur (void)
   for (int sex = 0; sex < 2; sex++)
     for (int g = 0; g < 5; g++)
       {
+        g_assert_cmpint (at_shape_model_count (shipped, (AtSex) sex), ==, 5);
         const AtShapeGroup *a = at_shape_model_group (fitted, (AtSex) sex, g);
         const AtShapeGroup *b = at_shape_model_group (shipped, (AtSex) sex, g);
         g_assert_cmpstr (a->label, ==, b->label);
