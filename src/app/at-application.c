@@ -1,5 +1,6 @@
 #include "at-application.h"
 #include "at-body-panel.h"
+#include "at-garment-panel.h"
 #include "at-config.h"
 #include "at-preferences-window.h"
 #include "at-screenshot.h"
@@ -121,6 +122,19 @@ at_application_activate (GApplication *app)
     g_action_group_change_action_state (G_ACTION_GROUP (window), "mode", g_variant_new_string (self->mode));
   if (self->have_body_measurements)
     at_body_panel_set_measurements (at_window_get_body_panel (window), &self->body_measurements);
+  if (self->garment_id)
+    {
+      AtGarmentPanel *garment = at_window_get_garment_panel (window);
+      if (!at_window_show_garment (window, self->garment_id)
+          || (self->size && !at_garment_panel_set_size (garment, self->size)))
+        {
+          g_printerr ("atelier: cannot show garment '%s'%s%s\n", self->garment_id, self->size ? " in size " : "",
+                      self->size ? self->size : "");
+          self->exit_status = 1;
+          g_application_quit (app);
+          return;
+        }
+    }
   gtk_window_present (GTK_WINDOW (window));
 
   if (self->screenshot_path)

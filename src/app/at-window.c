@@ -1,5 +1,8 @@
 #include "at-window.h"
 #include "at-body-panel.h"
+#include "at-garment-panel.h"
+#include "at-library-list.h"
+#include "at-pattern-view.h"
 #include "at-undo.h"
 
 #include <glib/gi18n.h>
@@ -27,8 +30,10 @@ struct _AtWindow {
   GCancellable *task_cancellable;
   AtUndo *undo;
 
-  /* borrowed (children of the inspector) */
+  /* borrowed (children of the panes) */
   AtBodyPanel *body_panel;
+  AtGarmentPanel *garment_panel;
+  AtPatternView *pattern_view;
 };
 
 G_DEFINE_FINAL_TYPE (AtWindow, at_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -142,6 +147,32 @@ static const GActionEntry win_entries[] = {
 };
 
 static void
+on_garment_activated (AtWindow *self, const char *id)
+{
+  at_window_show_garment (self, id);
+}
+
+static void
+on_pattern_changed (AtWindow *self)
+{
+  at_pattern_view_set_pattern (self->pattern_view, at_garment_panel_get_pattern (self->garment_panel));
+}
+
+static void
+apply_pattern (gpointer owner, gconstpointer state)
+{
+  at_garment_panel_set_edited_pattern (AT_GARMENT_PANEL (owner), state);
+}
+
+static void
+on_pattern_edited (AtWindow *self, const AtPattern *before)
+{
+  const AtPattern *after = at_pattern_view_get_pattern (self->pattern_view);
+  at_window_push_undo (self, _("Edit pattern"), self->garment_panel, apply_pattern, before, after, sizeof *after);
+  at_garment_panel_set_edited_pattern (self->garment_panel, after);
+}
+
+static void
 at_window_dispose (GObject *object)
 {
   AtWindow *self = AT_WINDOW (object);
@@ -186,6 +217,17 @@ at_window_init (AtWindow *self)
   update_undo_actions (self);
   self->body_panel = at_body_panel_new (self);
   at_window_add_inspector_page (self, GTK_WIDGET (self->body_panel), "body", _("Body"));
+  self->garment_panel = at_garment_panel_new (self);
+  at_window_add_inspector_page (self, GTK_WIDGET (self->garment_panel), "garment", _("Garment"));
+  self->pattern_view = AT_PATTERN_VIEW (at_pattern_view_new ());
+  gtk_box_append (self->pattern_pane, GTK_WIDGET (self->pattern_view));
+  GtkWidget *library = at_library_list_new ();
+  gtk_box_append (self->library_box, library);
+  g_signal_connect_swapped (library, "garment-activated", G_CALLBACK (on_garment_activated), self);
+  g_signal_connect_swapped (self->garment_panel, "pattern-changed", G_CALLBACK (on_pattern_changed), self);
+  g_signal_connect_swapped (self->garment_panel, "highlight-panel", G_CALLBACK (at_pattern_view_highlight_panel),
+                            self->pattern_view);
+  g_signal_connect_swapped (self->pattern_view, "edited", G_CALLBACK (on_pattern_edited), self);
   at_window_set_status (self, _("Ready"));
 }
 
@@ -283,4 +325,19 @@ AtBodyPanel *
 at_window_get_body_panel (AtWindow *self)
 {
   return self->body_panel;
+}
+
+gboolean
+at_window_show_garment (AtWindow *self, const char *id)
+{
+  if (!at_garment_panel_load (self->garment_panel, id))
+    return FALSE;
+  gtk_stack_set_visible_child_name (self->inspector_stack, "garment");
+  return TRUE;
+}
+
+AtGarmentPanel *
+at_window_get_garment_panel (AtWindow *self)
+{
+  return self->garment_panel;
 }

@@ -37,5 +37,9 @@ void at_window_push_undo (AtWindow *self, const char *label, gpointer owner, AtU
 
 typedef struct _AtBodyPanel AtBodyPanel;
 AtBodyPanel *at_window_get_body_panel (AtWindow *self);
+typedef struct _AtGarmentPanel AtGarmentPanel;
+AtGarmentPanel *at_window_get_garment_panel (AtWindow *self);
+/* Loads a library garment and brings its inspector page forward. */
+gboolean at_window_show_garment (AtWindow *self, const char *id);
 
 G_END_DECLS
