@@ -7,7 +7,7 @@
  * rescaled by target / measured. A girth depends almost only on its own
  * key (rings sit exactly at the key levels), so two passes make the girths
  * exact to a fraction of a millimetre; the rescaled torso moves the arms
- * out or in (body_plan_place_arms) before the next pass. Finally the body
+ * out or in (body_plan_derive) before the next pass. Finally the body
  * is centred on its bounding box, as imported meshes are. */
 #include "at_body.h"
 #include "body_internal.h"
@@ -183,7 +183,7 @@ at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, A
       correct_key (&plan.arm, plan.k_ua, want[AT_M_UPPER_ARM_GIRTH], have[AT_M_UPPER_ARM_GIRTH]);
       correct_key (&plan.arm, plan.k_wr, want[AT_M_WRIST_GIRTH], have[AT_M_WRIST_GIRTH]);
       plan.leg.s[plan.leg.n - 1] = plan.leg.s[plan.k_thigh];
-      body_plan_place_arms (&plan);
+      body_plan_derive (&plan);
     }
   /* Centre on the bounding box, like an imported mesh. */
   AtMesh *mesh = body->mesh;

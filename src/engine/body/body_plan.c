@@ -265,7 +265,6 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
 
   /* Left leg, ankle to crotch. */
   float g_th = M (AT_M_THIGH_GIRTH), g_cf = M (AT_M_CALF_GIRTH), g_an = M (AT_M_ANKLE_GIRTH);
-  float g_kn = fminf (0.5f * (0.63f * g_th + g_cf), 0.97f * g_cf); /* the calf stays the lower leg's maximum */
   /* Side by side the thighs span about the hips' width: a thigh deeper
    * than broad where its girth asks for more than half the hip breadth. */
   float r_th = g_th / (2 * PI_F), a_th = fminf (r_th, 0.5f * crotch.a * 1.05f);
@@ -276,7 +275,8 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
   float y_shin = p->y_ankle + 0.35f * (p->y_calf - p->y_ankle);
   struct { float y, g, aspect, cz; } legs[] = {
     { p->y_ankle, g_an, 1.1f, -0.005f }, { y_shin, lerpf (g_an, g_cf, 0.55f), 1.05f, -0.006f },
-    { p->y_calf, g_cf, 1.05f, -0.008f }, { p->y_knee, g_kn, 1.0f, 0.004f }, { p->y_thigh, g_th, asp_th, 0.5f * (crotch.bf - crotch.bb) / p->sc },
+    { p->y_calf, g_cf, 1.05f, -0.008f }, { p->y_knee, g_cf, 1.0f, 0.004f }, /* knee: body_plan_derive */
+    { p->y_thigh, g_th, asp_th, 0.5f * (crotch.bf - crotch.bb) / p->sc },
   };
   for (int i = 0; i < 5; i++)
     {
@@ -284,11 +284,13 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
       BodySection s = round_key (legs[i].g, 0, legs[i].cz * p->sc, legs[i].aspect);
       s.cx = fmaxf (lerpf (cx_th, cx_an, t), s.a + 0.004f);
       if (i == 2)
-        s.bb *= 1.08f, s.bf *= 0.93f; /* the calf bulges backwards */
+        s.bb *= 1.1f; /* the calf bulges backwards */
       if (i == 0)
         p->k_ankle = p->leg.n;
       if (i == 2)
         p->k_calf = p->leg.n;
+      if (i == 3)
+        p->k_knee = p->leg.n;
       if (i == 4)
         p->k_thigh = p->leg.n;
       curve_add (&p->leg, legs[i].y, s);
@@ -296,7 +298,7 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
   curve_add (&p->leg, p->y_c, p->leg.s[p->k_thigh]);
 
   /* Upper body, armpit to head centre (the armpit key is set by
-   * body_plan_place_arms, which knows how far out the arms sit). */
+   * body_plan_derive, which knows how far out the arms sit). */
   float sh_a = M (AT_M_SHOULDER_BREADTH) / 2, cd = M (AT_M_CHEST_DEPTH);
   BodySection sh = { 0, -0.01f * p->sc, sh_a, 0.40f * cd, 0.42f * cd, 2.3f, 0 };
   BodySection neck = round_key (M (AT_M_NECK_GIRTH), 0, -0.015f * p->sc, 0.92f);
@@ -310,7 +312,7 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
   BodySection chin = { 0, hcz, 0.62f * ha, 0.85f * hbf, neck.bb * 0.95f, 2.1f, 0 };
   BodySection jaw = { 0, hcz, 0.9f * ha, 0.95f * hbf, 0.88f * hbb, 2.1f, 0 };
   BodySection head = { 0, hcz, ha, hbf, hbb, 2.1f, 0 };
-  curve_add (&p->upper, p->y_a, sh); /* replaced by body_plan_place_arms */
+  curve_add (&p->upper, p->y_a, sh); /* replaced by body_plan_derive */
   curve_add (&p->upper, p->y_sh, sh);
   curve_add (&p->upper, y_tr, tr);
   p->k_neck = p->upper.n;
@@ -335,19 +337,20 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
   BodySection palm = { 0, 0, 0.016f * p->hs, 0.043f * p->hs, 0.043f * p->hs, 2.6f, 0 };
   BodySection fing = { 0, 0, 0.011f * p->hs, 0.04f * p->hs, 0.04f * p->hs, 2.6f, 0 };
   p->arm.n = 0;
-  curve_add (&p->arm, 0, top); /* t0: set by body_plan_place_arms */
+  curve_add (&p->arm, 0, top); /* t0: set by body_plan_derive */
   p->k_ua = p->arm.n;
   curve_add (&p->arm, 0, ua);
   curve_add (&p->arm, p->t_el, el);
   curve_add (&p->arm, 0, fa);
   p->k_wr = p->arm.n;
   curve_add (&p->arm, 0, wr);
+  curve_add (&p->arm, 0, wr); /* wrist's distal end: set by body_plan_derive */
   curve_add (&p->arm, 0, palm);
   curve_add (&p->arm, 0, fing);
   p->arm.y[2] = p->t_el;
-  p->hand_len = hand; /* hand keys follow the wrist, placed in body_plan_place_arms */
+  p->hand_len = hand; /* hand keys follow the wrist, placed in body_plan_derive */
 #undef M
-  body_plan_place_arms (p);
+  body_plan_derive (p);
   if (p->t_wr < p->t_el + 0.12f * p->sc)
     return at_error_set (err, AT_ERR_INVALID, "arm_length (%.1f cm) is too short for shoulder_breadth %.1f cm",
                          v[AT_M_ARM_LENGTH], v[AT_M_SHOULDER_BREADTH]);
@@ -355,12 +358,19 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
 }
 
 void
-body_plan_place_arms (BodyPlan *p)
+body_plan_derive (BodyPlan *p)
 {
   float ca = cosf (p->alpha), sa = sinf (p->alpha);
   float dir[3] = { sa, -ca, 0 }, e1[3] = { ca, sa, 0 };
   memcpy (p->dir, dir, sizeof dir);
   memcpy (p->e1, e1, sizeof e1);
+  /* The knee a little slimmer than the calf in every direction: the
+   * narrowest leg section between calf and thigh, where the measurer
+   * finds it. */
+  BodySection *knee = &p->leg.s[p->k_knee];
+  const BodySection *calf = &p->leg.s[p->k_calf];
+  knee->a = 0.93f * calf->a;
+  knee->bf = knee->bb = 0.93f * fminf (calf->bf, calf->bb);
   BodyCurve *arm = &p->arm;
   float hand = p->hand_len;
   p->sj[1] = p->y_sh - 0.04f * p->sc;
@@ -391,8 +401,14 @@ body_plan_place_arms (BodyPlan *p)
   arm->y[p->k_ua] = p->t_ua;
   arm->y[3] = p->t_el + 0.25f * (p->t_wr - p->t_el);
   arm->y[p->k_wr] = p->t_wr;
-  arm->y[5] = p->t_wr + 0.45f * hand;
-  arm->y[6] = p->t_cap;
+  /* Keeping the wrist's thickness a little past it makes the wrist the
+   * arm's narrowest section, where the measurer looks for it. */
+  BodySection *wr = &arm->s[p->k_wr], *out = &arm->s[p->k_wr + 1], *palm = &arm->s[p->k_wr + 2];
+  *out = *wr;
+  out->bf = out->bb = wr->bf + 0.35f * (palm->bf - wr->bf);
+  arm->y[p->k_wr + 1] = p->t_wr + 0.12f * hand;
+  arm->y[p->k_wr + 2] = p->t_wr + 0.45f * hand;
+  arm->y[p->k_wr + 3] = p->t_cap;
   /* The armpit key of the upper body spans the arms' outer sides. */
   BodySection at_a;
   body_curve_eval (&p->torso, p->y_a, &at_a);

@@ -40,13 +40,14 @@ typedef struct {
   float t0, t_ua, t_el, t_wr, t_cap, t_tip;
   float arm_length, hand_len;
   /* Keys the girth correction rescales. */
-  int k_hip, k_waist, k_chest, k_neck, k_thigh, k_calf, k_ankle, k_ua, k_wr;
+  int k_hip, k_waist, k_chest, k_neck, k_thigh, k_calf, k_knee, k_ankle, k_ua, k_wr;
 } BodyPlan;
 
 /* Validates the measurement set and derives the plan (in metres). */
 AtStatus body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *plan, AtError *err);
-/* Places the arms against the current torso keys (after any rescaling). */
-void body_plan_place_arms (BodyPlan *plan);
+/* Recomputes the keys that follow others (after any rescaling): the arms
+ * placed against the torso, the knee under the calf, the wrist's end. */
+void body_plan_derive (BodyPlan *plan);
 void body_curve_eval (const BodyCurve *c, float y, BodySection *out);
 void body_section_point (const BodySection *s, float theta, float out[2]);
 void body_section_scale (BodySection *s, float factor);

@@ -21,8 +21,9 @@
  *   shoulder level.
  * Levels without a reliable surface feature follow the same population
  * conventions the builder uses (body_internal.h): neck base, shoulder
- * level, thigh level and knee height (0.577 of crotch height, ANSUR II
- * mean ratio), so a built body is found where it was built. */
+ * and thigh levels, so a built body is found where it was built. The knee
+ * is the narrowest leg section between calf and thigh (just above the
+ * patella on a real leg, at it on ours). */
 #include "at_body.h"
 #include "body_internal.h"
 
@@ -300,9 +301,12 @@ detect (const AtMesh *mesh, const AtSlicer *slicer, AtBodyLandmarks *lm, AtError
   float y_hip = extremum (&s, TORSO_BACK, 1, y_c + 0.003f, y_c + 0.15f * H);
   float y_chest = extremum (&s, TORSO_FRONT, 1, y_a - 0.12f * H, y_a - 0.005f);
   float y_waist = extremum (&s, TORSO_GIRTH, -1, y_hip + 0.03f * H, y_chest - 0.03f * H);
+  /* Knee: first guessed from the crotch (ANSUR II mean ratio) to bound
+   * the calf, then the narrowest leg section between calf and thigh. */
   float y_knee = 0.577f * y_c;
   float y_ankle = extremum (&s, LEG_GIRTH, -1, 0.045f * H, 0.09f * H);
   float y_calf = extremum (&s, LEG_GIRTH, 1, y_ankle + 0.3f * (y_knee - y_ankle), y_knee - 0.05f * (y_knee - y_ankle));
+  y_knee = extremum (&s, LEG_GIRTH, -1, y_calf + 0.03f * H, at_body_thigh_level (y_c, H) - 0.02f * H);
   if (s.oom)
     {
       st = at_error_set (err, AT_ERR_NOMEM, "out of memory measuring the mesh");
