@@ -1,7 +1,9 @@
 /* Size-chart design as maximum coverage: a size with centre c accommodates
  * a person x when |x_d - c_d| <= t on every key dimension d (the usual
- * tolerance of a size system, e.g. +-2.5 cm; cf. Jung, Kwon & You 2010,
- * whose 25 sizes accommodate about 95 % of a population). Choosing N
+ * tolerance of a size system, e.g. +-2.5 cm; the anchor the project was
+ * given is Jung et al.'s 25 sizes accommodating about 95 % of their
+ * population; on ANSUR II's chest & waist or waist & hip, 25 sizes of
+ * +-2.5 cm reach about 86 % held out and 50 sizes about 96 %). Choosing N
  * centres that accommodate the most people is the maximum-coverage problem;
  * the greedy choice (each new size where it covers the most people not yet
  * accommodated) is within 1 - 1/e of the optimum (Nemhauser, Wolsey &
