@@ -35,6 +35,8 @@ void at_cli_print_json (char *text);
 
 /* Commands (each in cmd_<name>.c). */
 int at_cli_bench (int argc, char **argv);
+int at_cli_garments (int argc, char **argv);
+int at_cli_pattern (int argc, char **argv);
 int at_cli_bench_cloth_sphere (int argc, char **argv);
 int at_cli_bench_drape_cusick (int argc, char **argv);
 int at_cli_body (int argc, char **argv);

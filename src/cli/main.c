@@ -7,6 +7,8 @@
 static const AtCliCommand commands[] = {
   { "sketch", at_cli_sketch, "--category C [--seed N] [--out sketch.svg] [--raster sketch.png]", "generate a garment sketch" },
   { "bench", at_cli_bench, "NAME [OPTIONS] [--json]", "run a benchmark and print its figures" },
+  { "garments", at_cli_garments, "[--json]", "list the garment library" },
+  { "pattern", at_cli_pattern, "GARMENT --size S|--measurements MEAS.json --out FILE", "draft a sewing pattern to SVG/PDF" },
   { "body", at_cli_body, "MEAS.json [--out body.glb|.obj] [--json]", "build a body from measurements" },
   { "measure", at_cli_measure, "MESH [--sex S] [--unit mm|cm|m] [--up y|z] [--json]", "measure a body mesh or 3D scan" },
   { "cutplan", at_cli_cutplan, "ORDER.json [--json]", "plan the lays that cut an order with the least fabric" },
