@@ -84,8 +84,8 @@ int at_garment_eases (const AtGarmentDef *def, AtGarmentEase *out, int max);
  * comparable measurement. */
 int at_garment_nearest_size (const AtGarmentDef *def, const AtMeasurements *m);
 
-/* The measurement keys the garment's drafting needs, NULL-terminated is not
- * used: writes up to max keys and returns the count. */
+/* The measurement keys the garment's drafting needs: writes up to max keys
+ * and returns the count. */
 int at_garment_required_keys (const AtGarmentDef *def, AtMeasureKey *out, int max);
 
 /* Drafting. at_garment_draft_size uses the chart size's body;
