@@ -6,6 +6,7 @@
 #include "at-screenshot.h"
 #include "at-settings.h"
 #include "at-window.h"
+#include "kiosk/at-kiosk-window.h"
 #include "at_measurements.h"
 
 #include <glib/gi18n.h>
@@ -68,11 +69,6 @@ at_application_handle_local_options (GApplication *app, GVariantDict *options)
         }
       self->have_body_measurements = TRUE;
     }
-  if (self->kiosk)
-    {
-      g_printerr ("atelier: the kiosk is not part of this build yet\n");
-      return 1;
-    }
   return -1;
 }
 
@@ -82,6 +78,7 @@ screenshot_tick (gpointer user_data)
   AtApplication *self = AT_APPLICATION (user_data);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   gboolean settled = window && AT_IS_WINDOW (window) && at_window_is_settled (AT_WINDOW (window));
+  settled = settled || (window && AT_IS_KIOSK_WINDOW (window) && at_kiosk_window_is_settled (AT_KIOSK_WINDOW (window)));
   if (!settled && g_get_monotonic_time () < self->screenshot_deadline)
     return G_SOURCE_CONTINUE;
 
@@ -115,6 +112,16 @@ at_application_activate (GApplication *app)
   if (existing)
     {
       gtk_window_present (existing);
+      return;
+    }
+  if (self->kiosk)
+    {
+      gtk_window_present (at_kiosk_window_new (GTK_APPLICATION (self)));
+      if (self->screenshot_path)
+        {
+          self->screenshot_deadline = g_get_monotonic_time () + SCREENSHOT_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+          self->screenshot_timeout_id = g_timeout_add (100, screenshot_tick, self);
+        }
       return;
     }
   AtWindow *window = at_window_new (self);

@@ -1,6 +1,7 @@
 #include "at-garment-panel.h"
 #include "at-body-panel.h"
 #include "at_print.h"
+#include "garment/at_sketch_design.h"
 
 #include <glib/gi18n.h>
 
@@ -441,4 +442,27 @@ at_garment_panel_set_edited_pattern (AtGarmentPanel *self, const AtPattern *patt
   *self->pattern = *pattern;
   refresh_issues (self);
   g_signal_emit (self, pattern_changed_signal, 0);
+}
+
+gboolean
+at_garment_panel_apply_sketch (AtGarmentPanel *self, const AtSketch *sketch)
+{
+  if (!at_garment_panel_load (self, at_sketch_garment_id (sketch->category)))
+    return FALSE;
+  AtGarmentDef next = self->def;
+  AtError err = { 0 };
+  const AtMeasurements *body = at_body_panel_get_measurements (at_window_get_body_panel (self->window));
+  if (at_sketch_apply_design (sketch, body, &next, &err) != AT_OK)
+    {
+      show_message (self, err.message);
+      return FALSE;
+    }
+  AtGarmentDef before = self->def;
+  at_window_push_undo (self->window, _("Make garment from sketch"), self, apply_def, &before, &next, sizeof next);
+  self->made_to_measure = TRUE;
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->size_dropdown, MADE_TO_MEASURE_ROW);
+  self->updating = FALSE;
+  apply_def (self, &next);
+  return TRUE;
 }

@@ -8,6 +8,7 @@
 #include "at-window.h"
 #include "cloth/at_fabric.h"
 #include "pattern/at_garment_library.h"
+#include "sketch/at_sketch.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,9 @@ const AtGarmentDef *at_garment_panel_get_garment (AtGarmentPanel *self);
 const AtFabric *at_garment_panel_get_fabric (AtGarmentPanel *self);
 /* Replaces the pattern with an edited one (from the 2D editor). */
 void at_garment_panel_set_edited_pattern (AtGarmentPanel *self, const AtPattern *pattern);
+
+/* Loads the garment matching the sketch's category and sets its design
+ * from the sketch, made to measure for the current body. */
+gboolean at_garment_panel_apply_sketch (AtGarmentPanel *self, const AtSketch *sketch);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 #include "at-garment-panel.h"
 #include "at-library-list.h"
 #include "at-pattern-view.h"
+#include "at-sketch-editor.h"
 #include "at-undo.h"
 
 #include <glib/gi18n.h>
@@ -34,6 +35,8 @@ struct _AtWindow {
   AtBodyPanel *body_panel;
   AtGarmentPanel *garment_panel;
   AtPatternView *pattern_view;
+  AtSketchEditor *sketch_editor;
+  GtkStack *pane_stack;
 };
 
 G_DEFINE_FINAL_TYPE (AtWindow, at_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -153,6 +156,17 @@ on_garment_activated (AtWindow *self, const char *id)
 }
 
 static void
+on_make_garment (AtWindow *self)
+{
+  const AtSketch *sketch = at_sketch_editor_get_sketch (self->sketch_editor);
+  if (sketch && at_garment_panel_apply_sketch (self->garment_panel, sketch))
+    {
+      gtk_stack_set_visible_child_name (self->inspector_stack, "garment");
+      gtk_stack_set_visible_child_name (self->pane_stack, "pattern");
+    }
+}
+
+static void
 on_pattern_changed (AtWindow *self)
 {
   at_pattern_view_set_pattern (self->pattern_view, at_garment_panel_get_pattern (self->garment_panel));
@@ -220,7 +234,19 @@ at_window_init (AtWindow *self)
   self->garment_panel = at_garment_panel_new (self);
   at_window_add_inspector_page (self, GTK_WIDGET (self->garment_panel), "garment", _("Garment"));
   self->pattern_view = AT_PATTERN_VIEW (at_pattern_view_new ());
-  gtk_box_append (self->pattern_pane, GTK_WIDGET (self->pattern_view));
+  self->sketch_editor = at_sketch_editor_new (self);
+  GtkStack *pane_stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_add_titled (pane_stack, GTK_WIDGET (self->pattern_view), "pattern", _("Pattern"));
+  gtk_stack_add_titled (pane_stack, GTK_WIDGET (self->sketch_editor), "sketch", _("Sketch"));
+  gtk_widget_set_vexpand (GTK_WIDGET (pane_stack), TRUE);
+  GtkWidget *pane_switcher = gtk_stack_switcher_new ();
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (pane_switcher), pane_stack);
+  gtk_widget_set_halign (pane_switcher, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (pane_switcher, 4);
+  gtk_box_append (self->pattern_pane, pane_switcher);
+  gtk_box_append (self->pattern_pane, GTK_WIDGET (pane_stack));
+  self->pane_stack = pane_stack;
+  g_signal_connect_swapped (self->sketch_editor, "make-garment", G_CALLBACK (on_make_garment), self);
   GtkWidget *library = at_library_list_new ();
   gtk_box_append (self->library_box, library);
   g_signal_connect_swapped (library, "garment-activated", G_CALLBACK (on_garment_activated), self);
@@ -340,4 +366,16 @@ AtGarmentPanel *
 at_window_get_garment_panel (AtWindow *self)
 {
   return self->garment_panel;
+}
+
+AtSketchEditor *
+at_window_get_sketch_editor (AtWindow *self)
+{
+  return self->sketch_editor;
+}
+
+void
+at_window_show_pane (AtWindow *self, const char *name)
+{
+  gtk_stack_set_visible_child_name (self->pane_stack, name);
 }

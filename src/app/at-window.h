@@ -42,4 +42,9 @@ AtGarmentPanel *at_window_get_garment_panel (AtWindow *self);
 /* Loads a library garment and brings its inspector page forward. */
 gboolean at_window_show_garment (AtWindow *self, const char *id);
 
+typedef struct _AtSketchEditor AtSketchEditor;
+AtSketchEditor *at_window_get_sketch_editor (AtWindow *self);
+/* Brings the 2D pane's "pattern" or "sketch" page forward. */
+void at_window_show_pane (AtWindow *self, const char *name);
+
 G_END_DECLS

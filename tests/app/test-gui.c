@@ -6,6 +6,8 @@
 
 #include "at-application.h"
 #include "at-screenshot.h"
+#include "at-garment-panel.h"
+#include "at-sketch-editor.h"
 #include "at-window.h"
 
 static AtApplication *app;
@@ -143,6 +145,60 @@ test_actions (void)
   g_assert_finalize_object (window);
 }
 
+/* Saves what the window shows, for a person to look at after the run. */
+static void
+save_artifact (AtWindow *window, const char *name)
+{
+  const char *dir = g_getenv ("ATELIER_TEST_TMP");
+  if (!dir)
+    return;
+  g_mkdir_with_parents (dir, 0755);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (GdkTexture) shot = at_screenshot_widget (GTK_WIDGET (window), NULL);
+  if (shot)
+    at_screenshot_save_png (shot, path, NULL);
+}
+
+static gboolean
+pattern_ready (gpointer data)
+{
+  return at_garment_panel_get_pattern (data) != NULL;
+}
+
+static void
+test_garment_and_sketch (void)
+{
+  AtWindow *window = open_window ();
+  /* A library garment drafts its pattern in the size nearest the body. */
+  g_assert_true (at_window_show_garment (window, "trousers"));
+  AtGarmentPanel *garment = at_window_get_garment_panel (window);
+  g_assert_true (wait_until (pattern_ready, garment, 10));
+  const AtPattern *pattern = at_garment_panel_get_pattern (garment);
+  g_assert_cmpint (pattern->panel_count, >=, 4);
+  g_assert_false (at_window_show_garment (window, "no-such-garment"));
+  g_assert_true (at_garment_panel_set_size (garment, "XL"));
+  g_assert_cmpstr (at_garment_panel_get_pattern (garment)->size, ==, "XL");
+  g_assert_false (at_garment_panel_set_size (garment, "XXXXL"));
+  save_artifact (window, "studio-garment.png");
+
+  /* Sketches: a batch, then the chosen one becomes a made-to-measure garment. */
+  AtSketchEditor *editor = at_window_get_sketch_editor (window);
+  at_window_show_pane (window, "sketch");
+  at_sketch_editor_new_batch (editor, AT_SKETCH_DRESS, 3);
+  if (!at_sketch_editor_get_sketch (editor))
+    {
+      g_test_skip ("no sketch generator weights in data/sketch");
+      return;
+    }
+  g_assert_true (wait_until (window_settled, window, 30));
+  save_artifact (window, "studio-sketch.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "sketch.make-garment", NULL));
+  g_assert_cmpstr (at_garment_panel_get_garment (garment)->id, ==, "dress");
+  g_assert_cmpstr (at_garment_panel_get_pattern (garment)->size, ==, "made-to-measure");
+  /* The edit can be undone. */
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo"));
+}
+
 static void
 test_screenshot_option (void)
 {
@@ -184,6 +240,7 @@ main (int argc, char **argv)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_test_add_func ("/gui/window-renders", test_window_renders);
   g_test_add_func ("/gui/actions", test_actions);
+  g_test_add_func ("/gui/garment-and-sketch", test_garment_and_sketch);
   g_test_add_func ("/gui/screenshot-option", test_screenshot_option);
   int status = g_test_run ();
   g_object_unref (app);
