@@ -21,6 +21,7 @@ typedef struct {
   float arm_angle_deg;    /* abduction of the arms from the vertical (15-60) */
   float leg_spread;       /* extra distance of each ankle from the midline (m) */
   int correction_passes;  /* measure-and-rescale passes that make the girths exact */
+  int smoothing;          /* fairing iterations that iron out creases at the joins (0-20) */
   float sdf_cell;         /* cell of the collision field (m) */
 } AtBodyDef;
 

@@ -36,6 +36,7 @@ at_body_def_default (void)
     .arm_angle_deg = 38.f,
     .leg_spread = 0.03f,
     .correction_passes = 2,
+    .smoothing = 4,
     .sdf_cell = 0.008f,
   };
 }
@@ -123,8 +124,9 @@ check_def (const AtBodyDef *def, AtError *err)
   if (!(def->arm_angle_deg >= 15 && def->arm_angle_deg <= 60))
     return at_error_set (err, AT_ERR_RANGE, "body definition: arm_angle_deg must be in 15-60");
   if (!(def->leg_spread >= 0 && def->leg_spread <= 0.3f) || def->correction_passes < 0 || def->correction_passes > 10
-      || !(def->sdf_cell > 0.001f))
-    return at_error_set (err, AT_ERR_RANGE, "body definition: leg_spread, correction_passes or sdf_cell out of range");
+      || def->smoothing < 0 || def->smoothing > 20 || !(def->sdf_cell > 0.001f))
+    return at_error_set (err, AT_ERR_RANGE,
+                         "body definition: leg_spread, correction_passes, smoothing or sdf_cell out of range");
   return AT_OK;
 }
 
@@ -177,6 +179,8 @@ at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, A
       correct_key (&plan.torso, plan.k_waist, want[AT_M_WAIST_GIRTH], have[AT_M_WAIST_GIRTH]);
       correct_key (&plan.torso, plan.k_chest, want[AT_M_CHEST_GIRTH], have[AT_M_CHEST_GIRTH]);
       correct_key (&plan.upper, plan.k_neck, want[AT_M_NECK_GIRTH], have[AT_M_NECK_GIRTH]);
+      if (have[AT_M_SHOULDER_BREADTH] > 1)
+        plan.upper.s[1].a *= (float) (want[AT_M_SHOULDER_BREADTH] / have[AT_M_SHOULDER_BREADTH]);
       correct_key (&plan.leg, plan.k_thigh, want[AT_M_THIGH_GIRTH], have[AT_M_THIGH_GIRTH]);
       correct_key (&plan.leg, plan.k_calf, want[AT_M_CALF_GIRTH], have[AT_M_CALF_GIRTH]);
       correct_key (&plan.leg, plan.k_ankle, want[AT_M_ANKLE_GIRTH], have[AT_M_ANKLE_GIRTH]);

@@ -207,6 +207,56 @@ upper_point (const BodyPlan *p, float y, float theta, float out[2])
   body_section_point (&s, theta, out);
 }
 
+/* Taubin's lambda|mu smoothing (G. Taubin, "A signal processing approach
+ * to fair surface design", SIGGRAPH 1995) of the horizontal coordinates
+ * only: it irons out the creases where rings of different parts meet
+ * without shrinking the body or moving any level (heights, soles, crown
+ * stay put); the girth correction then absorbs what it changes. */
+static bool
+smooth_horizontal (float *pos, int nv, const uint32_t *idx, int nt, int iterations)
+{
+  int *start = calloc ((size_t) nv + 1, sizeof (int)), *fill = malloc ((size_t) nv * sizeof (int) + 1);
+  int *nb = malloc ((size_t) nt * 6 * sizeof (int) + 1);
+  float *delta = malloc ((size_t) nv * 2 * sizeof (float) + 1);
+  if (!start || !fill || !nb || !delta)
+    {
+      free (start), free (fill), free (nb), free (delta);
+      return false;
+    }
+  for (int t = 0; t < nt * 3; t++)
+    start[idx[t] + 1] += 2;
+  for (int v = 0; v < nv; v++)
+    start[v + 1] += start[v];
+  memcpy (fill, start, (size_t) nv * sizeof (int));
+  for (int t = 0; t < nt; t++)
+    for (int k = 0; k < 3; k++)
+      {
+        uint32_t v = idx[3 * t + k];
+        nb[fill[v]++] = (int) idx[3 * t + (k + 1) % 3];
+        nb[fill[v]++] = (int) idx[3 * t + (k + 2) % 3];
+      }
+  static const float factor[2] = { 0.5f, -0.53f };
+  for (int it = 0; it < 2 * iterations; it++)
+    {
+      for (int v = 0; v < nv; v++)
+        {
+          float sx = 0, sz = 0;
+          for (int e = start[v]; e < start[v + 1]; e++)
+            sx += pos[3 * nb[e]], sz += pos[3 * nb[e] + 2];
+          float inv = 1.f / (float) (start[v + 1] - start[v]);
+          delta[2 * v] = sx * inv - pos[3 * v];
+          delta[2 * v + 1] = sz * inv - pos[3 * v + 2];
+        }
+      for (int v = 0; v < nv; v++)
+        {
+          pos[3 * v] += factor[it % 2] * delta[2 * v];
+          pos[3 * v + 2] += factor[it % 2] * delta[2 * v + 1];
+        }
+    }
+  free (start), free (fill), free (nb), free (delta);
+  return true;
+}
+
 AtMesh *
 body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
 {
@@ -432,7 +482,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   cap_top (&b, prev_a, U, add_v (&b, s.cx, p->H, s.cz));
   free (rows);
   rows = NULL;
-  if (b.oom)
+  if (b.oom || !smooth_horizontal (b.pos, b.nv, b.idx, b.nt, def->smoothing))
     goto fail;
 
   AtMesh *mesh = at_mesh_new (b.nv, b.nt, AT_MESH_NORMALS);

@@ -252,7 +252,7 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
   BodySection waist = torso_key (M (AT_M_WAIST_GIRTH), M (AT_M_WAIST_BREADTH), M (AT_M_WAIST_DEPTH), 0.5f);
   BodySection chest = torso_key (M (AT_M_CHEST_GIRTH), M (AT_M_CHEST_BREADTH), M (AT_M_CHEST_DEPTH), female ? 0.56f : 0.5f);
   BodySection crotch = hip, armpit = chest;
-  crotch.a *= 0.97f, crotch.bf *= 0.9f, crotch.bb *= 0.85f;
+  crotch.bf *= 0.9f, crotch.bb *= 0.85f; /* as wide as the hips: the thighs fill it */
   armpit.a *= 0.99f, armpit.bf *= female ? 0.88f : 0.97f;
   curve_add (&p->torso, p->y_c, crotch);
   p->k_hip = p->torso.n;
@@ -267,8 +267,8 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
   float g_th = M (AT_M_THIGH_GIRTH), g_cf = M (AT_M_CALF_GIRTH), g_an = M (AT_M_ANKLE_GIRTH);
   /* Side by side the thighs span about the hips' width: a thigh deeper
    * than broad where its girth asks for more than half the hip breadth. */
-  float r_th = g_th / (2 * PI_F), a_th = fminf (r_th, 0.5f * crotch.a * 1.05f);
-  float asp_th = fminf (fmaxf (r_th * r_th / (a_th * a_th), 1.f), 1.7f);
+  float r_th = g_th / (2 * PI_F), a_th = fminf (r_th, 0.5f * (crotch.a - 0.004f));
+  float asp_th = fminf (fmaxf (r_th * r_th / (a_th * a_th), 1.f), 2.f);
   BodySection th = round_key (g_th, 0, 0, asp_th);
   float cx_th = fmaxf (th.a + 0.004f, crotch.a - th.a);
   float cx_an = cx_th + def->leg_spread;
