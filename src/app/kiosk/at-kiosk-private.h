@@ -89,6 +89,12 @@ void at_kiosk_start_build (AtKioskWindow *self);
 gboolean at_kiosk_save_customer (AtKioskWindow *self);
 gboolean at_kiosk_check_pin (AtKioskWindow *self, const char *pin);
 
+/* Words and the fit map (at-kiosk-garments.c). */
+const char *at_kiosk_attribute_word (const char *value);
+char *at_kiosk_item_title (const AtStyleItem *item);
+char *at_kiosk_feel_words (const AtKioskRegionFit *fit);
+void at_kiosk_show_fit_map (AtKioskWindow *self);
+
 /* Small widget helpers shared by the pages. */
 GtkWidget *at_kiosk_big_button (const char *label, const char *action, GVariant *target, gboolean primary);
 GtkWidget *at_kiosk_title (const char *text);
