@@ -192,6 +192,26 @@ test_determinism (void)
 }
 
 static void
+test_cancel (void)
+{
+  AtNestPiece pieces[4];
+  small_order (pieces);
+  AtNestDef def = at_nest_def_default ();
+  def.strip_width = 5.0;
+  def.seconds = 3600; /* only the flag can stop it */
+  const volatile int cancel = 1;
+  def.cancel = &cancel;
+  AtMarker m;
+  AtError err = { 0 };
+  /* Cancelled before the first move: the first decode is the best so far. */
+  g_assert_cmpint (at_nest_run (pieces, 4, &def, &m, &err), ==, AT_OK);
+  g_assert_cmpint (m.iterations, ==, 0);
+  g_assert_cmpuint (m.n_placements, ==, 14);
+  g_assert_cmpint (at_marker_check (&m, &err), ==, AT_OK);
+  at_marker_free (&m);
+}
+
+static void
 expect_error (AtNestPiece *pieces, size_t n, double width, const char *needle)
 {
   AtNestDef def = at_nest_def_default ();
@@ -269,6 +289,7 @@ main (int argc, char **argv)
   g_test_add_func ("/nest/checker", test_checker);
   g_test_add_func ("/nest/small-order", test_nest_small);
   g_test_add_func ("/nest/determinism", test_determinism);
+  g_test_add_func ("/nest/cancel", test_cancel);
   g_test_add_func ("/nest/bad-input", test_bad_input);
   g_test_add_func ("/nest/esicup-jakobs1", test_esicup_instance);
   return g_test_run ();
