@@ -22,6 +22,7 @@ enum { MAX_CATEGORIES = 256 };
 typedef struct {
   float n, small, large, size_sum;
   float fit_size_sum; /* sizes that were reported to fit */
+  float body_off_sum, fit_body_off_sum; /* size worn minus the size for the body */
 } Tally;
 
 typedef struct {
@@ -43,14 +44,22 @@ enum {
   F_PEER_COUNT,
   F_C_N = F_PEER_COUNT, F_I_N, F_IS_SMALL, F_IS_LARGE, F_IS_N, F_CAT_SMALL, F_CAT_LARGE,
   F_LOOSE, F_LOOSE2, F_LAT_SMALL, F_LAT_LARGE,
-  F_SIZE_OFF_C, F_HAS_C, F_SIZE_OFF_FIT, F_HAS_FIT, F_SIZE_OFF_I, F_SIZE, F_HEIGHT, F_WEIGHT, F_BUST, F_CUP, F_AGE,
+  F_SIZE_OFF_C, F_HAS_C, F_SIZE_OFF_FIT, F_HAS_FIT, F_SIZE_OFF_BODY, F_BODY_OFF_I, F_BODY_OFF_I_FIT, F_SIZE_OFF_I, F_SIZE, F_HEIGHT, F_WEIGHT, F_BUST, F_CUP, F_AGE,
   F_BODY,
   F_COUNT = F_BODY + AT_FIT_BODY_TYPES
 };
 
+/* Least-squares size from the body (the size a body like hers usually
+ * wears), so that a new customer's choice can be read as large or small
+ * for her build. */
+typedef struct {
+  double coef[AT_FIT_BODY_DIM + 1];
+} BodySize;
+
 struct AtFitModel {
   AtFitModelDef def;
   AtFitNorm norm;
+  BodySize body_size;
   Stats stats;
   AtFitLatent *latent;
   AtGbdt *top;
@@ -68,7 +77,7 @@ AtFitModelDef
 at_fit_model_def_default (void)
 {
   return (AtFitModelDef) { .folds = 5, .latent_epochs = 12, .latent_rate = 0.05, .latent_l2 = 0.02,
-                           .top_rounds = 80, .top_depth = 5, .prior_weight = 4.0, .seed = 20180928 };
+                           .top_rounds = 200, .top_depth = 5, .prior_weight = 4.0, .seed = 20180928 };
 }
 
 static AtStatus
@@ -131,8 +140,10 @@ size_key (const AtFitRecord *rec)
 }
 
 static void
-tally_add (Tally *t, const AtFitRecord *rec)
+tally_add (Tally *t, const AtFitRecord *rec, double body_off)
 {
+  t->body_off_sum += (float) body_off;
+  t->fit_body_off_sum += rec->outcome == AT_FIT_FIT ? (float) body_off : 0.0f;
   t->n += 1;
   t->small += rec->outcome == AT_FIT_SMALL;
   t->large += rec->outcome == AT_FIT_LARGE;
@@ -140,8 +151,10 @@ tally_add (Tally *t, const AtFitRecord *rec)
   t->fit_size_sum += rec->outcome == AT_FIT_FIT && isfinite (rec->size) ? (float) rec->size : 0.0f;
 }
 
+/* Adds one report; body_off is its size minus the size for the body (0
+ * where the caller has no body model). */
 static bool
-stats_add (Stats *s, const AtFitRecord *rec)
+stats_add (Stats *s, const AtFitRecord *rec, double body_off)
 {
   int32_t c = at_id_map_add (s->customers, rec->customer);
   int32_t i = at_id_map_add (s->items, rec->item);
@@ -149,12 +162,12 @@ stats_add (Stats *s, const AtFitRecord *rec)
   if (c < 0 || i < 0 || is < 0 || !tally_reserve (&s->c, (size_t) c + 1) || !tally_reserve (&s->i, (size_t) i + 1)
       || !tally_reserve (&s->is, (size_t) is + 1))
     return false;
-  tally_add (&s->c.v[c], rec);
-  tally_add (&s->i.v[i], rec);
-  tally_add (&s->is.v[is], rec);
+  tally_add (&s->c.v[c], rec, body_off);
+  tally_add (&s->i.v[i], rec, body_off);
+  tally_add (&s->is.v[is], rec, body_off);
   if (rec->category >= 0 && rec->category < MAX_CATEGORIES)
-    tally_add (&s->category[rec->category], rec);
-  tally_add (&s->all, rec);
+    tally_add (&s->category[rec->category], rec, body_off);
+  tally_add (&s->all, rec, body_off);
   return true;
 }
 
@@ -189,9 +202,80 @@ smoothed_log_odds (const Stats *s, const Tally *t, double w, float *small, float
   log_odds_towards (t, w, ps, pl, small, large);
 }
 
+static double
+body_size_predict (const BodySize *b, const AtFitNorm *norm, const AtFitRecord *rec)
+{
+  double x[AT_FIT_BODY_DIM];
+  at_fit_body_vector (norm, rec, x);
+  double y = b->coef[AT_FIT_BODY_DIM];
+  for (int j = 0; j < AT_FIT_BODY_DIM; j++)
+    y += b->coef[j] * x[j];
+  return y;
+}
+
+/* Ridge regression of the size worn on the body vector, by the normal
+ * equations and Gaussian elimination with partial pivoting (13 unknowns). */
 static void
-fill_features (const Stats *s, const AtFitLatent *lat, const AtFitNorm *norm, double w, const AtFitRecord *rec,
-               float *f)
+body_size_fit (const AtFitRecord *records, size_t n, const AtFitNorm *norm, BodySize *b)
+{
+  enum { D = AT_FIT_BODY_DIM + 1 };
+  double a[D][D + 1];
+  memset (a, 0, sizeof a);
+  for (size_t r = 0; r < n; r++)
+    {
+      if (!isfinite (records[r].size))
+        continue;
+      double x[D];
+      at_fit_body_vector (norm, &records[r], x);
+      x[D - 1] = 1.0;
+      for (int i = 0; i < D; i++)
+        {
+          for (int j = 0; j < D; j++)
+            a[i][j] += x[i] * x[j];
+          a[i][D] += x[i] * records[r].size;
+        }
+    }
+  for (int i = 0; i < D; i++)
+    a[i][i] += 1e-3 * (double) (n + 1);
+  for (int col = 0; col < D; col++)
+    {
+      int piv = col;
+      for (int i = col + 1; i < D; i++)
+        if (fabs (a[i][col]) > fabs (a[piv][col]))
+          piv = i;
+      for (int j = 0; j <= D; j++)
+        {
+          double t = a[col][j];
+          a[col][j] = a[piv][j];
+          a[piv][j] = t;
+        }
+      for (int i = col + 1; i < D; i++)
+        {
+          double f = a[i][col] / a[col][col];
+          for (int j = col; j <= D; j++)
+            a[i][j] -= f * a[col][j];
+        }
+    }
+  for (int i = D - 1; i >= 0; i--)
+    {
+      double v = a[i][D];
+      for (int j = i + 1; j < D; j++)
+        v -= a[i][j] * b->coef[j];
+      b->coef[i] = v / a[i][i];
+    }
+}
+
+/* The size worn minus the size a body like this usually wears; 0 without
+ * a body model or a size. */
+static double
+body_offset (const BodySize *body, const AtFitNorm *norm, const AtFitRecord *rec)
+{
+  return body && isfinite (rec->size) ? rec->size - body_size_predict (body, norm, rec) : 0.0;
+}
+
+static void
+fill_features (const Stats *s, const AtFitLatent *lat, const AtFitNorm *norm, const BodySize *body, double w,
+               const AtFitRecord *rec, float *f)
 {
   const Tally *tc = stats_lookup (s->customers, &s->c, rec->customer);
   const Tally *ti = stats_lookup (s->items, &s->i, rec->item);
@@ -227,6 +311,13 @@ fill_features (const Stats *s, const AtFitLatent *lat, const AtFitNorm *norm, do
   float n_fit = tc ? tc->n - tc->small - tc->large : 0.0f;
   f[F_SIZE_OFF_FIT] = n_fit > 0 ? (float) (size - tc->fit_size_sum / n_fit) : 0.0f;
   f[F_HAS_FIT] = n_fit > 0;
+  double off = body_offset (body, norm, rec);
+  f[F_SIZE_OFF_BODY] = (float) off;
+  /* against what bodies chose on this product, and what fitted them: how
+   * the product runs, in sizes */
+  f[F_BODY_OFF_I] = ti && ti->n > 0 ? (float) (off - ti->body_off_sum / ti->n) : 0.0f;
+  float i_fit = ti ? ti->n - ti->small - ti->large : 0.0f;
+  f[F_BODY_OFF_I_FIT] = i_fit > 0 ? (float) (off - ti->fit_body_off_sum / i_fit) : 0.0f;
   f[F_SIZE_OFF_I] = ti && ti->n > 0 ? (float) (size - ti->size_sum / ti->n) : 0.0f;
   f[F_SIZE] = (float) at_fit_norm_z (norm, rec, 0);
   f[F_HEIGHT] = (float) at_fit_norm_z (norm, rec, 1);
@@ -242,7 +333,7 @@ fill_features (const Stats *s, const AtFitLatent *lat, const AtFitNorm *norm, do
  * encoders (and, when full, a latent model) fitted on the other folds. */
 static AtStatus
 out_of_fold_features (const AtFitRecord *records, size_t n, const AtFitModelDef *def, const AtFitNorm *norm,
-                      bool full, int dim, float *x, AtError *err)
+                      const BodySize *body, bool full, int dim, float *x, AtError *err)
 {
   uint8_t *fold = malloc (n ? n : 1);
   if (!fold)
@@ -266,14 +357,14 @@ out_of_fold_features (const AtFitRecord *records, size_t n, const AtFitModelDef 
         if (fold[r] != k)
           {
             rows[m++] = r;
-            if (!stats_add (&s, &records[r]))
+            if (!stats_add (&s, &records[r], body_offset (body, norm, &records[r])))
               status[k] = at_error_set (&fold_err[k], AT_ERR_NOMEM, "fit model: out of memory");
           }
       if (!status[k] && lat)
         status[k] = at_fit_latent_train (lat, records, rows, m, &fold_err[k]);
       for (size_t r = 0; !status[k] && r < n; r++)
         if (fold[r] == k)
-          fill_features (&s, lat, norm, def->prior_weight, &records[r], x + r * (size_t) dim);
+          fill_features (&s, lat, norm, body, def->prior_weight, &records[r], x + r * (size_t) dim);
       if (ok)
         stats_clear (&s);
       at_fit_latent_free (lat);
@@ -306,7 +397,7 @@ check_records (const AtFitRecord *records, size_t n, AtError *err)
  * boosted trees for the full feature set, a logistic regression for the
  * peer's (out_reg). */
 static AtStatus
-train_top (const AtFitRecord *records, size_t n, const AtFitModelDef *def, const AtFitNorm *norm,
+train_top (const AtFitRecord *records, size_t n, const AtFitModelDef *def, const AtFitNorm *norm, const BodySize *body,
            AtGbdt **out_trees, AtSoftmaxReg **out_reg, AtError *err)
 {
   bool full = out_trees != NULL;
@@ -320,7 +411,7 @@ train_top (const AtFitRecord *records, size_t n, const AtFitModelDef *def, const
     }
   for (size_t r = 0; r < n; r++)
     y[r] = (uint8_t) records[r].outcome;
-  AtStatus st = out_of_fold_features (records, n, def, norm, full, dim, x, err);
+  AtStatus st = out_of_fold_features (records, n, def, norm, body, full, dim, x, err);
   AtGbdtDef trees = at_gbdt_def_default ();
   trees.rounds = def->top_rounds;
   trees.depth = def->top_depth;
@@ -349,16 +440,17 @@ at_fit_model_train (const AtFitRecord *records, size_t n, const AtFitModelDef *d
     }
   m->def = *def;
   at_fit_norm_measure (records, n, &m->norm);
+  body_size_fit (records, n, &m->norm, &m->body_size);
   m->latent = at_fit_latent_new (def, &m->norm);
   if (!m->latent)
     st = at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
   for (size_t r = 0; !st && r < n; r++)
-    if (!stats_add (&m->stats, &records[r]))
+    if (!stats_add (&m->stats, &records[r], body_offset (&m->body_size, &m->norm, &records[r])))
       st = at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
   if (!st)
     st = at_fit_latent_train (m->latent, records, NULL, n, err);
   if (!st)
-    st = train_top (records, n, def, &m->norm, &m->top, NULL, err);
+    st = train_top (records, n, def, &m->norm, &m->body_size, &m->top, NULL, err);
   if (st)
     {
       at_fit_model_free (m);
@@ -372,7 +464,7 @@ void
 at_fit_model_predict (const AtFitModel *model, const AtFitRecord *query, double out_p[3])
 {
   float f[F_COUNT];
-  fill_features (&model->stats, model->latent, &model->norm, model->def.prior_weight, query, f);
+  fill_features (&model->stats, model->latent, &model->norm, &model->body_size, model->def.prior_weight, query, f);
   at_gbdt_predict (model->top, f, out_p);
 }
 
@@ -381,7 +473,7 @@ at_fit_model_update (AtFitModel *model, const AtFitRecord *report, AtError *err)
 {
   if (report->outcome < AT_FIT_SMALL || report->outcome > AT_FIT_LARGE)
     return at_error_set (err, AT_ERR_RANGE, "fit model: outcome %d is not small/fit/large", (int) report->outcome);
-  if (!stats_add (&model->stats, report))
+  if (!stats_add (&model->stats, report, body_offset (&model->body_size, &model->norm, report)))
     return at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
   return at_fit_latent_step (model->latent, report, err);
 }
@@ -433,16 +525,16 @@ at_fit_rates_peer (const AtFitRecord *train, size_t n_train, const AtFitRecord *
   if (!stats_init (&s))
     return at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
   for (size_t r = 0; r < n_train; r++)
-    if (!stats_add (&s, &train[r]))
+    if (!stats_add (&s, &train[r], 0.0))
       {
         stats_clear (&s);
         return at_error_set (err, AT_ERR_NOMEM, "fit model: out of memory");
       }
-  st = train_top (train, n_train, def, &norm, NULL, &top, err);
+  st = train_top (train, n_train, def, &norm, NULL, NULL, &top, err);
   for (size_t r = 0; !st && r < n_test; r++)
     {
       float f[F_PEER_COUNT];
-      fill_features (&s, NULL, &norm, def->prior_weight, &test[r], f);
+      fill_features (&s, NULL, &norm, NULL, def->prior_weight, &test[r], f);
       at_softmax_reg_predict (top, f, out_p + 3 * r);
     }
   at_softmax_reg_free (top);

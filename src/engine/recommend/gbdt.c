@@ -28,7 +28,7 @@ struct AtGbdt {
 AtGbdtDef
 at_gbdt_def_default (void)
 {
-  return (AtGbdtDef) { .rounds = 80, .depth = 5, .bins = 64, .rate = 0.1, .lambda = 1.0, .min_hessian = 20.0,
+  return (AtGbdtDef) { .rounds = 80, .depth = 5, .bins = 64, .rate = 0.05, .lambda = 1.0, .min_hessian = 50.0,
                        .subsample = 0.5, .seed = 7 };
 }
 

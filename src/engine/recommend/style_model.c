@@ -16,13 +16,21 @@
 #include <string.h>
 #include "at_id_map.h"
 
-enum { ATTR_COUNT = 7, MAX_HISTORY = 50 }; /* category silhouette occasion season colour pattern fabric */
+/* attributes: category silhouette occasion season colour pattern fabric;
+ * the latest MAX_HISTORY events count, and the latest MAX_CONTENT of them
+ * for attribute similarity (a scan of the whole catalogue each) */
+enum { ATTR_COUNT = 7, MAX_HISTORY = 50, MAX_CONTENT = 10 };
 
 /* How much each attribute adds to content similarity: the category
  * matters most, then the cut, then the look. */
 static const double attr_weight[ATTR_COUNT] = { 0.4, 0.2, 0.1, 0.05, 0.1, 0.1, 0.05 };
 static const double kind_weight[AT_STYLE_EVENT_KINDS] = { 1.0, 1.5, 3.0, 3.0 };
 static const char *const kind_verb[AT_STYLE_EVENT_KINDS] = { "liked", "tried on", "bought", "rented" };
+
+typedef struct {
+  int32_t day;
+  int32_t occasion; /* segment code, -1 unknown */
+} DatedEvent;
 
 struct AtStyleModel {
   const AtStyleCatalog *cat;
@@ -38,7 +46,7 @@ struct AtStyleModel {
   int32_t *nb_item;       /* m x neighbours, -1 padded */
   float *nb_sim;
   size_t *day_start;      /* m + 1 */
-  int32_t *days;          /* sorted per item */
+  DatedEvent *days;       /* sorted by day per item */
 };
 
 AtStyleDef
@@ -88,6 +96,13 @@ compare_int32 (const void *a, const void *b)
 {
   int32_t x = *(const int32_t *) a, y = *(const int32_t *) b;
   return (x > y) - (x < y);
+}
+
+static int
+compare_dated (const void *a, const void *b)
+{
+  const DatedEvent *x = a, *y = b;
+  return x->day != y->day ? (x->day > y->day) - (x->day < y->day) : (x->occasion > y->occasion) - (x->occasion < y->occasion);
 }
 
 static int
@@ -284,13 +299,13 @@ at_style_model_train (const AtStyleCatalog *cat, const AtStyleEvent *events, siz
           if (ev_occ[q] >= 0)
             mo->pop_occasion[(size_t) item * no + ev_occ[q]] += (float) w;
           if (events[e].day >= 0)
-            mo->days[mo->day_start[item] + fill[item]++] = events[e].day;
+            mo->days[mo->day_start[item] + fill[item]++] = (DatedEvent) { events[e].day, ev_occ[q] };
           q++;
         }
       for (size_t i = 0; !st && i < m; i++)
         {
           qsort (mo->days + mo->day_start[i], mo->day_start[i + 1] - mo->day_start[i], sizeof *mo->days,
-                 compare_int32);
+                 compare_dated);
           mo->by_popularity[i] = (int32_t) i;
         }
       free (fill);
@@ -312,33 +327,27 @@ at_style_model_train (const AtStyleCatalog *cat, const AtStyleEvent *events, siz
   return AT_OK;
 }
 
-/* Events within the trend window around day for item i. */
+/* Events within the trend window around day for item i, those for the
+ * same occasion counting twice (what is worn to weddings this month). */
 static double
-trend_count (const AtStyleModel *mo, size_t i, int32_t day)
+trend_count (const AtStyleModel *mo, size_t i, int32_t day, int32_t occasion)
 {
-  const int32_t *d = mo->days + mo->day_start[i];
+  const DatedEvent *d = mo->days + mo->day_start[i];
   size_t n = mo->day_start[i + 1] - mo->day_start[i];
   int32_t lo_day = day - mo->def.trend_days, hi_day = day + mo->def.trend_days;
   size_t lo = 0, hi = n;
-  while (lo < hi) /* first >= lo_day */
+  while (lo < hi) /* first event on or after lo_day */
     {
       size_t mid = (lo + hi) / 2;
-      if (d[mid] < lo_day)
+      if (d[mid].day < lo_day)
         lo = mid + 1;
       else
         hi = mid;
     }
-  size_t first = lo;
-  hi = n;
-  while (lo < hi) /* first > hi_day */
-    {
-      size_t mid = (lo + hi) / 2;
-      if (d[mid] <= hi_day)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return (double) (lo - first);
+  double count = 0;
+  for (size_t k = lo; k < n && d[k].day <= hi_day; k++)
+    count += occasion >= 0 && d[k].occasion == occasion ? 2.0 : 1.0;
+  return count;
 }
 
 static double
@@ -485,10 +494,11 @@ score_parts (const AtStyleModel *mo, const AtStyleProfile *p, Scratch *s)
           double add = (1.0 - mo->def.content_share) * w * sim[q];
           note_similar (s, nb[q], add, e);
         }
-      if (mo->def.content_share > 0)
+      size_t n_content = p->n_history - first < MAX_CONTENT ? p->n_history - first : MAX_CONTENT;
+      if (mo->def.content_share > 0 && e + n_content >= p->n_history)
         for (size_t i = 0; i < m; i++)
           {
-            double add = mo->def.content_share * w * content_similarity (mo, (size_t) h, i) / (double) (p->n_history - first);
+            double add = mo->def.content_share * w * content_similarity (mo, (size_t) h, i) / (double) n_content;
             note_similar (s, (int32_t) i, add, e);
           }
     }
@@ -503,7 +513,7 @@ score_parts (const AtStyleModel *mo, const AtStyleProfile *p, Scratch *s)
       if (occ >= 0)
         seg += mo->pop_occasion[i * no + occ];
       s->part[PART_SEGMENT][i] = seg;
-      s->part[PART_TREND][i] = p->day >= 0 ? trend_count (mo, i, p->day) : 0.0;
+      s->part[PART_TREND][i] = p->day >= 0 ? trend_count (mo, i, p->day, occ) : 0.0;
       s->part[PART_POPULAR][i] = mo->pop[i];
       s->part[PART_PREFERENCE][i] = preference_match (at_style_catalog_item (mo->cat, i), p);
     }
