@@ -223,6 +223,7 @@ test_variations (void)
   g_assert_cmpint (near->category, ==, AT_SKETCH_PULLOVER);
   g_assert_cmpint (at_sketch_interpolate (gen, a, b, 1.0, &end, &err), ==, AT_OK);
   g_assert_cmpfloat (raster_l2 (b, end), <, 1e-3);
+  at_sketch_free (end);
   g_assert_cmpint (at_sketch_interpolate (gen, a, b, 0.5, &mid, &err), ==, AT_OK);
   check_outline (mid);
   g_assert_cmpint (at_sketch_interpolate (gen, a, b, 1.5, &end, &err), ==, AT_ERR_RANGE);
