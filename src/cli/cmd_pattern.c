@@ -104,5 +104,6 @@ at_cli_pattern (int argc, char **argv)
       st = strcmp (ext, "json") == 0 ? at_pattern_save (pattern, out, &err) : at_print_file (pattern, &options, out, &err);
     }
   free (pattern);
+  at_print_shutdown ();
   return st == AT_OK ? AT_EXIT_OK : at_cli_fail (cmd, &err);
 }

@@ -49,3 +49,8 @@ AtStatus at_print_svg (const AtPattern *pattern, const AtPrintOptions *options, 
 AtStatus at_print_pdf (const AtPattern *pattern, const AtPrintOptions *options, const char *path, AtError *err);
 /* Picks the writer from the extension (.svg or .pdf). */
 AtStatus at_print_file (const AtPattern *pattern, const AtPrintOptions *options, const char *path, AtError *err);
+
+/* Frees Cairo's and fontconfig's process-wide caches, so leak checkers see
+ * only real leaks. For programs that end after printing (the CLI); never
+ * while another thread may still draw text. */
+void at_print_shutdown (void);

@@ -8,6 +8,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -191,4 +192,11 @@ at_print_file (const AtPattern *pattern, const AtPrintOptions *options, const ch
   if (strcmp (ext, "pdf") == 0)
     return at_print_pdf (pattern, options, path, err);
   return at_error_set (err, AT_ERR_UNSUPPORTED, "%s: the pattern can be written as .svg or .pdf", path);
+}
+
+void
+at_print_shutdown (void)
+{
+  cairo_debug_reset_static_data ();
+  FcFini ();
 }
