@@ -268,6 +268,10 @@ test_cli (void)
   g_assert_cmpint (run_cli ("sketch --category top --weights /nonexistent.atw", &err), ==, 1);
   g_assert_nonnull (strstr (err, "/nonexistent.atw"));
   g_free (err);
+  /* The benchmark needs the training images and says so. */
+  g_assert_cmpint (run_cli ("bench sketch --data /nonexistent-fmnist", &err), ==, 1);
+  g_assert_nonnull (strstr (err, "/nonexistent-fmnist"));
+  g_free (err);
 }
 
 int
