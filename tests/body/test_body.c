@@ -93,6 +93,11 @@ test_collision_field (void)
   float d = at_sdf_sample (sdf, front, grad);
   g_assert_cmpfloat (fabsf (d - 0.05f), <, 0.01f);
   g_assert_cmpfloat (grad[2], >, 0.5f); /* pointing out of the chest */
+  /* Its zero level follows the display surface (the field is built from a
+   * coarser mesh of the same body). */
+  const AtMesh *mesh = at_body_mesh (body);
+  for (int v = 0; v < mesh->vertex_count; v += 97)
+    g_assert_cmpfloat (fabsf (at_sdf_sample (sdf, mesh->positions + 3 * v, NULL)), <, 0.004f);
   at_body_free (body);
 }
 

@@ -71,7 +71,8 @@ void at_body_free (AtBody *body);
 const AtMesh *at_body_mesh (const AtBody *body);
 const AtBodyLandmarks *at_body_landmarks (const AtBody *body);
 const AtMeasurements *at_body_measurements (const AtBody *body);
-/* The collision field, built on first use (NULL with err set on failure). */
+/* The collision field (signed distance, negative inside, with gradient),
+ * built on first use (NULL with err set on failure). */
 const AtSdf *at_body_sdf (AtBody *body, AtError *err);
 
 /* Finds the landmarks of an A-pose body mesh (Y up, metres, feet on y = 0)

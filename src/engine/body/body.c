@@ -23,7 +23,9 @@ struct AtBody {
   AtBodyLandmarks landmarks;
   AtMeasurements measurements;
   AtSdf *sdf;
-  float sdf_cell;
+  AtBodyDef def;
+  BodyPlan plan;   /* the corrected plan, for the collision mesh */
+  float shift[2];  /* x, z centring applied to the display mesh */
 };
 
 AtBodyDef
@@ -37,7 +39,7 @@ at_body_def_default (void)
     .leg_spread = 0.03f,
     .correction_passes = 2,
     .smoothing = 4,
-    .sdf_cell = 0.008f,
+    .sdf_cell = 0.012f,
   };
 }
 
@@ -153,7 +155,7 @@ at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, A
   AtBody *body = calloc (1, sizeof *body);
   if (!body)
     return at_error_set (err, AT_ERR_NOMEM, "out of memory building the body");
-  body->sdf_cell = def.sdf_cell;
+  body->def = def;
   for (int pass = 0;; pass++)
     {
       at_mesh_free (body->mesh);
@@ -197,6 +199,8 @@ at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, A
   for (int v = 0; v < mesh->vertex_count; v++)
     mesh->positions[3 * v] += dx, mesh->positions[3 * v + 2] += dz;
   shift_landmarks (&body->landmarks, dx, dz);
+  body->shift[0] = dx, body->shift[1] = dz;
+  body->plan = plan;
   at_mesh_compute_normals (mesh);
   AtSlicer *slicer = at_slicer_new (mesh);
   if (!slicer)
@@ -243,10 +247,26 @@ at_body_measurements (const AtBody *body)
   return &body->measurements;
 }
 
+/* The field is built from a coarser mesh of the same plan: its chords
+ * stay within about half a millimetre of the display surface, well under
+ * the field's own cell, and a quarter of the triangles makes it several
+ * times faster to build. */
 const AtSdf *
 at_body_sdf (AtBody *body, AtError *err)
 {
-  if (!body->sdf)
-    body->sdf = at_sdf_from_mesh (body->mesh, body->sdf_cell, 4 * body->sdf_cell, err);
+  if (body->sdf)
+    return body->sdf;
+  AtBodyDef coarse = body->def;
+  coarse.torso_ring = 48, coarse.arm_ring = 20, coarse.row_spacing = 0.016f, coarse.smoothing /= 2;
+  AtMesh *mesh = body_mesh_generate (&body->plan, &coarse);
+  if (!mesh)
+    {
+      at_error_set (err, AT_ERR_NOMEM, "out of memory building the collision mesh");
+      return NULL;
+    }
+  for (int v = 0; v < mesh->vertex_count; v++)
+    mesh->positions[3 * v] += body->shift[0], mesh->positions[3 * v + 2] += body->shift[1];
+  body->sdf = at_sdf_from_mesh (mesh, body->def.sdf_cell, 4 * body->def.sdf_cell, err);
+  at_mesh_free (mesh);
   return body->sdf;
 }
