@@ -5,6 +5,7 @@
  * partial measurement set is completed statistically first. */
 #include "cli.h"
 #include "anthro/at_completion.h"
+#include "cloth/at_fabric.h"
 #include "at_file.h"
 #include "at_print.h"
 #include "pattern/at_garment_library.h"
@@ -14,13 +15,32 @@
 
 static const char synopsis[] = "GARMENT --size S|--measurements MEAS.json --out FILE.svg|.pdf|.json [--page a4|a0|plotter]";
 
+/* Checks the drafted pattern (seams, outlines, fabrics against the presets
+ * in data/fabrics) and reports any problem as a warning. */
 static void
 report_checks (const AtPattern *pattern)
 {
+  char **fabrics = NULL;
+  int fabric_count = 0;
+  AtError err = { 0 };
+  AtCheckOptions options = at_check_options_default ();
+  if (at_fabric_list (&fabrics, &fabric_count, &err) == AT_OK)
+    {
+      char **known = realloc (fabrics, (size_t) (fabric_count + 1) * sizeof *known);
+      if (known)
+        {
+          known[fabric_count] = NULL;
+          fabrics = known;
+          options.fabrics = (const char *const *) known;
+        }
+    }
+  else
+    fprintf (stderr, "atelier-cli pattern: warning: fabrics not checked: %s\n", err.message);
   AtCheckIssue issues[16];
-  int n = at_pattern_check (pattern, NULL, issues, 16);
+  int n = at_pattern_check (pattern, &options, issues, 16);
   for (int i = 0; i < n && i < 16; i++)
     fprintf (stderr, "atelier-cli pattern: warning: %s\n", issues[i].message);
+  at_fabric_list_free (fabrics, fabric_count);
 }
 
 int

@@ -184,6 +184,8 @@ test_params_and_sizes (void)
   double v;
   g_assert_cmpint (at_garment_get_param (&def, "chest_ease", &v, &err), ==, AT_OK);
   AtPattern *before = draft (&def, "M");
+  g_assert_cmpstr (before->panels[at_pattern_find_panel (before, "front")].fabric, ==, "cotton-jersey");
+  g_assert_cmpstr (before->panels[at_pattern_find_panel (before, "neckband")].fabric, ==, "knit-rib");
   g_assert_cmpint (at_garment_set_param (&def, "chest_ease", v + 8, &err), ==, AT_OK);
   AtPattern *after = draft (&def, "M");
   int front = at_pattern_find_panel (after, "front");
@@ -407,7 +409,7 @@ test_checks_explain (void)
   /* Unknown fabric. */
   AtPattern *r = draft (&def, "L");
   strcpy (r->panels[0].fabric, "unobtainium");
-  static const char *const known[] = { "cotton-jersey", NULL };
+  static const char *const known[] = { "cotton-jersey", "knit-rib", NULL };
   AtCheckOptions opt = at_check_options_default ();
   opt.fabrics = known;
   n = at_pattern_check (r, &opt, issues, 8);

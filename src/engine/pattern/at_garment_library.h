@@ -9,7 +9,7 @@
  * File format (version 1), documented in docs/garment-format.md:
  *   { "format": "atelier-garment", "version": 1, "id": "tshirt",
  *     "name": "T-shirt", "category": "top", "draft": "tshirt",
- *     "fabric": "cotton_jersey", "sex": "male",
+ *     "fabric": "cotton-jersey", "trim_fabric": "knit-rib", "sex": "male",
  *     "size_system": "EN 13402-3 letter sizes", "base_size": "M",
  *     "params": { "length": 70, "chest_ease": 10, ... },
  *     "sizes": [ { "size": "XS", "chest_girth": 86, ... }, ... ] }
@@ -43,6 +43,7 @@ typedef struct AtGarmentDef {
   char name[64];
   char category[AT_PATTERN_NAME_MAX];
   char fabric[AT_PATTERN_NAME_MAX];
+  char trim_fabric[AT_PATTERN_NAME_MAX]; /* rib bands and cuffs; empty: the main fabric */
   char size_system[128];
   char base_size[16];
   AtSex sex;

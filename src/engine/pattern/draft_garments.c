@@ -643,13 +643,16 @@ static const AtMeasureKey dress_keys[] = {
 
 #define N(a) ((int) (sizeof a / sizeof a[0]))
 
+static const char *const tshirt_trims[] = { "neckband", NULL };
+static const char *const hoodie_trims[] = { "cuff_l", "cuff_r", NULL };
+
 static const AtDraftRoutine routines[] = {
-  { "tshirt", tshirt_params, TS_COUNT, top_keys, N (top_keys), draft_tshirt },
-  { "shirt", shirt_params, SH_COUNT, top_keys, N (top_keys), draft_shirt },
-  { "skirt", skirt_params, SK_COUNT, skirt_keys, N (skirt_keys), draft_skirt },
-  { "trousers", trousers_params, TR_COUNT, trousers_keys, N (trousers_keys), draft_trousers },
-  { "dress", dress_params, DR_COUNT, dress_keys, N (dress_keys), draft_dress },
-  { "hoodie", hoodie_params, HD_COUNT, top_keys, N (top_keys), draft_hoodie },
+  { "tshirt", tshirt_params, TS_COUNT, top_keys, N (top_keys), draft_tshirt, tshirt_trims },
+  { "shirt", shirt_params, SH_COUNT, top_keys, N (top_keys), draft_shirt, NULL },
+  { "skirt", skirt_params, SK_COUNT, skirt_keys, N (skirt_keys), draft_skirt, NULL },
+  { "trousers", trousers_params, TR_COUNT, trousers_keys, N (trousers_keys), draft_trousers, NULL },
+  { "dress", dress_params, DR_COUNT, dress_keys, N (dress_keys), draft_dress, NULL },
+  { "hoodie", hoodie_params, HD_COUNT, top_keys, N (top_keys), draft_hoodie, hoodie_trims },
 };
 
 const AtDraftRoutine *

@@ -11,6 +11,7 @@ struct AtDraftRoutine {
   const AtMeasureKey *required;
   int required_count;
   AtStatus (*draft) (const AtMeasurements *m, const double *params, const char *fabric, AtPattern *out, AtError *err);
+  const char *const *trim_panels; /* cut from the garment's trim fabric (rib bands), NULL-terminated, or NULL */
 };
 
 const AtDraftRoutine *at_draft_routine_find (const char *id);

@@ -152,6 +152,7 @@ parse_root (json_t *root, const char *source, AtGarmentDef *out, AtError *err)
       || (st = get_string (root, "name", source, out->name, sizeof out->name, true, err))
       || (st = get_string (root, "category", source, out->category, sizeof out->category, true, err))
       || (st = get_string (root, "fabric", source, out->fabric, sizeof out->fabric, true, err))
+      || (st = get_string (root, "trim_fabric", source, out->trim_fabric, sizeof out->trim_fabric, false, err))
       || (st = get_string (root, "draft", source, draft, sizeof draft, true, err))
       || (st = get_string (root, "sex", source, sex, sizeof sex, true, err))
       || (st = get_string (root, "size_system", source, out->size_system, sizeof out->size_system, false, err))
@@ -225,6 +226,8 @@ at_garment_to_json (const AtGarmentDef *def)
   json_object_set_new (root, "category", json_string (def->category));
   json_object_set_new (root, "draft", json_string (def->draft->id));
   json_object_set_new (root, "fabric", json_string (def->fabric));
+  if (def->trim_fabric[0])
+    json_object_set_new (root, "trim_fabric", json_string (def->trim_fabric));
   json_object_set_new (root, "sex", json_string (at_sex_name (def->sex)));
   if (def->size_system[0])
     json_object_set_new (root, "size_system", json_string (def->size_system));
@@ -385,6 +388,12 @@ run_draft (const AtGarmentDef *def, const AtMeasurements *m, const char *size, A
   AtStatus st = def->draft->draft (m, def->params, def->fabric, out, &local);
   if (st != AT_OK)
     return at_error_set (err, st, "drafting %s (%s): %s", def->id, size, local.message);
+  for (int k = 0; def->trim_fabric[0] && def->draft->trim_panels && def->draft->trim_panels[k]; k++)
+    {
+      int p = at_pattern_find_panel (out, def->draft->trim_panels[k]);
+      if (p >= 0)
+        snprintf (out->panels[p].fabric, sizeof out->panels[p].fabric, "%s", def->trim_fabric);
+    }
   return AT_OK;
 }
 
