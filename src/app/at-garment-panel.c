@@ -56,9 +56,10 @@ refresh_issues (AtGarmentPanel *self)
     gtk_list_box_remove (self->issues_list, child);
   AtCheckIssue issues[12];
   AtCheckOptions options = at_check_options_default ();
-  const char *const *known = NULL;
-  if (self->fabric_ids)
-    known = (const char *const *) self->fabric_ids;
+  /* The check wants a NULL-terminated list; at_fabric_list gives a counted one. */
+  g_autofree const char **known = g_new0 (const char *, self->fabric_count + 1);
+  for (int i = 0; i < self->fabric_count; i++)
+    known[i] = self->fabric_ids[i];
   options.fabrics = known;
   int n = MIN (at_pattern_check (self->pattern, &options, issues, G_N_ELEMENTS (issues)), (int) G_N_ELEMENTS (issues));
   for (int i = 0; i < n; i++)

@@ -16,7 +16,7 @@ struct _AtSketchEditor {
   /* template children */
   GtkDropDown *category_dropdown;
   GtkSpinButton *seed_spin;
-  GtkBox *gallery_box;
+  GtkFlowBox *gallery_box;
   GtkDrawingArea *canvas;
   GtkLabel *message_label;
   GtkScale *blend_scale;
@@ -511,7 +511,7 @@ rebuild_gallery (AtSketchEditor *self)
 {
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->gallery_box))))
-    gtk_box_remove (self->gallery_box, child);
+    gtk_flow_box_remove (self->gallery_box, child);
   for (int i = 0; i < GALLERY_SIZE; i++)
     {
       if (!self->gallery[i])
@@ -530,7 +530,7 @@ rebuild_gallery (AtSketchEditor *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_object_set_data (G_OBJECT (button), "index", GINT_TO_POINTER (i));
       g_signal_connect (button, "clicked", G_CALLBACK (on_thumbnail_clicked), self);
-      gtk_box_append (self->gallery_box, button);
+      gtk_flow_box_append (self->gallery_box, button);
     }
 }
 

@@ -42,11 +42,10 @@ open_window (void)
   return AT_WINDOW (window);
 }
 
-/* Share of distinct colours and mean brightness inside the 3D view. */
-static void
-view_statistics (AtWindow *window, guint *distinct, double *brightness)
+static GdkTexture *
+capture (AtWindow *window)
 {
-  g_autoptr (GdkTexture) shot = NULL;
+  GdkTexture *shot = NULL;
   /* The first snapshot can come before the window's first frame. */
   for (int attempt = 0; attempt < 500 && !shot; attempt++)
     {
@@ -55,6 +54,14 @@ view_statistics (AtWindow *window, guint *distinct, double *brightness)
       shot = at_screenshot_widget (GTK_WIDGET (window), NULL);
     }
   g_assert_nonnull (shot);
+  return shot;
+}
+
+/* Share of distinct colours and mean brightness inside the 3D view. */
+static void
+view_statistics (AtWindow *window, guint *distinct, double *brightness)
+{
+  g_autoptr (GdkTexture) shot = capture (window);
   int w = gdk_texture_get_width (shot), h = gdk_texture_get_height (shot);
   guint8 *pixels = g_malloc ((gsize) w * h * 4);
   gdk_texture_download (shot, pixels, (gsize) w * 4);
@@ -154,9 +161,8 @@ save_artifact (AtWindow *window, const char *name)
     return;
   g_mkdir_with_parents (dir, 0755);
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr (GdkTexture) shot = at_screenshot_widget (GTK_WIDGET (window), NULL);
-  if (shot)
-    at_screenshot_save_png (shot, path, NULL);
+  g_autoptr (GdkTexture) shot = capture (window);
+  g_assert_true (at_screenshot_save_png (shot, path, NULL));
 }
 
 static gboolean

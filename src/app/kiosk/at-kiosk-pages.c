@@ -89,6 +89,19 @@ unit_label (AtKioskWindow *self, AtMeasureKey key)
   return self->imperial ? _("in") : _("cm");
 }
 
+void
+at_kiosk_switch_units (AtKioskWindow *self, gboolean imperial)
+{
+  /* What is being typed is converted, so "70 in" becomes "178 cm". */
+  const NumberQuestion *q = question_for (self->page);
+  double shown = self->entry->len ? g_ascii_strtod (self->entry->str, NULL) : 0;
+  double value = q ? from_display (self, q->key, shown) : 0;
+  self->imperial = imperial;
+  g_string_truncate (self->entry, 0);
+  if (q && value > 0)
+    g_string_printf (self->entry, "%.0f", round (to_display (self, q->key, value)));
+}
+
 KioskPage
 at_kiosk_next_page (AtKioskWindow *self, KioskPage page)
 {

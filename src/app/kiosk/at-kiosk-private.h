@@ -76,6 +76,8 @@ struct _AtKioskWindow {
 void at_kiosk_pages_class_init (GtkWidgetClass *widget_class);
 GtkWidget *at_kiosk_build_page (AtKioskWindow *self, KioskPage page);
 const char *at_kiosk_page_name (KioskPage page);
+/* Sets the units, converting the number being typed. */
+void at_kiosk_switch_units (AtKioskWindow *self, gboolean imperial);
 /* The page after this one in the customer's flow. */
 KioskPage at_kiosk_next_page (AtKioskWindow *self, KioskPage page);
 

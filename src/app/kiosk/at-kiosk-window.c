@@ -456,7 +456,7 @@ at_kiosk_window_set_property (GObject *object, guint prop_id, const GValue *valu
         gboolean imperial = g_strcmp0 (g_value_get_string (value), "imperial") == 0;
         if (imperial != self->imperial)
           {
-            self->imperial = imperial;
+            at_kiosk_switch_units (self, imperial);
             g_object_notify_by_pspec (object, pspec);
             show_page (self, self->page);
           }
@@ -584,7 +584,8 @@ at_kiosk_window_new (GtkApplication *app)
 {
   /* The kiosk picks its language itself; a LANGUAGE variable would
    * override the choice made on screen. */
-  g_unsetenv ("LANGUAGE");
+  if (g_getenv ("LANGUAGE"))
+    g_unsetenv ("LANGUAGE");
   AtKioskWindow *self = g_object_new (AT_TYPE_KIOSK_WINDOW, "application", app, "decorated", FALSE, NULL);
   disable_shortcuts (app);
   if (AT_IS_APPLICATION (app) && at_application_get_settings (AT_APPLICATION (app)))
