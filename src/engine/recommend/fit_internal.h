@@ -19,6 +19,9 @@ double at_fit_norm_z (const AtFitNorm *norm, const AtFitRecord *rec, int f);
  * weight, bust and cup, then a one-hot body type. */
 void at_fit_body_vector (const AtFitNorm *norm, const AtFitRecord *rec, double x[AT_FIT_BODY_DIM]);
 
+/* One key per product size (product id and size label). */
+int64_t at_fit_item_size_key (const AtFitRecord *rec);
+
 typedef struct AtFitLatent AtFitLatent;
 
 AtFitLatent *at_fit_latent_new (const AtFitModelDef *def, const AtFitNorm *norm);

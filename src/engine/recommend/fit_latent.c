@@ -100,10 +100,11 @@ at_fit_body_vector (const AtFitNorm *norm, const AtFitRecord *rec, double x[AT_F
     x[4 + rec->body_type] = 1.0;
 }
 
-static int64_t
-item_size_key (const AtFitRecord *rec)
+int64_t
+at_fit_item_size_key (const AtFitRecord *rec)
 {
-  /* quarter sizes are distinct; unknown sizes share one slot per product */
+  /* quarter sizes are distinct; unknown sizes share one slot per product.
+   * Distinct for product ids below 2^64 / 1031. */
   long code = isfinite (rec->size) ? lround (rec->size * 4.0) : 1000;
   code = code < 0 ? 0 : code > 1000 ? 1000 : code;
   return (int64_t) ((uint64_t) rec->item * 1031u + (uint64_t) code);
@@ -167,7 +168,7 @@ latent_slots (AtFitLatent *lat, const AtFitRecord *rec, int32_t slot[3])
 {
   slot[0] = at_id_map_add (lat->customers, rec->customer);
   slot[1] = at_id_map_add (lat->items, rec->item);
-  slot[2] = at_id_map_add (lat->item_sizes, item_size_key (rec));
+  slot[2] = at_id_map_add (lat->item_sizes, at_fit_item_size_key (rec));
   return slot[0] >= 0 && slot[1] >= 0 && slot[2] >= 0 && vec_reserve (&lat->t_c, (size_t) slot[0] + 1)
          && vec_reserve (&lat->a_i, (size_t) slot[1] + 1) && vec_reserve (&lat->e_is, (size_t) slot[2] + 1);
 }
@@ -188,7 +189,7 @@ double
 at_fit_latent_looseness (const AtFitLatent *lat, const AtFitRecord *rec)
 {
   int32_t slot[3] = { at_id_map_find (lat->customers, rec->customer), at_id_map_find (lat->items, rec->item),
-                      at_id_map_find (lat->item_sizes, item_size_key (rec)) };
+                      at_id_map_find (lat->item_sizes, at_fit_item_size_key (rec)) };
   double x[AT_FIT_BODY_DIM];
   at_fit_body_vector (&lat->norm, rec, x);
   return looseness_at (lat, rec, slot, x);

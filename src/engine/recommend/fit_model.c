@@ -44,7 +44,7 @@ enum {
   F_PEER_COUNT,
   F_C_N = F_PEER_COUNT, F_I_N, F_IS_SMALL, F_IS_LARGE, F_IS_N, F_CAT_SMALL, F_CAT_LARGE,
   F_LOOSE, F_LOOSE2, F_LAT_SMALL, F_LAT_LARGE,
-  F_SIZE_OFF_C, F_HAS_C, F_SIZE_OFF_FIT, F_HAS_FIT, F_SIZE_OFF_BODY, F_BODY_OFF_I, F_BODY_OFF_I_FIT, F_SIZE_OFF_I, F_SIZE, F_HEIGHT, F_WEIGHT, F_BUST, F_CUP, F_AGE,
+  F_SIZE_OFF_C, F_HAS_C, F_SIZE_OFF_FIT, F_HAS_FIT, F_SIZE_OFF_BODY, F_BODY_OFF_I, F_BODY_OFF_I_FIT, F_BODY_OFF_CAT_FIT, F_SIZE_OFF_I, F_SIZE, F_HEIGHT, F_WEIGHT, F_BUST, F_CUP, F_AGE,
   F_BODY,
   F_COUNT = F_BODY + AT_FIT_BODY_TYPES
 };
@@ -131,14 +131,6 @@ stats_init (Stats *s)
   return false;
 }
 
-static int64_t
-size_key (const AtFitRecord *rec)
-{
-  long code = isfinite (rec->size) ? lround (rec->size * 4.0) : 1000;
-  code = code < 0 ? 0 : code > 1000 ? 1000 : code;
-  return (int64_t) ((uint64_t) rec->item * 1031u + (uint64_t) code);
-}
-
 static void
 tally_add (Tally *t, const AtFitRecord *rec, double body_off)
 {
@@ -158,7 +150,7 @@ stats_add (Stats *s, const AtFitRecord *rec, double body_off)
 {
   int32_t c = at_id_map_add (s->customers, rec->customer);
   int32_t i = at_id_map_add (s->items, rec->item);
-  int32_t is = at_id_map_add (s->item_sizes, size_key (rec));
+  int32_t is = at_id_map_add (s->item_sizes, at_fit_item_size_key (rec));
   if (c < 0 || i < 0 || is < 0 || !tally_reserve (&s->c, (size_t) c + 1) || !tally_reserve (&s->i, (size_t) i + 1)
       || !tally_reserve (&s->is, (size_t) is + 1))
     return false;
@@ -283,7 +275,7 @@ fill_features (const Stats *s, const AtFitLatent *lat, const AtFitNorm *norm, co
   smoothed_log_odds (s, ti, w, &f[F_I_SMALL], &f[F_I_LARGE]);
   if (!lat)
     return;
-  const Tally *tis = stats_lookup (s->item_sizes, &s->is, size_key (rec));
+  const Tally *tis = stats_lookup (s->item_sizes, &s->is, at_fit_item_size_key (rec));
   const Tally *tcat = rec->category >= 0 && rec->category < MAX_CATEGORIES ? &s->category[rec->category] : NULL;
   f[F_C_N] = (float) log1p (tc ? tc->n : 0);
   f[F_I_N] = (float) log1p (ti ? ti->n : 0);
@@ -318,6 +310,8 @@ fill_features (const Stats *s, const AtFitLatent *lat, const AtFitNorm *norm, co
   f[F_BODY_OFF_I] = ti && ti->n > 0 ? (float) (off - ti->body_off_sum / ti->n) : 0.0f;
   float i_fit = ti ? ti->n - ti->small - ti->large : 0.0f;
   f[F_BODY_OFF_I_FIT] = i_fit > 0 ? (float) (off - ti->fit_body_off_sum / i_fit) : 0.0f;
+  float cat_fit = tcat ? tcat->n - tcat->small - tcat->large : 0.0f;
+  f[F_BODY_OFF_CAT_FIT] = cat_fit > 0 ? (float) (off - tcat->fit_body_off_sum / cat_fit) : 0.0f;
   f[F_SIZE_OFF_I] = ti && ti->n > 0 ? (float) (size - ti->size_sum / ti->n) : 0.0f;
   f[F_SIZE] = (float) at_fit_norm_z (norm, rec, 0);
   f[F_HEIGHT] = (float) at_fit_norm_z (norm, rec, 1);
