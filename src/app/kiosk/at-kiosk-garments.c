@@ -49,8 +49,10 @@ char *
 at_kiosk_item_title (const AtStyleItem *item)
 {
   /* TRANSLATORS: colour, silhouette and garment, e.g. "navy slim trousers" */
-  return g_strdup_printf (_("%s %s %s"), at_kiosk_attribute_word (item->colour), at_kiosk_attribute_word (item->silhouette),
-                          garment_word (item->garment));
+  char *title = g_strdup_printf (_("%s %s %s"), at_kiosk_attribute_word (item->colour),
+                                 at_kiosk_attribute_word (item->silhouette), garment_word (item->garment));
+  title[0] = g_ascii_toupper (title[0]); /* a no-op for scripts without case */
+  return title;
 }
 
 static const char *

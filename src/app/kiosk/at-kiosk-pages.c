@@ -273,10 +273,36 @@ build_sex (AtKioskWindow *self)
   return box;
 }
 
+/* Question and answer on the left, the keypad on the right: a keypad under
+ * the question would not fit a 800-pixel-high screen. */
+static GtkWidget *
+question_with_keypad (GtkWidget *question, gboolean with_point)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 64);
+  gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (row, GTK_ALIGN_CENTER);
+  gtk_widget_set_vexpand (row, TRUE);
+  gtk_widget_add_css_class (row, "kiosk-page");
+  gtk_box_append (GTK_BOX (row), question);
+  GtkWidget *pad = keypad (with_point);
+  gtk_widget_set_valign (pad, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (row), pad);
+  return row;
+}
+
+static GtkWidget *
+question_box (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (box, 520, -1);
+  return box;
+}
+
 static GtkWidget *
 build_number (AtKioskWindow *self, const NumberQuestion *q)
 {
-  GtkWidget *box = page_box ();
+  GtkWidget *box = question_box ();
   gtk_box_append (GTK_BOX (box), at_kiosk_title (_(q->title)));
   gtk_box_append (GTK_BOX (box), at_kiosk_text (_(q->hint)));
   double v = self->session.value[q->key];
@@ -293,13 +319,12 @@ build_number (AtKioskWindow *self, const NumberQuestion *q)
   update_entry_label (self, unit_label (self, q->key));
   gtk_box_append (GTK_BOX (box), entry);
   gtk_box_append (GTK_BOX (box), error_label (self));
-  gtk_box_append (GTK_BOX (box), keypad (q->key != AT_M_AGE));
   GtkWidget *row = row_box ();
   if (q->optional)
     gtk_box_append (GTK_BOX (row), at_kiosk_big_button (_("Skip"), "kiosk.skip", NULL, FALSE));
   gtk_box_append (GTK_BOX (row), at_kiosk_big_button (_("Next"), "kiosk.next", NULL, TRUE));
   gtk_box_append (GTK_BOX (box), row);
-  return box;
+  return question_with_keypad (box, q->key != AT_M_AGE);
 }
 
 static GtkWidget *
@@ -530,7 +555,9 @@ build_store (AtKioskWindow *self)
                                            s->garment.sizes[s->shown_size].name);
   gtk_box_append (GTK_BOX (box), at_kiosk_text (text));
   GtkWidget *code = gtk_label_new (item->id);
-  gtk_widget_add_css_class (code, "kiosk-code");
+  gtk_label_set_wrap (GTK_LABEL (code), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (code), PANGO_WRAP_CHAR);
+  gtk_widget_add_css_class (code, "kiosk-item-code");
   gtk_label_set_selectable (GTK_LABEL (code), FALSE);
   gtk_box_append (GTK_BOX (box), code);
   GtkWidget *row = row_box ();
@@ -579,7 +606,7 @@ build_saved (AtKioskWindow *self)
 static GtkWidget *
 build_staff (AtKioskWindow *self)
 {
-  GtkWidget *box = page_box ();
+  GtkWidget *box = question_box ();
   gtk_box_append (GTK_BOX (box), at_kiosk_title (_("Staff only")));
   gtk_box_append (GTK_BOX (box), at_kiosk_text (_("Enter the staff PIN.")));
   GtkWidget *entry = gtk_label_new (NULL);
@@ -589,9 +616,8 @@ build_staff (AtKioskWindow *self)
   update_entry_label (self, "");
   gtk_box_append (GTK_BOX (box), entry);
   gtk_box_append (GTK_BOX (box), error_label (self));
-  gtk_box_append (GTK_BOX (box), keypad (FALSE));
   gtk_box_append (GTK_BOX (box), at_kiosk_big_button (_("Unlock"), "kiosk.pin-enter", NULL, TRUE));
-  return box;
+  return question_with_keypad (box, FALSE);
 }
 
 static GtkWidget *
