@@ -2,7 +2,7 @@
  * A4 pages: each page shows its part of the sheet with `overlap_mm` shared
  * with its neighbours, the overlap edges marked by thin lines and crosses,
  * and a row/column label so the pages can be taped together; the first page
- * carries a 50 mm test square to check the printer did not scale. */
+ * carries a 50 mm test square (bottom left) to check the printer did not scale. */
 #include "at_print.h"
 #include "at_file.h"
 
@@ -91,10 +91,10 @@ test_square (cairo_t *cr)
 {
   cairo_save (cr);
   cairo_set_line_width (cr, 0.3);
-  cairo_rectangle (cr, 10, 30, 50, 50);
+  cairo_rectangle (cr, 10, A4_H - 2 * A4_MARGIN - 60, 50, 50);
   cairo_stroke (cr);
   cairo_set_font_size (cr, 3);
-  cairo_move_to (cr, 12, 35);
+  cairo_move_to (cr, 12, A4_H - 2 * A4_MARGIN - 55);
   cairo_show_text (cr, "50 mm test square");
   cairo_restore (cr);
 }
