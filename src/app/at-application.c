@@ -9,7 +9,9 @@
 #include "kiosk/at-kiosk-window.h"
 #include "at_measurements.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #define SCREENSHOT_TIMEOUT_SECONDS 120
 
@@ -25,6 +27,9 @@ struct _AtApplication {
   char *size;
   gboolean kiosk;
   AtMeasurements body_measurements;
+  AtStore *store;
+  char *store_error;
+  gboolean store_tried;
   gboolean have_body_measurements;
   guint screenshot_timeout_id;
   gint64 screenshot_deadline;
@@ -249,6 +254,8 @@ at_application_finalize (GObject *object)
   AtApplication *self = AT_APPLICATION (object);
   g_clear_handle_id (&self->screenshot_timeout_id, g_source_remove);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->store, at_store_close);
+  g_free (self->store_error);
   g_free (self->screenshot_path);
   g_free (self->mode);
   g_free (self->body_path);
@@ -295,4 +302,24 @@ int
 at_application_get_exit_status (AtApplication *self)
 {
   return self->exit_status;
+}
+
+AtStore *
+at_application_get_store (AtApplication *self, const char **error)
+{
+  if (!self->store_tried)
+    {
+      self->store_tried = TRUE;
+      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "atelier", NULL);
+      g_autofree char *path = g_build_filename (dir, "atelier.db", NULL);
+      AtError err = { 0 };
+      AtStoreDef def = at_store_def_default ();
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        self->store_error = g_strdup_printf ("%s: %s", dir, g_strerror (errno));
+      else if (at_store_open (path, &def, &self->store, &err) != AT_OK)
+        self->store_error = g_strdup (err.message);
+    }
+  if (error)
+    *error = self->store_error;
+  return self->store;
 }

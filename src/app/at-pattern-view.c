@@ -128,6 +128,8 @@ draw_outline (AtPatternView *self, cairo_t *cr, int p)
   int n = at_panel_flatten (&self->pattern->panels[p], 0.5, outline, NULL, G_N_ELEMENTS (outline));
   if (n < 3)
     return;
+  /* cairo_restore keeps the path: start a fresh one. */
+  cairo_new_path (cr);
   for (int i = 0; i < n; i++)
     {
       double x, y;

@@ -1,5 +1,7 @@
 #include "at-window.h"
 #include "at-body-panel.h"
+#include "at-customer-list.h"
+#include "at-fit-panel.h"
 #include "at-garment-panel.h"
 #include "at-library-list.h"
 #include "at-pattern-view.h"
@@ -37,6 +39,7 @@ struct _AtWindow {
   AtPatternView *pattern_view;
   AtSketchEditor *sketch_editor;
   GtkStack *pane_stack;
+  AtFitPanel *fit_panel;
 };
 
 G_DEFINE_FINAL_TYPE (AtWindow, at_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -50,6 +53,8 @@ mode_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
     return;
   g_simple_action_set_state (action, state);
   gtk_stack_set_visible_child_name (self->sidebar_stack, mode);
+  if (self->fit_panel)
+    gtk_stack_set_visible_child_name (self->inspector_stack, g_str_equal (mode, "fitting") ? "fit" : "body");
 }
 
 static void
@@ -257,10 +262,26 @@ at_window_init (AtWindow *self)
   at_window_set_status (self, _("Ready"));
 }
 
+static void
+on_customer_selected (AtWindow *self, const AtCustomer *customer)
+{
+  at_fit_panel_set_customer (self->fit_panel, customer);
+  gtk_stack_set_visible_child_name (self->inspector_stack, "fit");
+}
+
 AtWindow *
 at_window_new (AtApplication *app)
 {
-  return g_object_new (AT_TYPE_WINDOW, "application", app, NULL);
+  AtWindow *self = g_object_new (AT_TYPE_WINDOW, "application", app, NULL);
+  /* Fitting needs the customer store, which belongs to the application. */
+  const char *store_error = NULL;
+  AtStore *store = at_application_get_store (app, &store_error);
+  self->fit_panel = at_fit_panel_new (self, store);
+  at_window_add_inspector_page (self, GTK_WIDGET (self->fit_panel), "fit", _("Fit"));
+  GtkWidget *customers = at_customer_list_new (store, store_error);
+  gtk_box_append (self->customers_box, customers);
+  g_signal_connect_swapped (customers, "customer-selected", G_CALLBACK (on_customer_selected), self);
+  return self;
 }
 
 AtView3d *
@@ -358,7 +379,10 @@ at_window_show_garment (AtWindow *self, const char *id)
 {
   if (!at_garment_panel_load (self->garment_panel, id))
     return FALSE;
-  gtk_stack_set_visible_child_name (self->inspector_stack, "garment");
+  /* In a fitting the Fit page stays in front: it follows the garment. */
+  g_autoptr (GVariant) mode = g_action_group_get_action_state (G_ACTION_GROUP (self), "mode");
+  if (!g_str_equal (g_variant_get_string (mode, NULL), "fitting"))
+    gtk_stack_set_visible_child_name (self->inspector_stack, "garment");
   return TRUE;
 }
 
@@ -378,4 +402,10 @@ void
 at_window_show_pane (AtWindow *self, const char *name)
 {
   gtk_stack_set_visible_child_name (self->pane_stack, name);
+}
+
+AtFitPanel *
+at_window_get_fit_panel (AtWindow *self)
+{
+  return self->fit_panel;
 }

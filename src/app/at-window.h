@@ -47,4 +47,7 @@ AtSketchEditor *at_window_get_sketch_editor (AtWindow *self);
 /* Brings the 2D pane's "pattern" or "sketch" page forward. */
 void at_window_show_pane (AtWindow *self, const char *name);
 
+typedef struct _AtFitPanel AtFitPanel;
+AtFitPanel *at_window_get_fit_panel (AtWindow *self);
+
 G_END_DECLS

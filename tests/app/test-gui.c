@@ -3,9 +3,11 @@
  * window is freed when closed. Without a display the test is skipped (77). */
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <stdlib.h>
 
 #include "at-application.h"
 #include "at-screenshot.h"
+#include "at-fit-panel.h"
 #include "at-garment-panel.h"
 #include "at-sketch-editor.h"
 #include "at-window.h"
@@ -206,6 +208,38 @@ test_garment_and_sketch (void)
 }
 
 static void
+test_fitting (void)
+{
+  AtWindow *window = open_window ();
+  g_action_group_activate_action (G_ACTION_GROUP (window), "mode", g_variant_new_string ("fitting"));
+  const char *error = NULL;
+  AtStore *store = at_application_get_store (app, &error);
+  g_assert_nonnull (store);
+  AtCustomer customer;
+  AtError err = { 0 };
+  g_assert_cmpint (at_store_customer_create (store, "Ada Test", TRUE, FALSE, &customer, &err), ==, AT_OK);
+  AtFitPanel *fit = at_window_get_fit_panel (window);
+  at_fit_panel_set_customer (fit, &customer);
+  g_assert_true (at_window_show_garment (window, "shirt"));
+  g_assert_nonnull (at_fit_panel_get_recommended_size (fit));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fit), "fit.try-runner-up", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fit), "fit.feedback", "s", "fits"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fit), "fit.save", NULL));
+  AtFitting *fittings = NULL;
+  size_t n = 0;
+  g_assert_cmpint (at_store_fittings_list (store, customer.id, &fittings, &n, &err), ==, AT_OK);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (fittings[0].garment, ==, "shirt");
+  at_store_fittings_free (fittings, n);
+  AtFeedback *feedback = NULL;
+  g_assert_cmpint (at_store_feedback_list (store, customer.id, &feedback, &n, &err), ==, AT_OK);
+  g_assert_cmpuint (n, ==, 1);
+  free (feedback);
+  save_artifact (window, "studio-fitting.png");
+  g_assert_cmpint (at_store_customer_delete (store, customer.id, &err), ==, AT_OK);
+}
+
+static void
 test_screenshot_option (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("atelier-gui-XXXXXX", NULL);
@@ -247,6 +281,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/window-renders", test_window_renders);
   g_test_add_func ("/gui/actions", test_actions);
   g_test_add_func ("/gui/garment-and-sketch", test_garment_and_sketch);
+  g_test_add_func ("/gui/fitting", test_fitting);
   g_test_add_func ("/gui/screenshot-option", test_screenshot_option);
   int status = g_test_run ();
   g_object_unref (app);

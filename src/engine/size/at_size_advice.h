@@ -1,0 +1,64 @@
+/* Size from the body: which chart size of a garment fits a person, the
+ * runner-up, and the fit of each region in centimetres of ease.
+ *
+ * A chart size states body measurements; the garment made in that size has
+ * the designer's ease on top of them. For a person, the garment's ease at a
+ * region is (chart body girth + designed ease) - the person's girth. A size
+ * fits a region well when that ease is near the designed ease: a
+ * compression band around it, scaled by the chart's grade step, separates
+ * "tight" and "loose" (the thresholds follow the grade: half a grade step
+ * tighter than intended already reads snug on the body, a full step looser
+ * reads roomy; cf. ISO/TR 10652 and the fit-tolerance practice in Ashdown,
+ * "Sizing in Clothing", 2007, ch. 3). */
+#pragma once
+#include <stdbool.h>
+#include "at_measurements.h"
+#include "fit/at_fit.h"
+#include "pattern/at_garment_library.h"
+
+#define AT_SIZE_MAX_REGIONS 12
+
+typedef enum {
+  AT_FIT_PREFERENCE_CLOSE,
+  AT_FIT_PREFERENCE_REGULAR,
+  AT_FIT_PREFERENCE_LOOSE,
+} AtFitPreference;
+
+typedef struct {
+  char region[24];
+  AtMeasureKey girth;
+  double ease_cm;       /* garment girth minus body girth */
+  double intended_cm;   /* the designer's ease */
+  AtFitVerdict verdict;
+  bool measured;        /* the body girth was measured, not estimated */
+} AtRegionFit;
+
+typedef struct {
+  char size[16];
+  int size_index;
+  double score;         /* lower is better */
+  AtRegionFit regions[AT_SIZE_MAX_REGIONS];
+  int region_count;
+} AtSizeFit;
+
+typedef struct {
+  AtSizeFit best, runner_up;
+  bool has_runner_up;
+  double confidence;    /* 0..1: separation of the two and share of measured girths */
+  bool outside_chart;   /* the body lies beyond the chart's smallest or largest size */
+  bool between_sizes;   /* best and runner-up fit about equally well */
+  char advice[160];     /* one sentence for staff and customers */
+} AtSizeAdvice;
+
+bool at_fit_preference_from_name (const char *name, AtFitPreference *out);
+
+/* Evaluates one chart size for a complete measurement set. */
+AtStatus at_size_fit (const AtGarmentDef *garment, int size_index, const AtMeasurements *body,
+                      AtFitPreference preference, AtSizeFit *out, AtError *err);
+/* The recommended size and runner-up. The body must be complete (use
+ * at_completion_complete first); given[] says which girths were measured.
+ * A garment without a size chart is an error naming the garment. */
+AtStatus at_size_advise (const AtGarmentDef *garment, const AtMeasurements *body, AtFitPreference preference,
+                         AtSizeAdvice *out, AtError *err);
+/* The advice as the JSON of CONTRACT.md's `recommend --json` (caller frees). */
+char *at_size_advice_to_json (const AtGarmentDef *garment, const AtSizeAdvice *advice);

@@ -1,0 +1,134 @@
+/* Size from the body: chart sizes are recommended to their own bodies,
+ * extremes are flagged outside the chart, estimates lower the confidence,
+ * the fit preference moves the answer, and bad charts are refused. */
+#include <glib.h>
+#include <string.h>
+
+#include "anthro/at_completion.h"
+#include "size/at_size_advice.h"
+
+static void
+load (const char *id, AtGarmentDef *def)
+{
+  AtError err = { 0 };
+  if (at_garment_load (id, def, &err) != AT_OK)
+    g_error ("%s", err.message);
+}
+
+/* A complete body whose chart girths are exactly those of one size. */
+static void
+body_of_size (const AtGarmentDef *def, int size, AtMeasurements *out)
+{
+  AtMeasurements partial = def->sizes[size].body;
+  partial.sex = def->sex;
+  if (!partial.given[AT_M_STATURE])
+    partial.value[AT_M_STATURE] = 170, partial.given[AT_M_STATURE] = true;
+  AtError err = { 0 };
+  g_assert_cmpint (at_completion_complete (&partial, out, &err), ==, AT_OK);
+}
+
+static void
+test_chart_bodies (void)
+{
+  for (const char *const *id = at_garment_library_ids (); *id; id++)
+    {
+      AtGarmentDef def;
+      load (*id, &def);
+      for (int s = 0; s < def.size_count; s++)
+        {
+          AtMeasurements body;
+          body_of_size (&def, s, &body);
+          AtSizeAdvice advice;
+          AtError err = { 0 };
+          g_assert_cmpint (at_size_advise (&def, &body, AT_FIT_PREFERENCE_REGULAR, &advice, &err), ==, AT_OK);
+          if (advice.best.size_index != s)
+            g_error ("%s: the body of size %s got %s", *id, def.sizes[s].name, advice.best.size);
+          for (int r = 0; r < advice.best.region_count; r++)
+            g_assert_cmpint (advice.best.regions[r].verdict, ==, AT_FIT_GOOD);
+          g_assert_false (advice.outside_chart);
+          g_assert_true (advice.has_runner_up);
+          g_assert_cmpint (abs (advice.runner_up.size_index - s), ==, 1);
+        }
+    }
+}
+
+static void
+test_outside_chart_and_verdicts (void)
+{
+  AtGarmentDef def;
+  load ("tshirt", &def);
+  AtMeasurements body;
+  body_of_size (&def, def.size_count - 1, &body);
+  body.value[AT_M_CHEST_GIRTH] += 30, body.value[AT_M_HIP_GIRTH] += 30, body.value[AT_M_UPPER_ARM_GIRTH] += 10;
+  AtSizeAdvice advice;
+  g_assert_cmpint (at_size_advise (&def, &body, AT_FIT_PREFERENCE_REGULAR, &advice, NULL), ==, AT_OK);
+  g_assert_true (advice.outside_chart);
+  g_assert_cmpint (advice.best.size_index, ==, def.size_count - 1);
+  g_assert_nonnull (strstr (advice.advice, "Outside"));
+  g_assert_cmpint (advice.best.regions[0].verdict, ==, AT_FIT_TIGHT);
+
+  /* The smallest size on a much smaller body reads loose. */
+  body_of_size (&def, 0, &body);
+  body.value[AT_M_CHEST_GIRTH] -= 20, body.value[AT_M_HIP_GIRTH] -= 20, body.value[AT_M_UPPER_ARM_GIRTH] -= 6;
+  g_assert_cmpint (at_size_advise (&def, &body, AT_FIT_PREFERENCE_REGULAR, &advice, NULL), ==, AT_OK);
+  g_assert_true (advice.outside_chart);
+  g_assert_cmpint (advice.best.size_index, ==, 0);
+  g_assert_cmpint (advice.best.regions[0].verdict, ==, AT_FIT_LOOSE);
+}
+
+static void
+test_confidence_and_preference (void)
+{
+  AtGarmentDef def;
+  load ("shirt", &def);
+  AtMeasurements measured;
+  body_of_size (&def, 2, &measured);
+  AtMeasurements estimated = measured;
+  for (int k = 0; k < AT_M_COUNT; k++)
+    estimated.given[k] = k == AT_M_STATURE;
+  AtSizeAdvice a, b;
+  g_assert_cmpint (at_size_advise (&def, &measured, AT_FIT_PREFERENCE_REGULAR, &a, NULL), ==, AT_OK);
+  g_assert_cmpint (at_size_advise (&def, &estimated, AT_FIT_PREFERENCE_REGULAR, &b, NULL), ==, AT_OK);
+  g_assert_cmpfloat (b.confidence, <, a.confidence);
+
+  /* Halfway between two sizes, a close fit takes the smaller, a loose one the larger. */
+  AtMeasurements between = measured;
+  for (int k = 0; k < AT_M_COUNT; k++)
+    if (def.sizes[2].body.given[k] && def.sizes[3].body.given[k])
+      between.value[k] = 0.5 * (def.sizes[2].body.value[k] + def.sizes[3].body.value[k]);
+  AtSizeAdvice close, loose;
+  g_assert_cmpint (at_size_advise (&def, &between, AT_FIT_PREFERENCE_CLOSE, &close, NULL), ==, AT_OK);
+  g_assert_cmpint (at_size_advise (&def, &between, AT_FIT_PREFERENCE_LOOSE, &loose, NULL), ==, AT_OK);
+  g_assert_cmpint (close.best.size_index, <, loose.best.size_index);
+
+  char *json = at_size_advice_to_json (&def, &a);
+  g_assert_nonnull (strstr (json, "\"runner_up\""));
+  g_assert_nonnull (strstr (json, "\"regions\""));
+  free (json);
+}
+
+static void
+test_bad_chart (void)
+{
+  AtGarmentDef def;
+  load ("skirt", &def);
+  AtMeasurements body;
+  body_of_size (&def, 1, &body);
+  def.size_count = 0;
+  AtSizeAdvice advice;
+  AtError err = { 0 };
+  g_assert_cmpint (at_size_advise (&def, &body, AT_FIT_PREFERENCE_REGULAR, &advice, &err), ==, AT_ERR_INVALID);
+  g_assert_nonnull (strstr (err.message, "skirt"));
+  g_assert_nonnull (strstr (err.message, "size chart"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/size/chart-bodies", test_chart_bodies);
+  g_test_add_func ("/size/outside-chart", test_outside_chart_and_verdicts);
+  g_test_add_func ("/size/confidence-preference", test_confidence_and_preference);
+  g_test_add_func ("/size/bad-chart", test_bad_chart);
+  return g_test_run ();
+}
