@@ -309,7 +309,7 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
   BodySection neck_mid = neck;
   body_section_scale (&neck_mid, 0.93f);
   float ha = 0.077f * p->hs, hbf = 0.100f * p->hs, hbb = 0.097f * p->hs, hcz = 0.012f * p->sc;
-  BodySection chin = { 0, hcz, 0.62f * ha, 0.85f * hbf, neck.bb * 0.95f, 2.1f, 0 };
+  BodySection chin = { 0, hcz, fmaxf (0.62f * ha, neck_mid.a), 0.85f * hbf, fmaxf (neck.bb * 0.95f, neck_mid.bb), 2.1f, 0 };
   BodySection jaw = { 0, hcz, 0.9f * ha, 0.95f * hbf, 0.88f * hbb, 2.1f, 0 };
   BodySection head = { 0, hcz, ha, hbf, hbb, 2.1f, 0 };
   curve_add (&p->upper, p->y_a, sh); /* replaced by body_plan_derive */
