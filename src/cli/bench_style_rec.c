@@ -253,7 +253,7 @@ run_bench (const char *train_path, const char *test_path, const char *pred_path,
       json_object_set_new (o, "ndcg_at_10", json_real (nd));
       json_object_set_new (o, "peer_recall_at_10", json_real (peer_recall));
       json_object_set_new (o, "peer_ndcg_at_10", json_real (peer_nd));
-      json_object_set_new (o, "peer", json_string ("most popular items"));
+      json_object_set_new (o, "peer", json_string ("most popular items the customer has not rented yet"));
       json_object_set_new (o, "ratio", json_real (ratio));
       json_object_set_new (o, "evaluated_rows", json_integer ((json_int_t) evaluated));
       json_object_set_new (o, "test_rows", json_integer ((json_int_t) test.n));

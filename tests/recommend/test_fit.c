@@ -96,11 +96,11 @@ test_planted_sizes (void)
     true_size[c] = 2.0 * (double) (int) (at_rng_next (&rng) % 10);
   for (int i = 0; i < 60; i++)
     offset[i] = (double) (int) (at_rng_next (&rng) % 5) - 2.0;
-  AtFitRecord *train = planted (12000, 1, true_size, offset), *test = planted (2000, 2, true_size, offset);
+  AtFitRecord *train = planted (8000, 1, true_size, offset), *test = planted (2000, 2, true_size, offset);
   AtFitModelDef def = quick_def ();
   AtFitModel *m = NULL;
   AtError err = { 0 };
-  g_assert_cmpint (at_fit_model_train (train, 12000, &def, &m, &err), ==, AT_OK);
+  g_assert_cmpint (at_fit_model_train (train, 8000, &def, &m, &err), ==, AT_OK);
   double auc = average_auc (m, test, 2000);
   g_test_message ("planted sizes: held-out average AUC %.3f", auc);
   g_assert_cmpfloat (auc, >, 0.9);
@@ -303,11 +303,11 @@ test_real_subset (void)
   g_assert_cmpint (at_rtr_vocab_init (&vocab, &err), ==, AT_OK);
   g_assert_cmpint (at_rtr_load (path, &vocab, AT_RTR_NEED_FIT, 1u << 30, &t, &err), ==, AT_OK);
   g_assert_cmpuint (t.n, ==, 173319);
-  /* the first 20,000 rows train, the next 3,000 test */
+  /* the first 12,000 rows train, the next 3,000 test */
   AtFitModelDef def = quick_def ();
   AtFitModel *m = NULL;
-  g_assert_cmpint (at_fit_model_train (t.rows, 20000, &def, &m, &err), ==, AT_OK);
-  double auc = average_auc (m, t.rows + 20000, 3000);
+  g_assert_cmpint (at_fit_model_train (t.rows, 12000, &def, &m, &err), ==, AT_OK);
+  double auc = average_auc (m, t.rows + 12000, 3000);
   g_test_message ("RentTheRunway subset: average AUC %.3f", auc);
   g_assert_cmpfloat (auc, >, 0.65);
   at_fit_model_free (m);
