@@ -313,10 +313,10 @@ at_sketch_gan_load_checkpoint (AtSketchGan *gan, const char *path, AtError *err)
 }
 
 AtStatus
-at_sketch_gan_export (const AtSketchGan *gan, const char *path, AtError *err)
+at_sketch_gan_export (const AtSketchGan *gan, bool averaged, const char *path, AtError *err)
 {
   AtTensorSet set = { 0 };
-  AtStatus s = sk_params_to_set (&gan->gp, true, false, &set, err);
+  AtStatus s = sk_params_to_set (&gan->gp, averaged, false, &set, err);
   if (s == AT_OK)
     s = at_tensor_set_save (path, &set, err);
   at_tensor_set_clear (&set);

@@ -38,8 +38,9 @@ void at_sketch_gan_sample (AtSketchGan *gan, int n, const float *z, const int *c
 /* Checkpoint: every weight, Adam moment and the step count. */
 AtStatus at_sketch_gan_save_checkpoint (const AtSketchGan *gan, const char *path, AtError *err);
 AtStatus at_sketch_gan_load_checkpoint (AtSketchGan *gan, const char *path, AtError *err);
-/* The averaged generator alone, as the engine loads it. */
-AtStatus at_sketch_gan_export (const AtSketchGan *gan, const char *path, AtError *err);
+/* The generator alone, as the engine loads it: its moving average, or
+ * (averaged false) the current weights. */
+AtStatus at_sketch_gan_export (const AtSketchGan *gan, bool averaged, const char *path, AtError *err);
 
 typedef struct {
   int k1, k2, hidden, batch;

@@ -4,7 +4,8 @@
  *
  *   train-sketch gan --data DIR [--out FILE] [--checkpoint FILE] [--resume]
  *                    [--minutes M] [--steps N] [--batch B] [--log-every N]
- *   train-sketch classifier --data DIR [--out FILE] [--steps N] */
+ *   train-sketch classifier --data DIR [--out FILE] [--steps N]
+ *   train-sketch export --data DIR --checkpoint FILE [--out FILE] [--raw] */
 #include "sketch_train.h"
 
 #include <errno.h>
@@ -27,7 +28,8 @@ usage (void)
   fprintf (stderr,
            "usage: train-sketch gan --data DIR [--out generator.atw] [--checkpoint FILE] [--resume]\n"
            "                        [--minutes M] [--steps N] [--batch B] [--log-every N]\n"
-           "       train-sketch classifier --data DIR [--out classifier.atw] [--steps N]\n");
+           "       train-sketch classifier --data DIR [--out classifier.atw] [--steps N]\n"
+           "       train-sketch export --data DIR --checkpoint FILE [--out generator.atw] [--raw]\n");
   return 2;
 }
 
@@ -107,19 +109,40 @@ train_gan (const char *data_dir, const char *out, const char *checkpoint, bool r
           last = t;
         }
       if (k % 1000 == 0 && (at_sketch_gan_save_checkpoint (gan, checkpoint, &err) != AT_OK
-                            || at_sketch_gan_export (gan, out, &err) != AT_OK))
+                            || at_sketch_gan_export (gan, true, out, &err) != AT_OK))
         {
           rc = fail (&err);
           break;
         }
     }
   if (rc == 0 && (at_sketch_gan_save_checkpoint (gan, checkpoint, &err) != AT_OK
-                  || at_sketch_gan_export (gan, out, &err) != AT_OK))
+                  || at_sketch_gan_export (gan, true, out, &err) != AT_OK))
     rc = fail (&err);
   if (rc == 0)
     printf ("done: %ld steps this run (%ld in all) in %.1f min; generator written to %s, checkpoint %s\n",
             at_sketch_gan_steps_done (gan) - first, at_sketch_gan_steps_done (gan), (now_s () - start) / 60.0, out,
             checkpoint);
+  at_sketch_gan_free (gan);
+  at_sketch_dataset_free (&data);
+  return rc;
+}
+
+/* The generator of a checkpoint: averaged weights, or the raw ones. */
+static int
+export_checkpoint (const char *data_dir, const char *checkpoint, const char *out, bool raw)
+{
+  AtError err = { 0 };
+  AtSketchDataset data;
+  if (at_sketch_dataset_load (data_dir, "t10k", &data, &err) != AT_OK)
+    return fail (&err);
+  AtSketchGanDef def = at_sketch_gan_def_default ();
+  AtSketchGan *gan = NULL;
+  int rc = 0;
+  if (at_sketch_gan_new (&def, &data, &gan, &err) != AT_OK || at_sketch_gan_load_checkpoint (gan, checkpoint, &err) != AT_OK
+      || at_sketch_gan_export (gan, !raw, out, &err) != AT_OK)
+    rc = fail (&err);
+  else
+    printf ("%s generator of step %ld written to %s\n", raw ? "raw" : "averaged", at_sketch_gan_steps_done (gan), out);
   at_sketch_gan_free (gan);
   at_sketch_dataset_free (&data);
   return rc;
@@ -171,7 +194,7 @@ main (int argc, char **argv)
   if (argc < 2)
     return usage ();
   const char *mode = argv[1], *data = NULL, *out = NULL, *checkpoint = "sketch-gan.ckpt";
-  bool resume = false;
+  bool resume = false, raw = false;
   long steps = 0, batch = 64, log_every = 100, minutes = 45;
   for (int i = 2; i < argc; i++)
     {
@@ -185,6 +208,8 @@ main (int argc, char **argv)
         checkpoint = argv[++i];
       else if (strcmp (a, "--resume") == 0)
         resume = true;
+      else if (strcmp (a, "--raw") == 0)
+        raw = true;
       else if (strcmp (a, "--minutes") == 0)
         ok = parse_long (argv[++i], 1, &minutes);
       else if (strcmp (a, "--steps") == 0)
@@ -209,6 +234,8 @@ main (int argc, char **argv)
   if (strcmp (mode, "gan") == 0)
     return train_gan (data, out ? out : "generator.atw", checkpoint, resume, (double) minutes, steps, batch,
                       log_every);
+  if (strcmp (mode, "export") == 0)
+    return export_checkpoint (data, checkpoint, out ? out : "generator.atw", raw);
   if (strcmp (mode, "classifier") == 0)
     return train_classifier (data, out ? out : "classifier.atw", steps > 0 ? steps : 3000);
   return usage ();

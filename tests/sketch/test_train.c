@@ -61,7 +61,7 @@ test_gan_short_run (void)
   g_autofree char *ckpt = g_build_filename (tmp ? tmp : "/tmp", "sketch-test.ckpt", NULL);
   g_autofree char *exported = g_build_filename (tmp ? tmp : "/tmp", "sketch-test-generator.atw", NULL);
   g_assert_cmpint (at_sketch_gan_save_checkpoint (gan, ckpt, &err), ==, AT_OK);
-  g_assert_cmpint (at_sketch_gan_export (gan, exported, &err), ==, AT_OK);
+  g_assert_cmpint (at_sketch_gan_export (gan, true, exported, &err), ==, AT_OK);
   AtSketchGan *again;
   g_assert_cmpint (at_sketch_gan_new (&def, &data, &again, &err), ==, AT_OK);
   g_assert_cmpint (at_sketch_gan_load_checkpoint (again, ckpt, &err), ==, AT_OK);

@@ -32,18 +32,28 @@ catmull_rom (double p0, double p1, double p2, double p3, double t)
   return p1 + 0.5 * t * (p2 - p0 + t * (2 * p0 - 5 * p1 + 4 * p2 - p3 + t * (3 * (p1 - p2) + p3 - p0)));
 }
 
-/* The image at (x, y) in pixel-centre coordinates. */
-static double
-sample (const float *r, double x, double y)
+/* Separable resampling: first every column (with a margin of background)
+ * at one row position, then along that row. Pixel centres are at integer
+ * coordinates. */
+enum { MARGIN = 4, ROW_LEN = AT_SKETCH_SIDE + 2 * MARGIN };
+
+static void
+row_at (const float *r, double y, double row[ROW_LEN])
 {
-  int x0 = (int) floor (x), y0 = (int) floor (y);
-  double tx = x - x0, ty = y - y0, rows[4];
-  for (int k = 0; k < 4; k++)
-    {
-      int yy = y0 - 1 + k;
-      rows[k] = catmull_rom (pixel (r, x0 - 1, yy), pixel (r, x0, yy), pixel (r, x0 + 1, yy), pixel (r, x0 + 2, yy), tx);
-    }
-  return catmull_rom (rows[0], rows[1], rows[2], rows[3], ty);
+  int y0 = (int) floor (y);
+  double ty = y - y0;
+  for (int x = -MARGIN; x < AT_SKETCH_SIDE + MARGIN; x++)
+    row[x + MARGIN] = catmull_rom (pixel (r, x, y0 - 1), pixel (r, x, y0), pixel (r, x, y0 + 1), pixel (r, x, y0 + 2), ty);
+}
+
+static double
+along (const double row[ROW_LEN], double x)
+{
+  int x0 = (int) floor (x);
+  if (x0 - 1 < -MARGIN || x0 + 2 >= AT_SKETCH_SIDE + MARGIN)
+    return 0.0;
+  const double *p = row + x0 - 1 + MARGIN;
+  return catmull_rom (p[0], p[1], p[2], p[3], x - x0);
 }
 
 typedef struct {
@@ -253,13 +263,18 @@ at_sketch_trace_half (const float image[AT_SKETCH_PIXELS], AtSketchPoint **half,
       return at_error_set (err, AT_ERR_NOMEM, "out of memory tracing a sketch");
     }
   for (int j = 0; j < g.h; j++)
-    for (int i = 0; i < g.w; i++)
-      {
-        double x = g.x0 + i * step, y = g.y0 + j * step;
-        bool border = i == 0 || j == 0 || i == g.w - 1 || j == g.h - 1;
-        double v = 0.5 * (sample (raster, centre + x, y) + sample (raster, centre - x, y));
-        g.v[j * g.w + i] = border ? 0.0f : (float) v;
-      }
+    {
+      double row[ROW_LEN];
+      row_at (raster, g.y0 + j * step, row);
+      /* Column i and its mirror w-1-i get the same value: the symmetric field. */
+      for (int i = 0; i <= half_w; i++)
+        {
+          double x = g.x0 + i * step;
+          bool border = i == 0 || j == 0 || j == g.h - 1;
+          float v = border ? 0.0f : (float) (0.5 * (along (row, centre + x) + along (row, centre - x)));
+          g.v[j * g.w + i] = g.v[j * g.w + g.w - 1 - i] = v;
+        }
+    }
   /* A high level keeps gaps (between trouser legs) and a crisp edge, but
    * loses dark fabric (a black coat) and falls apart on dark patterns; a
    * low level keeps the whole garment. Take the highest level whose outline
