@@ -364,6 +364,11 @@ body_plan_derive (BodyPlan *p)
   float dir[3] = { sa, -ca, 0 }, e1[3] = { ca, sa, 0 };
   memcpy (p->dir, dir, sizeof dir);
   memcpy (p->e1, e1, sizeof e1);
+  /* The buttocks are the torso's most posterior point near the crotch,
+   * where the measurer finds the hip level: set back a heavy waist. */
+  BodySection *hip = &p->torso.s[p->k_hip], *waist = &p->torso.s[p->k_waist];
+  hip->cz = fminf (0, waist->cz - waist->bb + hip->bb - 0.004f);
+  p->torso.s[0].cz = hip->cz;
   /* The knee a little slimmer than the calf in every direction: the
    * narrowest leg section between calf and thigh, where the measurer
    * finds it. */

@@ -11,7 +11,7 @@
  *   midline (below it the legs are apart), refined by bisection;
  * - armpits: scanning down from the neck, the highest level where an arm's
  *   curve has separated from the torso's, refined by bisection;
- * - hip: the level of greatest buttock protrusion above the crotch; chest:
+ * - hip: the level of greatest buttock protrusion near the crotch; chest:
  *   the greatest front protrusion below the armpits (bust point); waist:
  *   the narrowest torso girth between them (ISO 8559-1 definitions);
  * - calf: the largest, ankle: the smallest lower-leg girth in their bands;
@@ -229,7 +229,7 @@ find_arm (Scan *s, float y_a, float shoulder_y, AtBodyArm *arm, AtError *err)
       best = k;
   float shoulder[3] = { sl->uv[2 * best], shoulder_y, sl->uv[2 * best + 1] };
   float t_s = project (a0, dir, shoulder), t_end = project (a0, dir, low) + 0.1f;
-  float lo = t_s + 0.5f * (t_end - t_s), hi = t_s + 0.8f * (t_end - t_s);
+  float lo = t_s + 0.5f * (t_end - t_s), hi = t_s + 0.88f * (t_end - t_s);
   float t_w = 0.5f * (lo + hi), best_g = INFINITY;
   for (int pass = 0; pass < 2; pass++)
     {
@@ -298,7 +298,7 @@ detect (const AtMesh *mesh, const AtSlicer *slicer, AtBodyLandmarks *lm, AtError
       st = at_error_set (err, AT_ERR_INVALID, "no armpit found (arms must be clear of the torso): not an A-pose body?");
       goto done;
     }
-  float y_hip = extremum (&s, TORSO_BACK, 1, y_c + 0.003f, y_c + 0.15f * H);
+  float y_hip = extremum (&s, TORSO_BACK, 1, y_c - 0.02f * H, y_c + 0.08f * H);
   float y_chest = extremum (&s, TORSO_FRONT, 1, y_a - 0.12f * H, y_a - 0.005f);
   float y_waist = extremum (&s, TORSO_GIRTH, -1, y_hip + 0.03f * H, y_chest - 0.03f * H);
   /* Knee: first guessed from the crotch (ANSUR II mean ratio) to bound
