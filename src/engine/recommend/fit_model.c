@@ -1,15 +1,18 @@
 /* The stacked fit model of at_fit_model.h.
  *
  * Level 0: the latent-size model (fit_latent.c) and target encodings:
- * smoothed small/large rates of the customer, the product, the product size
- * and the category, each (k + w p) / (n + w) with the global rate p as
- * prior (Micci-Barreca 2001), plus the offset of the size worn from the
- * customer's usual size and from the product's usual size, and the body
- * fields. Level 1: gradient-boosted trees (gbdt.c) on those features
- * (Wolpert 1992, stacked generalisation). The level-1 rows for training are
- * built out-of-fold (each fold's features come from encoders and a latent
- * model fitted on the other folds), because in-sample encodings carry the
- * row's own label and would teach the top model to trust them blindly. */
+ * log-odds of small and large against fit for the customer, the product,
+ * the product size and the category, counts smoothed towards the shop's
+ * rates as (k + w p) / (n + w) (Micci-Barreca 2001); the offset of the size
+ * worn from the customer's usual size and from the sizes she said fitted;
+ * a ridge regression of size on the body, and the size worn against it,
+ * also relative to what bodies chose and found fitting on this product and
+ * in this category (how the product runs); and the body fields. Level 1:
+ * gradient-boosted trees (gbdt.c) on those features (Wolpert 1992, stacked
+ * generalisation). The level-1 rows for training are built out-of-fold
+ * (each fold's features come from encoders and a latent model fitted on the
+ * other folds), because in-sample encodings carry the row's own label and
+ * would teach the top model to trust them blindly. */
 #include "fit_internal.h"
 
 #include <math.h>
