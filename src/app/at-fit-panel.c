@@ -1,5 +1,6 @@
 #include "at-fit-panel.h"
 #include "at-body-panel.h"
+#include "at-drape-view.h"
 #include "at-fitting-summary.h"
 #include "at-garment-panel.h"
 #include "size/at_size_advice.h"
@@ -278,7 +279,24 @@ summary_activated (GSimpleAction *action, GVariant *parameter, gpointer user_dat
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+compare_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  AtFitPanel *self = AT_FIT_PANEL (user_data);
+  gboolean on = g_variant_get_boolean (state) && self->has_advice && self->advice.has_runner_up;
+  g_simple_action_set_state (action, g_variant_new_boolean (on));
+  at_drape_view_set_compare_size (at_window_get_drape_view (self->window), on ? self->advice.runner_up.size : NULL);
+}
+
+static void
+compare_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  g_autoptr (GVariant) state = g_action_get_state (G_ACTION (action));
+  g_action_change_state (G_ACTION (action), g_variant_new_boolean (!g_variant_get_boolean (state)));
+}
+
 static const GActionEntry fit_entries[] = {
+  { "compare", compare_activated, NULL, "false", compare_changed },
   { "preference", preference_activated, "s", "'regular'" },
   { "try-recommended", try_size_activated },
   { "try-runner-up", try_size_activated },

@@ -1,6 +1,7 @@
 #include "at-window.h"
 #include "at-body-panel.h"
 #include "at-customer-list.h"
+#include "at-drape-view.h"
 #include "at-fit-panel.h"
 #include "at-garment-panel.h"
 #include "at-library-list.h"
@@ -40,6 +41,9 @@ struct _AtWindow {
   AtSketchEditor *sketch_editor;
   GtkStack *pane_stack;
   AtFitPanel *fit_panel;
+
+  /* owned */
+  AtDrapeView *drape_view;
 };
 
 G_DEFINE_FINAL_TYPE (AtWindow, at_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -111,6 +115,14 @@ fullscreen_activated (GSimpleAction *action, GVariant *parameter, gpointer user_
 }
 
 static void
+fit_map_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  AtWindow *self = AT_WINDOW (user_data);
+  g_simple_action_set_state (action, state);
+  at_drape_view_set_map (self->drape_view, g_variant_get_string (state, NULL));
+}
+
+static void
 cancel_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   AtWindow *self = AT_WINDOW (user_data);
@@ -150,6 +162,7 @@ static const GActionEntry win_entries[] = {
   { "show-inspector", toggle_activated, NULL, "true", toggle_changed },
   { "fullscreen", fullscreen_activated },
   { "cancel", cancel_activated },
+  { "fit-map", NULL, "s", "'none'", fit_map_changed },
   { "undo", undo_activated },
   { "redo", undo_activated },
 };
@@ -199,6 +212,9 @@ at_window_dispose (GObject *object)
     g_cancellable_cancel (self->task_cancellable);
   g_clear_object (&self->task_cancellable);
   g_clear_pointer (&self->undo, at_undo_free);
+  if (self->drape_view)
+    at_drape_view_detach (self->drape_view);
+  g_clear_object (&self->drape_view);
   gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_WINDOW);
   G_OBJECT_CLASS (at_window_parent_class)->dispose (object);
 }
@@ -259,6 +275,7 @@ at_window_init (AtWindow *self)
   g_signal_connect_swapped (self->garment_panel, "highlight-panel", G_CALLBACK (at_pattern_view_highlight_panel),
                             self->pattern_view);
   g_signal_connect_swapped (self->pattern_view, "edited", G_CALLBACK (on_pattern_edited), self);
+  self->drape_view = at_drape_view_new (self);
   at_window_set_status (self, _("Ready"));
 }
 
@@ -408,4 +425,10 @@ AtFitPanel *
 at_window_get_fit_panel (AtWindow *self)
 {
   return self->fit_panel;
+}
+
+AtDrapeView *
+at_window_get_drape_view (AtWindow *self)
+{
+  return self->drape_view;
 }

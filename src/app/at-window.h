@@ -50,4 +50,7 @@ void at_window_show_pane (AtWindow *self, const char *name);
 typedef struct _AtFitPanel AtFitPanel;
 AtFitPanel *at_window_get_fit_panel (AtWindow *self);
 
+typedef struct _AtDrapeView AtDrapeView;
+AtDrapeView *at_window_get_drape_view (AtWindow *self);
+
 G_END_DECLS

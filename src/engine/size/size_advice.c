@@ -152,16 +152,16 @@ at_size_advise (const AtGarmentDef *g, const AtMeasurements *body, AtFitPreferen
                        && fits[second].score - fits[best].score < BETWEEN_MARGIN;
 
   if (out->outside_chart)
-    snprintf (out->advice, sizeof out->advice, "Outside the size chart: %s is the nearest size", out->best.size);
+    snprintf (out->advice, sizeof out->advice, "Outside the size chart: %.15s is the nearest size", out->best.size);
   else if (out->between_sizes)
     {
       const char *smaller = second < best ? fits[second].size : fits[best].size;
       const char *larger = second < best ? fits[best].size : fits[second].size;
-      snprintf (out->advice, sizeof out->advice, "Between %s and %s: %s for a closer fit, %s for more room", smaller,
+      snprintf (out->advice, sizeof out->advice, "Between %.15s and %.15s: %.15s for a closer fit, %.15s for more room", smaller,
                 larger, smaller, larger);
     }
   else
-    snprintf (out->advice, sizeof out->advice, "Size %s", out->best.size);
+    snprintf (out->advice, sizeof out->advice, "Size %.15s", out->best.size);
   return AT_OK;
 }
 
