@@ -79,7 +79,7 @@ at_fit_record_default (void)
 AtFitModelDef
 at_fit_model_def_default (void)
 {
-  return (AtFitModelDef) { .folds = 5, .latent_epochs = 12, .latent_rate = 0.05, .latent_l2 = 0.02,
+  return (AtFitModelDef) { .folds = 5, .latent_epochs = 16, .latent_rate = 0.05, .latent_l2 = 0.05,
                            .top_rounds = 200, .top_depth = 5, .prior_weight = 4.0, .seed = 20180928 };
 }
 
