@@ -822,7 +822,11 @@ pin_enter_activated (GtkWidget *widget, const char *name, GVariant *param)
       return;
     }
   update_entry_label (self, "");
-  set_error (self, _("That PIN is not right. After five tries, wait half a minute."));
+  g_autofree char *stored = self->settings ? g_settings_get_string (self->settings, "kiosk-pin-hash") : NULL;
+  if (!stored || !*stored)
+    set_error (self, _("No staff PIN is set. Set one in the studio's Preferences."));
+  else
+    set_error (self, _("That PIN is not right. After five tries, wait half a minute."));
 }
 
 static void

@@ -57,7 +57,9 @@ show_page (AtKioskWindow *self, KioskPage page)
     gtk_box_remove (self->content, child);
   gtk_box_append (self->content, at_kiosk_build_page (self, page));
   gboolean in_flow = page != PAGE_WELCOME;
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), in_flow && self->history->len > 0);
+  /* No way back into a saved consent or an unlocked staff menu. */
+  gboolean can_go_back = in_flow && self->history->len > 0 && page != PAGE_SAVED && page != PAGE_STAFF_MENU;
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
   gtk_widget_set_visible (GTK_WIDGET (self->start_over_button), in_flow);
 }
 
@@ -406,7 +408,7 @@ static void
 back_activated (GtkWidget *widget, const char *name, GVariant *param)
 {
   AtKioskWindow *self = AT_KIOSK_WINDOW (widget);
-  if (self->history->len == 0)
+  if (self->history->len == 0 || !gtk_widget_get_visible (GTK_WIDGET (self->back_button)))
     return;
   KioskPage previous = g_array_index (self->history, KioskPage, self->history->len - 1);
   g_array_set_size (self->history, self->history->len - 1);
