@@ -3,7 +3,8 @@
  * strip of fixed width with a minimum gap, so that the used length is as
  * short as possible. The result is always a valid marker (checked by an
  * independent exact test, at_nest_check_layout) and the search keeps the best
- * marker found when its time budget runs out or it is cancelled.
+ * marker found when its time budget runs out or it is cancelled (the first,
+ * constructive marker is always completed, even past the budget).
  *
  * Coordinates: x runs along the strip (its length is minimised), y across
  * it, 0 <= y <= strip_width. Units are the caller's (cm for the studio). */

@@ -85,20 +85,33 @@ solution_copy (Solution *dst, const Solution *src, int n)
   dst->length = src->length;
 }
 
-/* Decodes positions from..n-1 (earlier ones are kept) and sets the length. */
+/* True when the time budget is spent or the caller cancelled. */
 static bool
-decode (const NestProblem *pb, Solution *s, int from)
+should_stop (const AtNestDef *def, double t0)
+{
+  return (def->seconds > 0 && now_seconds () - t0 >= def->seconds) || (def->cancel && *def->cancel);
+}
+
+enum { DECODED, DECODE_NOMEM, DECODE_STOPPED };
+
+/* Decodes positions from..n-1 (earlier ones are kept) and sets the length.
+ * With def set, gives up between placements once the search must stop, so
+ * a large order cannot overrun its budget by a whole batch. */
+static int
+decode (const NestProblem *pb, Solution *s, int from, const AtNestDef *def, double t0)
 {
   const int n = pb->n_items;
   for (int k = from; k < n; k++)
     {
+      if (def && should_stop (def, t0))
+        return DECODE_STOPPED;
       const int piece = pb->item_piece[s->order[k]];
       double best_right = INFINITY, best_y = INFINITY;
       for (int shape = pb->piece_first_shape[piece]; shape < pb->piece_first_shape[piece + 1]; shape++)
         {
           double x, y;
           if (!nest_place_blf (pb, s->placed, k, shape, &x, &y))
-            return false;
+            return DECODE_NOMEM;
           const double right = x + pb->shapes[shape].w;
           if (right < best_right || (right == best_right && y < best_y))
             {
@@ -111,7 +124,7 @@ decode (const NestProblem *pb, Solution *s, int from)
   s->length = 0.0;
   for (int k = 0; k < n; k++)
     s->length = fmax (s->length, s->placed[k].x + pb->shapes[s->placed[k].shape].w);
-  return true;
+  return DECODED;
 }
 
 /* Applies a random move to s (a copy of the current solution) and returns
@@ -200,7 +213,8 @@ at_nest_run (const AtNestPiece *pieces, size_t n_pieces, const AtNestDef *def, A
   for (int i = 0; i < n; i++)
     cur.order[i] = i;
   qsort_r (cur.order, (size_t) n, sizeof (int), cmp_area_desc, &pb);
-  if (!decode (&pb, &cur, 0))
+  /* The first marker is always completed: it is the answer of last resort. */
+  if (decode (&pb, &cur, 0, NULL, t0) != DECODED)
     {
       st = at_error_set (err, AT_ERR_NOMEM, "nest: out of memory");
       goto done;
@@ -211,26 +225,30 @@ at_nest_run (const AtNestPiece *pieces, size_t n_pieces, const AtNestDef *def, A
     history[h] = cur.length;
   uint64_t rng = def->seed ^ 0x6A09E667F3BCC908ull;
   long iter = 0;
-  int from[BATCH], failed = 0;
+  int from[BATCH], failed = 0, stopped = 0;
   for (long batch = 0;; batch++)
     {
-      if ((def->max_iterations > 0 && iter >= def->max_iterations)
-          || (def->seconds > 0 && now_seconds () - t0 >= def->seconds)
-          || (def->cancel && *def->cancel))
+      if ((def->max_iterations > 0 && iter >= def->max_iterations) || should_stop (def, t0))
         break;
       for (int b = 0; b < BATCH; b++)
         {
           solution_copy (&cand[b], &cur, n);
           from[b] = random_move (&pb, &cand[b], &rng);
         }
-#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed, stopped)
       for (int b = 0; b < BATCH; b++)
-        failed |= !decode (&pb, &cand[b], from[b]);
+        {
+          const int r = decode (&pb, &cand[b], from[b], def, t0);
+          failed |= r == DECODE_NOMEM;
+          stopped |= r == DECODE_STOPPED;
+        }
       if (failed)
         {
           st = at_error_set (err, AT_ERR_NOMEM, "nest: out of memory");
           goto done;
         }
+      if (stopped)
+        break; /* an unfinished batch is dropped: the best so far stands */
       iter += BATCH;
       int pick = 0;
       for (int b = 1; b < BATCH; b++)
