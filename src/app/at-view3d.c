@@ -123,8 +123,11 @@ on_render (GtkGLArea *area, GdkGLContext *context, AtView3d *self)
     return FALSE;
   upload_pending (self);
   gboolean dark = FALSE;
+  g_autofree char *theme = NULL;
   GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
-  g_object_get (settings, "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_object_get (settings, "gtk-application-prefer-dark-theme", &dark, "gtk-theme-name", &theme, NULL);
+  const char *env_theme = g_getenv ("GTK_THEME");
+  dark = dark || (theme && g_str_has_suffix (theme, "-dark")) || (env_theme && g_str_has_suffix (env_theme, ":dark"));
   at_renderer_set_dark (self->renderer, dark);
   if (!self->camera_framed)
     frame_scene (self, AT_VIEW_THREE_QUARTER);

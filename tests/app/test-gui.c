@@ -179,6 +179,9 @@ test_garment_and_sketch (void)
   AtWindow *window = open_window ();
   /* A library garment drafts its pattern in the size nearest the body. */
   g_assert_true (at_window_show_garment (window, "trousers"));
+  /* Loading a garment starts its drape; Esc cancels it and the window settles. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
+  g_assert_true (wait_until (window_settled, window, 30));
   AtGarmentPanel *garment = at_window_get_garment_panel (window);
   g_assert_true (wait_until (pattern_ready, garment, 10));
   const AtPattern *pattern = at_garment_panel_get_pattern (garment);
@@ -198,6 +201,7 @@ test_garment_and_sketch (void)
       g_test_skip ("no sketch generator weights in data/sketch");
       return;
     }
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
   g_assert_true (wait_until (window_settled, window, 30));
   save_artifact (window, "studio-sketch.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "sketch.make-garment", NULL));
@@ -221,6 +225,7 @@ test_fitting (void)
   AtFitPanel *fit = at_window_get_fit_panel (window);
   at_fit_panel_set_customer (fit, &customer);
   g_assert_true (at_window_show_garment (window, "shirt"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
   g_assert_nonnull (at_fit_panel_get_recommended_size (fit));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fit), "fit.try-runner-up", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fit), "fit.feedback", "s", "fits"));
