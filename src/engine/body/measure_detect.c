@@ -16,8 +16,9 @@
  *   the narrowest torso girth between them (ISO 8559-1 definitions);
  * - calf: the largest, ankle: the smallest lower-leg girth in their bands;
  * - arm axis: a least-squares line through the centres of the arm's
- *   sections below the armpit; wrist: the smallest girth normal to it over
- *   the forearm's distal part; acromion: the outermost point of the
+ *   sections below the armpit; wrist: walking up from the fingertips, the
+ *   first narrowing after the palm (girths normal to the axis); acromion:
+ *   the outermost point of the
  *   shoulder level.
  * Levels without a reliable surface feature follow the same population
  * conventions the builder uses (body_internal.h): neck base, shoulder
@@ -229,18 +230,38 @@ find_arm (Scan *s, float y_a, float shoulder_y, AtBodyArm *arm, AtError *err)
       best = k;
   float shoulder[3] = { sl->uv[2 * best], shoulder_y, sl->uv[2 * best + 1] };
   float t_s = project (a0, dir, shoulder), t_end = project (a0, dir, low) + 0.1f;
-  float lo = t_s + 0.5f * (t_end - t_s), hi = t_s + 0.88f * (t_end - t_s);
-  float t_w = 0.5f * (lo + hi), best_g = INFINITY;
-  for (int pass = 0; pass < 2; pass++)
+  /* Walking back from the fingertips the girth rises to the palm, falls
+   * to the wrist and rises again along the forearm: the wrist is the first
+   * valley after the first peak. */
+  enum { N = 64 };
+  float g[N], t0 = t_s + 0.45f * (t_end - t_s), step = (t_end - 0.02f - t0) / (N - 1);
+  for (int i = 0; i < N; i++)
+    g[i] = arm_girth (s, a0, dir, t0 + step * (float) i);
+  int peak = -1, valley = -1;
+  for (int i = N - 1; i >= 0 && valley < 0; i--)
     {
-      float step = (hi - lo) / 30;
-      for (int i = 0; i <= 30; i++)
+      if (!isfinite (g[i]))
+        continue;
+      if (peak < 0 || g[i] >= g[peak])
+        peak = i; /* still rising towards the palm */
+      else if (g[i] < 0.97f * g[peak])
         {
-          float t = lo + step * (float) i, g = arm_girth (s, a0, dir, t);
-          if (isfinite (g) && g < best_g)
-            best_g = g, t_w = t;
+          valley = i;
+          while (valley > 0 && isfinite (g[valley - 1]) && g[valley - 1] <= g[valley])
+            valley--;
         }
-      lo = t_w - step, hi = t_w + step;
+    }
+  /* No hand to rise to (a scan cut at the wrist): the narrowest section. */
+  if (valley < 0)
+    for (int i = 0; i < N; i++)
+      if (isfinite (g[i]) && (valley < 0 || g[i] < g[valley]))
+        valley = i;
+  float t_w = valley >= 0 ? t0 + step * (float) valley : NAN, best_g = valley >= 0 ? g[valley] : NAN;
+  for (int i = -10; valley >= 0 && i <= 10; i++) /* refine within a step either side */
+    {
+      float t = t0 + step * ((float) valley + 0.1f * (float) i), gi = arm_girth (s, a0, dir, t);
+      if (isfinite (gi) && gi < best_g)
+        best_g = gi, t_w = t;
     }
   if (!isfinite (best_g))
     return at_error_set (err, AT_ERR_INVALID, "no wrist found along the arm");
