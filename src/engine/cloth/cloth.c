@@ -508,6 +508,7 @@ at_cloth_free (AtCloth *c)
   free (c->hash_start);
   free (c->hash_items);
   free (c->contact_count);
+  free (c->tri_normal);
   free (c->rest);
   free (c);
 }

@@ -175,6 +175,27 @@ closest_barycentric (const float p[3], const float *a, const float *b, const flo
   bary[2] = w;
 }
 
+/* True when p's projection along n onto triangle abc has every barycentric
+ * coordinate above tol. */
+static bool
+projects_inside (const float p[3], const float *a, const float *b, const float *cc, const float n[3], float tol)
+{
+  float ab[3], ac[3], ap[3];
+  for (int k = 0; k < 3; k++)
+    {
+      ab[k] = b[k] - a[k];
+      ac[k] = cc[k] - a[k];
+      ap[k] = p[k] - a[k];
+    }
+  /* Signed areas against the normal give unnormalised barycentrics. */
+  float area = n[0] * (ab[1] * ac[2] - ab[2] * ac[1]) + n[1] * (ab[2] * ac[0] - ab[0] * ac[2]) + n[2] * (ab[0] * ac[1] - ab[1] * ac[0]);
+  if (!(area > 0))
+    return false;
+  float v = (n[0] * (ap[1] * ac[2] - ap[2] * ac[1]) + n[1] * (ap[2] * ac[0] - ap[0] * ac[2]) + n[2] * (ap[0] * ac[1] - ap[1] * ac[0])) / area;
+  float w = (n[0] * (ab[1] * ap[2] - ab[2] * ap[1]) + n[1] * (ab[2] * ap[0] - ab[0] * ap[2]) + n[2] * (ab[0] * ap[1] - ab[1] * ap[0])) / area;
+  return v > tol && w > tol && 1 - v - w > tol;
+}
+
 static void
 triangle_normal (const AtCloth *c, int t, float n[3])
 {
@@ -249,8 +270,18 @@ at_cloth_find_self_contacts (AtCloth *c)
 {
   c->ncontacts = 0;
   float dist = self_distance (c);
-  float reach = c->max_edge + dist;  /* vertex-to-triangle-vertex radius */
-  float keep = dist + 0.5f * c->max_edge; /* triangles this close may touch within the frame */
+  /* Triangles this close may touch within the frame: the contact distance
+   * plus twice the distance the fastest vertex moved last frame (bounded
+   * by half an edge, beyond which the substep constraints still catch up). */
+  float vmax2 = 0;
+  for (int i = 0; i < c->n; i++)
+    {
+      const float *v = c->v + 3 * i;
+      vmax2 = fmaxf (vmax2, v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    }
+  float motion = 2.0f * sqrtf (vmax2) * c->def.frame_dt;
+  float keep = dist + fminf (fmaxf (motion, 0.0005f), 0.5f * c->max_edge);
+  float reach = c->max_edge + keep;  /* vertex-to-triangle-vertex radius */
   float rest_skip = 1.5f * reach;    /* closer than this on the pattern: same layer */
   size_t slots = (size_t) c->n * AT_CONTACTS_PER_VERTEX;
   if (c->contacts_cap < (int) slots)
@@ -259,7 +290,9 @@ at_cloth_find_self_contacts (AtCloth *c)
       c->contacts = malloc (slots * sizeof *c->contacts);
       free (c->contact_count);
       c->contact_count = malloc ((size_t) c->n * sizeof *c->contact_count);
-      if (!c->contacts || !c->contact_count)
+      free (c->tri_normal);
+      c->tri_normal = malloc ((size_t) 3 * c->ntri * sizeof *c->tri_normal);
+      if (!c->contacts || !c->contact_count || !c->tri_normal)
         {
           c->contacts_cap = 0;
           return AT_ERR_NOMEM;
@@ -268,13 +301,18 @@ at_cloth_find_self_contacts (AtCloth *c)
     }
   if (!build_vertex_hash (c, reach))
     return AT_ERR_NOMEM;
+  int ntri = c->ntri;
+#pragma omp parallel for schedule(static) if (c->n >= AT_CLOTH_PARALLEL_MIN)
+  for (int t = 0; t < ntri; t++)
+    triangle_normal (c, t, c->tri_normal + 3 * t);
   int *count = c->contact_count;
   int n = c->n, mask = c->hash_size - 1;
 #pragma omp parallel for schedule(dynamic, 256) if (n >= AT_CLOTH_PARALLEL_MIN)
   for (int p = 0; p < n; p++)
     {
       AtSelfContact *out = c->contacts + (size_t) p * AT_CONTACTS_PER_VERTEX;
-      int found = 0;
+      int found = 0, ntested = 0;
+      int tested[64]; /* triangles seen through another of their vertices */
       count[p] = 0;
       if (c->w[p] <= 0)
         continue;
@@ -312,15 +350,28 @@ at_cloth_find_self_contacts (AtCloth *c)
                       if ((int) tv[0] == p || (int) tv[1] == p || (int) tv[2] == p)
                         continue;
                       bool dup = false;
-                      for (int f = 0; f < found && !dup; f++)
-                        dup = out[f].tri == t;
+                      for (int f = 0; f < ntested && !dup; f++)
+                        dup = tested[f] == t;
                       if (dup)
                         continue;
-                      float bary[3], cp[3], nrm[3];
+                      if (ntested < (int) (sizeof tested / sizeof tested[0]))
+                        tested[ntested++] = t;
                       const float *A = c->x + 3 * tv[0], *B = c->x + 3 * tv[1], *C = c->x + 3 * tv[2];
+                      const float *nrm = c->tri_normal + 3 * t;
+                      /* Most candidates are far off the triangle's plane. */
+                      float plane = (xp[0] - A[0]) * nrm[0] + (xp[1] - A[1]) * nrm[1] + (xp[2] - A[2]) * nrm[2];
+                      if (fabsf (plane) > keep)
+                        continue;
+                      /* Only a vertex over the triangle (its projection
+                       * inside, or within half the triangle beyond an edge) is held off the
+                       * plane; one beside it is the neighbouring triangle's
+                       * business, and pushing it off this plane would fight
+                       * the stretch springs of a merely wrinkled layer. */
+                      if (!projects_inside (xp, A, B, C, nrm, -0.5f))
+                        continue;
+                      float bary[3], cp[3];
                       closest_barycentric (xp, A, B, C, bary);
                       float dd = 0, side = 0;
-                      triangle_normal (c, t, nrm);
                       for (int a = 0; a < 3; a++)
                         {
                           cp[a] = bary[0] * A[a] + bary[1] * B[a] + bary[2] * C[a];

@@ -103,6 +103,7 @@ struct AtCloth {
   int *hash_start, *hash_items;
   int hash_size;
   int *contact_count;   /* per vertex, during detection */
+  float *tri_normal;    /* 3 per triangle, at the frame start */
 };
 
 /* cloth.c */
