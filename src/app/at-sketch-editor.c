@@ -361,26 +361,8 @@ split_segment (AtSketch *s, int seg, double t)
   s->outline = grown;
   memmove (&s->outline[seg + 2], &s->outline[seg + 1], (size_t) (s->outline_count - seg - 1) * sizeof *grown);
   s->outline_count++;
-  /* de Casteljau at t. */
-  AtSketchPoint *p = s->outline[seg].p, q[4];
-  memcpy (q, p, sizeof q);
-  AtSketchPoint a = { q[0].x + t * (q[1].x - q[0].x), q[0].y + t * (q[1].y - q[0].y) };
-  AtSketchPoint b = { q[1].x + t * (q[2].x - q[1].x), q[1].y + t * (q[2].y - q[1].y) };
-  AtSketchPoint c = { q[2].x + t * (q[3].x - q[2].x), q[2].y + t * (q[3].y - q[2].y) };
-  AtSketchPoint d = { a.x + t * (b.x - a.x), a.y + t * (b.y - a.y) };
-  AtSketchPoint e = { b.x + t * (c.x - b.x), b.y + t * (c.y - b.y) };
-  AtSketchPoint m = { d.x + t * (e.x - d.x), d.y + t * (e.y - d.y) };
-  s->outline[seg] = (AtSketchBezier) { { q[0], a, d, m } };
-  s->outline[seg + 1] = (AtSketchBezier) { { m, e, c, q[3] } };
-}
-
-static AtSketchPoint
-bezier_at (const AtSketchBezier *b, double t)
-{
-  double u = 1 - t;
-  const AtSketchPoint *p = b->p;
-  return (AtSketchPoint) { u * u * u * p[0].x + 3 * u * u * t * p[1].x + 3 * u * t * t * p[2].x + t * t * t * p[3].x,
-                           u * u * u * p[0].y + 3 * u * u * t * p[1].y + 3 * u * t * t * p[2].y + t * t * t * p[3].y };
+  AtSketchBezier whole = s->outline[seg];
+  at_sketch_bezier_split (&whole, t, &s->outline[seg], &s->outline[seg + 1]);
 }
 
 static gboolean
@@ -391,7 +373,7 @@ nearest_on_outline (AtSketch *s, AtSketchPoint target, double max_d, int *seg, d
   for (int i = 0; i < s->outline_count; i++)
     for (int k = 1; k < 32; k++)
       {
-        AtSketchPoint p = bezier_at (&s->outline[i], k / 32.0);
+        AtSketchPoint p = at_sketch_bezier_point (&s->outline[i], k / 32.0);
         double d = (p.x - target.x) * (p.x - target.x) + (p.y - target.y) * (p.y - target.y);
         if (d < best)
           best = d, *seg = i, *t = k / 32.0, found = TRUE;
@@ -410,7 +392,7 @@ on_double_click (GtkGestureClick *click, int n_press, double x, double y, AtSket
   if (!nearest_on_outline (self->sketch, at, PICK_PX / self->scale, &seg, &t))
     return;
   g_autofree char *before = at_sketch_to_json (self->sketch);
-  AtSketchPoint p = bezier_at (&self->sketch->outline[seg], t);
+  AtSketchPoint p = at_sketch_bezier_point (&self->sketch->outline[seg], t);
   gboolean mirrored = fabs (p.x) > CENTRE_TOLERANCE_CM
                       && nearest_on_outline (self->sketch, (AtSketchPoint) { -p.x, p.y }, 1.0, &mseg, &mt)
                       && mseg != seg;

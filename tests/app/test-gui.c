@@ -40,7 +40,7 @@ open_window (void)
   g_application_activate (G_APPLICATION (app));
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (AT_IS_WINDOW (window));
-  g_assert_true (wait_until (window_settled, window, 60));
+  g_assert_true (wait_until (window_settled, window, 240));
   return AT_WINDOW (window);
 }
 

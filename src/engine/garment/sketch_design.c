@@ -38,15 +38,6 @@ at_sketch_garment_id (AtSketchCategory category)
     }
 }
 
-static AtSketchPoint
-bezier (const AtSketchBezier *b, double t)
-{
-  double u = 1.0 - t;
-  const AtSketchPoint *p = b->p;
-  return (AtSketchPoint) { u * u * u * p[0].x + 3 * u * u * t * p[1].x + 3 * u * t * t * p[2].x + t * t * t * p[3].x,
-                           u * u * u * p[0].y + 3 * u * u * t * p[1].y + 3 * u * t * t * p[2].y + t * t * t * p[3].y };
-}
-
 /* Positive x where the outline crosses height y, sorted outward. */
 static int
 crossings (const AtSketch *s, double y, double *xs)
@@ -54,10 +45,10 @@ crossings (const AtSketch *s, double y, double *xs)
   int n = 0;
   for (int i = 0; i < s->outline_count; i++)
     {
-      AtSketchPoint a = bezier (&s->outline[i], 0.0);
+      AtSketchPoint a = at_sketch_bezier_point (&s->outline[i], 0.0);
       for (int k = 1; k <= SAMPLES_PER_SEGMENT; k++)
         {
-          AtSketchPoint b = bezier (&s->outline[i], (double) k / SAMPLES_PER_SEGMENT);
+          AtSketchPoint b = at_sketch_bezier_point (&s->outline[i], (double) k / SAMPLES_PER_SEGMENT);
           if ((a.y - y) * (b.y - y) <= 0.0 && a.y != b.y)
             {
               double x = a.x + (y - a.y) / (b.y - a.y) * (b.x - a.x);
@@ -92,7 +83,7 @@ at_sketch_measure (const AtSketch *s, AtSketchSilhouette *out)
   for (int i = 0; i < s->outline_count; i++)
     for (int k = 0; k <= SAMPLES_PER_SEGMENT; k++)
       {
-        AtSketchPoint p = bezier (&s->outline[i], (double) k / SAMPLES_PER_SEGMENT);
+        AtSketchPoint p = at_sketch_bezier_point (&s->outline[i], (double) k / SAMPLES_PER_SEGMENT);
         top = fmin (top, p.y);
         bottom = fmax (bottom, p.y);
         if (p.x > widest_x)
@@ -115,7 +106,7 @@ at_sketch_measure (const AtSketch *s, AtSketchSilhouette *out)
       for (int i = 0; i < s->outline_count; i++)
         for (int k = 0; k <= SAMPLES_PER_SEGMENT; k++)
           {
-            AtSketchPoint p = bezier (&s->outline[i], (double) k / SAMPLES_PER_SEGMENT);
+            AtSketchPoint p = at_sketch_bezier_point (&s->outline[i], (double) k / SAMPLES_PER_SEGMENT);
             double torso = torso_half (s, top, fmin ((p.y - top) / length, 1.0), length);
             if (p.x > torso + 1.0)
               reach = fmax (reach, p.y - top);

@@ -66,6 +66,11 @@ typedef struct {
   int line_count;
 } AtSketch;
 
+/* A point of a cubic segment at parameter t in [0, 1], and the segment cut
+ * in two there (editors insert points this way). */
+AtSketchPoint at_sketch_bezier_point (const AtSketchBezier *b, double t);
+void at_sketch_bezier_split (const AtSketchBezier *b, double t, AtSketchBezier *first, AtSketchBezier *second);
+
 /* The committed generator, data/sketch/generator.atw (see at_data_path). */
 AtStatus at_sketch_generator_load_default (AtSketchGenerator **out, AtError *err);
 

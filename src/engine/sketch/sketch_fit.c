@@ -73,6 +73,27 @@ bezier_eval (const AtSketchPoint *p, int degree, double t)
   return q[0];
 }
 
+AtSketchPoint
+at_sketch_bezier_point (const AtSketchBezier *b, double t)
+{
+  return bezier_eval (b->p, 3, t);
+}
+
+void
+at_sketch_bezier_split (const AtSketchBezier *b, double t, AtSketchBezier *first, AtSketchBezier *second)
+{
+  /* de Casteljau: the intermediate points are the two halves' controls. */
+  AtSketchPoint q[4][4];
+  for (int i = 0; i < 4; i++)
+    q[0][i] = b->p[i];
+  for (int level = 1; level < 4; level++)
+    for (int i = 0; i < 4 - level; i++)
+      q[level][i] = (AtSketchPoint) { (1 - t) * q[level - 1][i].x + t * q[level - 1][i + 1].x,
+                                      (1 - t) * q[level - 1][i].y + t * q[level - 1][i + 1].y };
+  *first = (AtSketchBezier) { { q[0][0], q[1][0], q[2][0], q[3][0] } };
+  *second = (AtSketchBezier) { { q[3][0], q[2][1], q[1][2], q[0][3] } };
+}
+
 /* Control points from the least-squares fit along fixed tangents. */
 static AtSketchBezier
 generate (const AtSketchPoint *d, int n, const double *u, AtSketchPoint t0, AtSketchPoint t1)
