@@ -281,7 +281,11 @@ at_cloth_find_self_contacts (AtCloth *c)
     }
   float motion = 2.0f * sqrtf (vmax2) * c->def.frame_dt;
   float keep = dist + fminf (fmaxf (motion, 0.0005f), 0.5f * c->max_edge);
-  float reach = c->max_edge + keep;  /* vertex-to-triangle-vertex radius */
+  /* A point within keep of a triangle is within keep + 0.6 x its longest
+   * edge of one of its vertices (the circumradius bound), so that radius
+   * around each vertex finds every candidate triangle through its
+   * vertices. */
+  float reach = 0.6f * c->max_edge + keep;
   float rest_skip = 1.5f * reach;    /* closer than this on the pattern: same layer */
   size_t slots = (size_t) c->n * AT_CONTACTS_PER_VERTEX;
   if (c->contacts_cap < (int) slots)
