@@ -52,3 +52,5 @@ int at_cli_bench_style_rec (int argc, char **argv);
 int at_cli_bench_rank (int argc, char **argv);
 int at_cli_bench_nest (int argc, char **argv);
 int at_cli_cutplan (int argc, char **argv);
+int at_cli_drape (int argc, char **argv);
+int at_cli_bench_drape (int argc, char **argv);

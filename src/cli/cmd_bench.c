@@ -22,6 +22,7 @@ static const AtBench benches[] = {
   { "style-rec", at_cli_bench_style_rec, "style recommendation: recall@10 on RentTheRunway rentals" },
   { "rank", at_cli_bench_rank, "style recommendation: time to rank a 10,000-item catalogue" },
   { "nest", at_cli_bench_nest, "marker making: strip length and density on an ESICUP instance" },
+  { "drape", at_cli_bench_drape, "garments: vertices, frames and seconds to rest on reference bodies" },
   { NULL, NULL, NULL },
 };
 

@@ -13,6 +13,7 @@ static const AtCliCommand commands[] = {
   { "measure", at_cli_measure, "MESH [--sex S] [--unit mm|cm|m] [--up y|z] [--json]", "measure a body mesh or 3D scan" },
   { "cutplan", at_cli_cutplan, "ORDER.json [--json]", "plan the lays that cut an order with the least fabric" },
   { "complete", at_cli_complete, "MEAS.json [--json] [--strict]", "estimate every measurement from the keys given" },
+  { "drape", at_cli_drape, "--body MEAS.json|MESH --garment GARMENT [--size S | --made-to-measure] [--fabric F] [--out drape.glb|.obj] [--render drape.png] [--report fit.json]", "sew and drape a garment on a body" },
 };
 
 static void

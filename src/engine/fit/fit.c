@@ -1,0 +1,437 @@
+/* Fit analysis of a draped garment (the fit maps of CLO 3D / Browzwear).
+ *
+ * Ease per region: the perimeter of the convex hull of the garment's
+ * section at the body landmark (a tape measure round the garment, as
+ * CONTRACT.md measures the body) minus the body's girth there. Torso
+ * regions (chest, waist, hip) cut the torso and leg panels with a
+ * horizontal slab of 3 cm at the landmark's height; limb regions
+ * (upper_arm, thigh) cut that limb's panels with a slab across the limb
+ * axis at the landmark and project onto the plane across the axis; the
+ * neck takes the hull of the neck panels (bands, stands); shoulders take
+ * the width of the torso panels at shoulder level minus the biacromial
+ * breadth; length is how much longer (positive) or shorter the main panels
+ * hang than they are flat (a garment that rides up reads tight). Which
+ * panels belong to which part follows their placement landmark.
+ *
+ * Verdicts use per-region thresholds in cm (tight below, loose above):
+ *   neck 1 / 8, shoulders -1 / 6, chest 2 / 16, waist 2 / 20, hip 2 / 16,
+ *   upper_arm 2 / 14, thigh 2 / 14, length -3 / 3.
+ * Where the garment's design states an ease for the region, loose starts
+ * 8 cm beyond it (a hoodie is meant to be roomy). A girth region whose
+ * cloth is stretched more than 3 % on average reads tight whatever its
+ * ease: cloth stretched round the body shows a positive hull ease of its
+ * own thickness only.
+ *
+ * Strain: |x_i - x_j| / |X_i - X_j| - 1 per mesh edge against the flat
+ * pattern (uvs); per vertex the mean over its edges.
+ * Pressure: Laplace's law for a membrane on a curved support,
+ * p = T (k1 + k2), with the membrane tension T = k * strain (k the fabric's
+ * mean tensile stiffness, N/m) and k1 + k2 the body's mean curvature at the
+ * contact, taken as the Laplacian of its signed distance field (which is
+ * the sum of the principal curvatures of its level sets); only vertices in
+ * contact (within thickness + 3 mm of the skin) press. */
+#include "at_fit.h"
+#include "cloth/at_sdf.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { PART_TORSO, PART_ARM_L, PART_ARM_R, PART_WRIST, PART_NECK, PART_HEAD, PART_LEG_L, PART_LEG_R } Part;
+
+static Part
+part_of (const AtPanel *panel)
+{
+  const char *l = panel->placement.landmark;
+  bool left = l[strlen (l) - 1] == 'l';
+  if (strncmp (l, "arm_", 4) == 0)
+    return left ? PART_ARM_L : PART_ARM_R;
+  if (strncmp (l, "wrist_", 6) == 0)
+    return PART_WRIST;
+  if (strcmp (l, "neck") == 0)
+    return PART_NECK;
+  if (strcmp (l, "head") == 0)
+    return PART_HEAD;
+  if (strncmp (l, "leg_", 4) == 0)
+    return left ? PART_LEG_L : PART_LEG_R;
+  return PART_TORSO;
+}
+
+typedef struct {
+  double x, y;
+} P2;
+
+static int
+cmp_p2 (const void *a, const void *b)
+{
+  const P2 *p = a, *q = b;
+  return p->x < q->x ? -1 : p->x > q->x ? 1 : (p->y < q->y ? -1 : p->y > q->y);
+}
+
+static double
+turn (P2 o, P2 a, P2 b)
+{
+  return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
+
+/* Perimeter of the convex hull (Andrew's monotone chain); sorts pts. */
+static double
+hull_perimeter (P2 *pts, int n, P2 *work)
+{
+  if (n < 3)
+    return 0;
+  qsort (pts, (size_t) n, sizeof *pts, cmp_p2);
+  int k = 0;
+  for (int i = 0; i < n; i++)
+    {
+      while (k >= 2 && turn (work[k - 2], work[k - 1], pts[i]) <= 0)
+        k--;
+      work[k++] = pts[i];
+    }
+  for (int i = n - 2, lo = k + 1; i >= 0; i--)
+    {
+      while (k >= lo && turn (work[k - 2], work[k - 1], pts[i]) <= 0)
+        k--;
+      work[k++] = pts[i];
+    }
+  double per = 0;
+  for (int i = 0; i + 1 < k; i++)
+    per += hypot (work[i + 1].x - work[i].x, work[i + 1].y - work[i].y);
+  return per;
+}
+
+typedef struct {
+  const AtMesh *mesh;
+  const int *vpanel;
+  const Part *part;
+  const float *strain;
+  P2 *pts, *work;
+  int min_points;
+} Ctx;
+
+/* Section of the vertices of the given parts in a slab |(p - c) . axis| <
+ * half; perimeter (m) of its hull across the axis, or 0 when too few
+ * points; *strain_out: their mean strain. */
+static double
+section (const Ctx *c, unsigned parts, const float centre[3], const float axis[3], float half, double *strain_out)
+{
+  float e1[3], e2[3], ref[3] = { 1, 0, 0 };
+  if (fabsf (axis[0]) > 0.9f)
+    ref[0] = 0, ref[2] = 1;
+  /* e1 = ref minus its axis part, e2 = axis x e1 */
+  float d = ref[0] * axis[0] + ref[1] * axis[1] + ref[2] * axis[2];
+  for (int k = 0; k < 3; k++)
+    e1[k] = ref[k] - d * axis[k];
+  float l = sqrtf (e1[0] * e1[0] + e1[1] * e1[1] + e1[2] * e1[2]);
+  for (int k = 0; k < 3; k++)
+    e1[k] /= l;
+  e2[0] = axis[1] * e1[2] - axis[2] * e1[1];
+  e2[1] = axis[2] * e1[0] - axis[0] * e1[2];
+  e2[2] = axis[0] * e1[1] - axis[1] * e1[0];
+  int n = 0;
+  double s = 0;
+  for (int v = 0; v < c->mesh->vertex_count; v++)
+    {
+      if (!(parts & (1u << c->part[c->vpanel[v]])))
+        continue;
+      const float *p = c->mesh->positions + 3 * v;
+      float r[3] = { p[0] - centre[0], p[1] - centre[1], p[2] - centre[2] };
+      if (fabsf (r[0] * axis[0] + r[1] * axis[1] + r[2] * axis[2]) >= half)
+        continue;
+      c->pts[n++] = (P2) { r[0] * e1[0] + r[1] * e1[1] + r[2] * e1[2], r[0] * e2[0] + r[1] * e2[1] + r[2] * e2[2] };
+      s += c->strain[v];
+    }
+  *strain_out = n ? s / n : 0;
+  return n >= c->min_points ? hull_perimeter (c->pts, n, c->work) : 0;
+}
+
+static const struct {
+  const char *name;
+  double tight, loose;
+} thresholds[] = {
+  { "neck", 1, 8 }, { "shoulders", -1, 6 }, { "chest", 2, 16 }, { "waist", 2, 20 },
+  { "hip", 2, 16 }, { "upper_arm", 2, 14 }, { "thigh", 2, 14 }, { "length", -3, 3 },
+};
+
+static void
+add_region (AtFitReport *r, const AtGarmentDef *g, int which, double ease_cm, double strain)
+{
+  AtFitRegion *reg = &r->regions[r->region_count++];
+  reg->region = thresholds[which].name;
+  reg->ease_cm = ease_cm;
+  reg->tight_below = thresholds[which].tight;
+  reg->loose_above = thresholds[which].loose;
+  if (g)
+    {
+      AtGarmentEase eases[AT_GARMENT_MAX_PARAMS];
+      int n = at_garment_eases (g, eases, AT_GARMENT_MAX_PARAMS);
+      for (int i = 0; i < n; i++)
+        if (strcmp (eases[i].region, reg->region) == 0)
+          reg->loose_above = fmax (reg->loose_above, eases[i].ease_cm + 8);
+    }
+  bool girth = which != 1 && which != 7;
+  reg->verdict = ease_cm < reg->tight_below || (girth && strain > 0.03) ? AT_FIT_TIGHT
+                 : ease_cm > reg->loose_above                         ? AT_FIT_LOOSE
+                                                                      : AT_FIT_GOOD;
+}
+
+static void
+vertex_strain (const AtMesh *m, float *strain, float *edges)
+{
+  int *count = calloc ((size_t) m->vertex_count, sizeof *count);
+  memset (strain, 0, (size_t) m->vertex_count * sizeof *strain);
+  for (int t = 0; t < m->triangle_count; t++)
+    for (int e = 0; e < 3; e++)
+      {
+        uint32_t i = m->indices[3 * t + e], j = m->indices[3 * t + (e + 1) % 3];
+        const float *a = m->positions + 3 * i, *b = m->positions + 3 * j;
+        float len = sqrtf ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+        float du = m->uvs[2 * i] - m->uvs[2 * j], dv = m->uvs[2 * i + 1] - m->uvs[2 * j + 1];
+        float rest = sqrtf (du * du + dv * dv);
+        float s = rest > 0 ? len / rest - 1 : 0;
+        edges[3 * t + e] = s;
+        strain[i] += s;
+        strain[j] += s;
+        if (count)
+          count[i]++, count[j]++;
+      }
+  for (int v = 0; v < m->vertex_count; v++)
+    strain[v] = count && count[v] ? strain[v] / (float) count[v] : 0;
+  free (count);
+}
+
+static int
+cmp_float (const void *a, const void *b)
+{
+  float x = *(const float *) a, y = *(const float *) b;
+  return (x > y) - (x < y);
+}
+
+static void
+body_fields (AtFitReport *r, const AtMesh *m, const AtSdf *sdf, const AtFabric *fabric)
+{
+  const float h = 0.01f;
+  double k = 0.5 * (fabric->stretch_warp + fabric->stretch_weft);
+  float contact = (float) (fabric->thickness_mm * 1e-3) + 0.003f;
+  for (int v = 0; v < m->vertex_count; v++)
+    {
+      const float *p = m->positions + 3 * v;
+      float d = at_sdf_sample (sdf, p, NULL);
+      r->clearance[v] = 100 * d;
+      r->penetrating_vertices += d < 0;
+      r->pressure[v] = 0;
+      if (d > contact || r->strain[v] <= 0)
+        continue;
+      float lap = -6 * d;
+      for (int a = 0; a < 3; a++)
+        for (int sgn = -1; sgn <= 1; sgn += 2)
+          {
+            float q[3] = { p[0], p[1], p[2] };
+            q[a] += (float) sgn * h;
+            lap += at_sdf_sample (sdf, q, NULL);
+          }
+      double curvature = fmax (lap / (h * h), 0);
+      r->pressure[v] = (float) (k * r->strain[v] * curvature / 1000);
+      r->pressure_max_kpa = fmax (r->pressure_max_kpa, r->pressure[v]);
+    }
+}
+
+static void
+regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
+{
+  const AtBodyLandmarks *lm = at_body_landmarks (at_drape_body (drape));
+  const AtMeasurements *m = at_body_measurements (at_drape_body (drape));
+  const float up[3] = { 0, 1, 0 };
+  const unsigned torso = 1u << PART_TORSO, legs = 1u << PART_LEG_L | 1u << PART_LEG_R;
+  double strain, per;
+  const AtBodyLevel *lv[] = { &lm->neck, &lm->chest, &lm->waist, &lm->hip };
+  const AtMeasureKey girth[] = { AT_M_NECK_GIRTH, AT_M_CHEST_GIRTH, AT_M_WAIST_GIRTH, AT_M_HIP_GIRTH };
+  const int which[] = { 0, 2, 3, 4 };
+
+  const float origin[3] = { 0, 0, 0 };
+  if ((per = section (c, 1u << PART_NECK, origin, up, INFINITY, &strain)) > 0)
+    add_region (r, g, 0, 100 * per - m->value[AT_M_NECK_GIRTH], strain);
+  /* Shoulders: width of the torso panels at shoulder level. */
+  float xmin = INFINITY, xmax = -INFINITY;
+  for (int v = 0; v < c->mesh->vertex_count; v++)
+    if (c->part[c->vpanel[v]] == PART_TORSO && fabsf (c->mesh->positions[3 * v + 1] - lm->shoulder_y) < 0.015f)
+      {
+        xmin = fminf (xmin, c->mesh->positions[3 * v]);
+        xmax = fmaxf (xmax, c->mesh->positions[3 * v]);
+      }
+  if (xmax > xmin)
+    add_region (r, g, 1, 100 * (xmax - xmin) - m->value[AT_M_SHOULDER_BREADTH], 0);
+  for (int i = 1; i < 4; i++)
+    {
+      float centre[3] = { 0, lv[i]->y, 0 };
+      if ((per = section (c, torso | legs, centre, up, 0.015f, &strain)) > 0)
+        add_region (r, g, which[i], 100 * per - m->value[girth[i]], strain);
+    }
+  /* Limbs: mean of left and right where both are covered. */
+  const AtBodyArm *arms[] = { &lm->arm_left, &lm->arm_right };
+  const Part arm_part[] = { PART_ARM_L, PART_ARM_R };
+  double sum = 0, ssum = 0;
+  int got = 0;
+  for (int s = 0; s < 2; s++)
+    if ((per = section (c, 1u << arm_part[s], arms[s]->upper_arm, arms[s]->axis, 0.015f, &strain)) > 0)
+      sum += 100 * per - m->value[AT_M_UPPER_ARM_GIRTH], ssum += strain, got++;
+  if (got)
+    add_region (r, g, 5, sum / got, ssum / got);
+  const AtBodyLeg *legs_lm[] = { &lm->leg_left, &lm->leg_right };
+  const Part leg_part[] = { PART_LEG_L, PART_LEG_R };
+  sum = ssum = 0, got = 0;
+  for (int s = 0; s < 2; s++)
+    {
+      float axis[3];
+      for (int k = 0; k < 3; k++)
+        axis[k] = legs_lm[s]->thigh[k] - legs_lm[s]->knee[k];
+      float l = sqrtf (axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]);
+      for (int k = 0; k < 3; k++)
+        axis[k] /= l;
+      if ((per = section (c, 1u << leg_part[s], legs_lm[s]->thigh, axis, 0.015f, &strain)) > 0)
+        sum += 100 * per - m->value[AT_M_THIGH_GIRTH], ssum += strain, got++;
+    }
+  if (got)
+    add_region (r, g, 6, sum / got, ssum / got);
+}
+
+/* Draped minus flat height of the torso and leg panels, averaged (cm). */
+static bool
+length_ease (const AtPattern *p, const Ctx *c, double *out)
+{
+  float lo3[AT_PATTERN_MAX_PANELS], hi3[AT_PATTERN_MAX_PANELS], lo2[AT_PATTERN_MAX_PANELS], hi2[AT_PATTERN_MAX_PANELS];
+  for (int i = 0; i < p->panel_count; i++)
+    lo3[i] = lo2[i] = INFINITY, hi3[i] = hi2[i] = -INFINITY;
+  for (int v = 0; v < c->mesh->vertex_count; v++)
+    {
+      int i = c->vpanel[v];
+      lo3[i] = fminf (lo3[i], c->mesh->positions[3 * v + 1]);
+      hi3[i] = fmaxf (hi3[i], c->mesh->positions[3 * v + 1]);
+      lo2[i] = fminf (lo2[i], c->mesh->uvs[2 * v + 1]);
+      hi2[i] = fmaxf (hi2[i], c->mesh->uvs[2 * v + 1]);
+    }
+  double sum = 0;
+  int n = 0;
+  for (int i = 0; i < p->panel_count; i++)
+    if ((c->part[i] == PART_TORSO || c->part[i] == PART_LEG_L || c->part[i] == PART_LEG_R)
+        && hi2[i] - lo2[i] > 0.2f)
+      {
+        sum += 100.0 * ((hi3[i] - lo3[i]) - (hi2[i] - lo2[i]));
+        n++;
+      }
+  *out = n ? sum / n : 0;
+  return n > 0;
+}
+
+AtStatus
+at_fit_analyze (AtDrape *drape, const AtGarmentDef *garment, AtFitReport *out, AtError *err)
+{
+  memset (out, 0, sizeof *out);
+  const AtMesh *m = at_drape_garment_mesh (drape);
+  const AtPattern *p = at_drape_pattern (drape);
+  const AtSdf *sdf = at_body_sdf (at_drape_body (drape), err);
+  if (!sdf)
+    return err && err->code ? err->code : AT_ERR_INVALID;
+  int n = m->vertex_count;
+  Part part[AT_PATTERN_MAX_PANELS];
+  for (int i = 0; i < p->panel_count; i++)
+    part[i] = part_of (&p->panels[i]);
+  out->vertex_count = n;
+  out->strain = malloc ((size_t) n * sizeof *out->strain);
+  out->clearance = malloc ((size_t) n * sizeof *out->clearance);
+  out->pressure = malloc ((size_t) n * sizeof *out->pressure);
+  float *edges = malloc ((size_t) 3 * m->triangle_count * sizeof *edges + 1);
+  Ctx c = { m, at_drape_vertex_panel (drape), part, out->strain, malloc ((size_t) n * sizeof (P2) + 1),
+            malloc ((size_t) (2 * n + 1) * sizeof (P2)), 12 };
+  AtStatus st = AT_OK;
+  if (!out->strain || !out->clearance || !out->pressure || !edges || !c.pts || !c.work)
+    st = at_error_set (err, AT_ERR_NOMEM, "fit: out of memory for %d vertices", n);
+  else
+    {
+      vertex_strain (m, out->strain, edges);
+      int ne = 3 * m->triangle_count;
+      double sum = 0;
+      for (int e = 0; e < ne; e++)
+        sum += edges[e];
+      qsort (edges, (size_t) ne, sizeof *edges, cmp_float);
+      out->strain_mean = ne ? sum / ne : 0;
+      out->strain_max = ne ? edges[ne - 1] : 0;
+      out->strain_p99 = ne ? edges[(int) (0.99 * (ne - 1))] : 0;
+      body_fields (out, m, sdf, at_drape_fabric (drape));
+      regions (out, drape, garment, &c);
+      double len;
+      if (length_ease (p, &c, &len))
+        add_region (out, garment, 7, len, 0);
+    }
+  free (edges);
+  free (c.pts);
+  free (c.work);
+  if (st != AT_OK)
+    at_fit_report_clear (out);
+  return st;
+}
+
+void
+at_fit_report_clear (AtFitReport *r)
+{
+  free (r->strain);
+  free (r->clearance);
+  free (r->pressure);
+  memset (r, 0, sizeof *r);
+}
+
+const char *
+at_fit_verdict_name (AtFitVerdict v)
+{
+  return v == AT_FIT_TIGHT ? "tight" : v == AT_FIT_LOOSE ? "loose" : "good";
+}
+
+static float
+map_value (const AtFitReport *r, AtFitMap map, int v)
+{
+  return map == AT_FIT_MAP_STRAIN ? 100 * r->strain[v] : map == AT_FIT_MAP_EASE ? r->clearance[v] : r->pressure[v];
+}
+
+void
+at_fit_vertex_values (const AtFitReport *r, AtFitMap map, float *out)
+{
+  for (int v = 0; v < r->vertex_count; v++)
+    out[v] = map_value (r, map, v);
+}
+
+void
+at_fit_map_range (AtFitMap map, float *lo, float *hi)
+{
+  /* Strain: -5 % (compressed) to 10 %; ease: skin to 8 cm away;
+   * pressure: none to 4 kPa (about 30 mmHg, firm compression wear). */
+  *lo = map == AT_FIT_MAP_STRAIN ? -5.0f : 0.0f;
+  *hi = map == AT_FIT_MAP_STRAIN ? 10.0f : map == AT_FIT_MAP_EASE ? 8.0f : 4.0f;
+}
+
+void
+at_fit_color_ramp (float value, float lo, float hi, float rgb[3])
+{
+  static const float stops[5][3] = { { 0, 0, 1 }, { 0, 1, 1 }, { 0, 1, 0 }, { 1, 1, 0 }, { 1, 0, 0 } };
+  float t = hi > lo ? (value - lo) / (hi - lo) : 0;
+  t = isfinite (t) ? fminf (fmaxf (t, 0), 1) : 0;
+  float f = t * 4;
+  int i = (int) f < 3 ? (int) f : 3;
+  f -= (float) i;
+  for (int k = 0; k < 3; k++)
+    rgb[k] = stops[i][k] + f * (stops[i + 1][k] - stops[i][k]);
+}
+
+AtStatus
+at_fit_colorize (const AtFitReport *r, AtFitMap map, AtMesh *mesh, AtError *err)
+{
+  if (mesh->vertex_count != r->vertex_count)
+    return at_error_set (err, AT_ERR_INVALID, "fit: mesh has %d vertices, the report %d", mesh->vertex_count,
+                         r->vertex_count);
+  if (!mesh->colors && !(mesh->colors = malloc ((size_t) 3 * mesh->vertex_count * sizeof *mesh->colors)))
+    return at_error_set (err, AT_ERR_NOMEM, "fit: out of memory for colours");
+  float lo, hi;
+  at_fit_map_range (map, &lo, &hi);
+  for (int v = 0; v < r->vertex_count; v++)
+    at_fit_color_ramp (map_value (r, map, v), lo, hi, mesh->colors + 3 * v);
+  return AT_OK;
+}

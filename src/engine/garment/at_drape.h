@@ -1,0 +1,80 @@
+/* A garment sewn and draped on a body: every cut panel of a pattern is
+ * meshed, placed round the body from its placement (landmark frame, bent
+ * round the body part), sewn along its seams and dropped under gravity onto
+ * the body's collision field.
+ *
+ * Usage (the GUI runs at_drape_run in a worker thread; at_drape_step drives
+ * a live view one frame at a time):
+ *   AtDrapeDef def = at_drape_def_default ();
+ *   AtDrape *d;
+ *   at_drape_create (&pattern, NULL, body, &def, &d, &err);
+ *   at_drape_run (d, progress, user_data, &cancel, &err);
+ *   const AtMesh *m = at_drape_garment_mesh (d);
+ *   at_drape_free (d);
+ * The body must outlive the drape. One AtDrape must not be used from two
+ * threads at once. */
+#pragma once
+#include <stdbool.h>
+#include "body/at_body.h"
+#include "cloth/at_fabric.h"
+#include "pattern/at_pattern.h"
+
+typedef struct AtDrape AtDrape;
+
+typedef struct {
+  double edge_length_cm;  /* target triangle edge of the panel meshes (1.5) */
+  int sew_frames;         /* most frames of the weightless sewing phase (120) */
+  int max_frames;         /* most frames of the whole drape (600) */
+  float rest_speed;       /* m/s: at rest when every vertex is slower (0.05) */
+  float frame_dt;         /* seconds per frame (1/30) */
+  int substeps;           /* solver substeps per frame (8) */
+  bool self_collision;    /* true */
+  float seam_closed_mm;   /* sewing ends when every seam pair is this close (5) */
+} AtDrapeDef;
+
+AtDrapeDef at_drape_def_default (void);
+
+/* fabric: the fabric of the whole garment, or NULL for the preset named by
+ * the pattern's panels (all panels must name the same one, or the first
+ * panel's is used). Refuses, with a message naming the seam, panel or
+ * fabric: seams whose sides differ in length, self-intersecting or
+ * degenerate panels, unknown fabrics, placements naming unknown landmarks. */
+AtStatus at_drape_create (const AtPattern *pattern, const AtFabric *fabric, AtBody *body, const AtDrapeDef *def,
+                          AtDrape **out, AtError *err);
+void at_drape_free (AtDrape *drape);
+
+typedef enum {
+  AT_DRAPE_SEWING,   /* seams being pulled closed, no gravity */
+  AT_DRAPE_DRAPING,  /* under gravity */
+  AT_DRAPE_AT_REST,
+} AtDrapePhase;
+
+/* One frame (sewing, then draping once the seams are closed or the sewing
+ * frames are spent). */
+AtStatus at_drape_step (AtDrape *drape, AtError *err);
+
+/* Steps until at rest or max_frames. progress (may be NULL) gets the frames
+ * done and the frame budget; returning false or *cancel becoming true stops
+ * with AT_ERR_CANCELLED (the drape stays usable and can be resumed). */
+typedef bool (*AtDrapeProgress) (int frame, int max_frames, void *user_data);
+AtStatus at_drape_run (AtDrape *drape, AtDrapeProgress progress, void *user_data, const volatile bool *cancel,
+                       AtError *err);
+
+AtDrapePhase at_drape_phase (const AtDrape *drape);
+int at_drape_frames (const AtDrape *drape);
+/* Wall-clock seconds spent in at_drape_step so far. */
+double at_drape_seconds (const AtDrape *drape);
+
+/* The garment now: positions, normals, uvs = flat pattern coordinates in
+ * metres. Valid until the next step or free. */
+const AtMesh *at_drape_garment_mesh (AtDrape *drape);
+AtBody *at_drape_body (const AtDrape *drape);
+const AtPattern *at_drape_pattern (const AtDrape *drape);
+const AtFabric *at_drape_fabric (const AtDrape *drape);
+/* The pattern panel each garment vertex belongs to (vertex_count entries). */
+const int *at_drape_vertex_panel (const AtDrape *drape);
+
+/* Largest distance (m) between two sewn vertices, over every seam pair. */
+double at_drape_max_seam_gap (AtDrape *drape);
+/* Seam pairs as vertex indices into the garment mesh (2 per pair). */
+int at_drape_seam_pairs (const AtDrape *drape, const int **pairs);
