@@ -79,8 +79,6 @@ at_cli_bench_drape_cusick (int argc, char **argv)
     }
   json_t *arr = json_array ();
   int rc = AT_EXIT_OK;
-  if (!json)
-    printf ("%-16s %8s %6s %8s %8s %7s\n", "fabric", "DC", "nodes", "B uN.m", "g/m2", "frames");
   for (int k = 0; k < count && rc == AT_EXIT_OK; k++)
     {
       AtFabric f;
@@ -101,6 +99,8 @@ at_cli_bench_drape_cusick (int argc, char **argv)
                                              r.drape_coefficient, "nodes", r.nodes, "bending_uNm", f.bend_warp * 0.5 + f.bend_weft * 0.5,
                                              "density_gsm", f.density_gsm, "shadow_area_m2", r.shadow_area, "frames", r.frames,
                                              "finite", r.finite));
+      if (!json && k == 0)
+        printf ("%-16s %8s %6s %8s %8s %7s\n", "fabric", "DC", "nodes", "B uN.m", "g/m2", "frames");
       if (!json)
         printf ("%-16s %8.3f %6d %8.1f %8.0f %7d\n", f.name, r.drape_coefficient, r.nodes, f.bend_warp * 0.5 + f.bend_weft * 0.5,
                 f.density_gsm, r.frames);
