@@ -34,6 +34,7 @@ bool at_cli_parse_double (const char *text, double *out);
 void at_cli_print_json (char *text);
 
 /* Commands (each in cmd_<name>.c). */
+int at_cli_marker (int argc, char **argv);
 int at_cli_bench (int argc, char **argv);
 int at_cli_garments (int argc, char **argv);
 int at_cli_pattern (int argc, char **argv);

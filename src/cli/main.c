@@ -5,6 +5,7 @@
 #include <string.h>
 
 static const AtCliCommand commands[] = {
+  { "marker", at_cli_marker, "GARMENT --sizes S=2,M=3,L=1 --width CM [--seconds S] [--price P] [--out FILE] [--json]", "nest a garment order into a marker: length, utilisation, cost" },
   { "sketch", at_cli_sketch, "--category C [--seed N] [--out sketch.svg] [--raster sketch.png]", "generate a garment sketch" },
   { "bench", at_cli_bench, "NAME [OPTIONS] [--json]", "run a benchmark and print its figures" },
   { "garments", at_cli_garments, "[--json]", "list the garment library" },

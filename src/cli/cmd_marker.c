@@ -1,0 +1,145 @@
+/* `atelier-cli marker GARMENT --sizes S=2,M=3,L=1 --width CM [--seconds S]
+ * [--price P] [--gap CM] [--out marker.svg|.pdf|.json] [--json]`: the
+ * marker of a garment order (production module + nest), its length,
+ * utilisation and fabric cost per garment; the marker drawn as SVG or PDF
+ * at true scale, or written as the cutting file (.json). */
+#include "cli.h"
+#include "at_file.h"
+#include "at_marker_draw.h"
+#include "at_print.h"
+#include "production/at_production.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char synopsis[] = "GARMENT --sizes S=2,M=3,L=1 --width CM [--seconds S] [--price P] [--gap CM] "
+                               "[--out marker.svg|.pdf|.json] [--json]";
+
+static char *
+summary_json (const AtProductionMarker *pm, const AtSizeQuantity *sq, size_t n, const char *out)
+{
+  json_t *sizes = json_object ();
+  for (size_t i = 0; i < n; i++)
+    json_object_set_new (sizes, sq[i].size, json_integer (sq[i].quantity));
+  const AtMarker *m = &pm->marker;
+  json_t *root = json_pack ("{s:s, s:s, s:o, s:i, s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:i, s:f, s:I}", "garment",
+                            pm->cuts.pieces[0].garment, "fabric", pm->fabric, "sizes", sizes, "garments",
+                            pm->cuts.garments, "fabric_width", m->strip_width, "length", m->length, "utilisation",
+                            m->utilisation, "price_per_metre", pm->price_per_metre, "fabric_cost", pm->fabric_cost,
+                            "cost_per_garment", pm->cost_per_garment, "pieces", (int) m->n_placements,
+                            "other_fabric_panels", pm->cuts.other_fabric_panels, "seconds", m->seconds,
+                            "iterations", (json_int_t) m->iterations);
+  if (out)
+    json_object_set_new (root, "out", json_string (out));
+  char *text = json_dumps (root, JSON_INDENT (2) | JSON_REAL_PRECISION (10));
+  json_decref (root);
+  return text;
+}
+
+int
+at_cli_marker (int argc, char **argv)
+{
+  const char *cmd = "marker";
+  if (at_cli_wants_help (argc, argv))
+    {
+      at_cli_print_help (stdout, cmd, synopsis,
+                         "Nests the cutting pieces of a garment order on the fabric.\n"
+                         "  --sizes S=2,M=3    garments per chart size (see 'atelier-cli garments')\n"
+                         "  --width CM         fabric width in cm\n"
+                         "  --seconds S        nesting time budget (default 20)\n"
+                         "  --price P          fabric price per metre (default 0)\n"
+                         "  --gap CM           minimum gap between pieces (default 0)\n"
+                         "  --out FILE         .svg or .pdf (true scale, labelled) or .json (cutting file)\n"
+                         "  --json             print the figures as one JSON object\n"
+                         "Pieces of the garment's main fabric are nested; trims (rib bands) are\n"
+                         "counted in other_fabric_panels and cut from their own marker.\n");
+      return AT_EXIT_OK;
+    }
+  const char *garment = NULL, *sizes = NULL, *width = NULL, *seconds = "20", *price = "0", *gap = "0", *out = NULL;
+  bool json = false;
+  for (int i = 1; i < argc; i++)
+    {
+      const char **opt = strcmp (argv[i], "--sizes") == 0     ? &sizes
+                         : strcmp (argv[i], "--width") == 0   ? &width
+                         : strcmp (argv[i], "--seconds") == 0 ? &seconds
+                         : strcmp (argv[i], "--price") == 0   ? &price
+                         : strcmp (argv[i], "--gap") == 0     ? &gap
+                         : strcmp (argv[i], "--out") == 0     ? &out
+                                                              : NULL;
+      if (opt)
+        {
+          if (i + 1 >= argc)
+            return at_cli_usage_error (cmd, synopsis, "%s needs a value", argv[i]);
+          *opt = argv[++i];
+        }
+      else if (strcmp (argv[i], "--json") == 0)
+        json = true;
+      else if (argv[i][0] == '-')
+        return at_cli_usage_error (cmd, synopsis, "unknown option '%s'", argv[i]);
+      else if (garment)
+        return at_cli_usage_error (cmd, synopsis, "more than one garment");
+      else
+        garment = argv[i];
+    }
+  if (!garment)
+    return at_cli_usage_error (cmd, synopsis, "no garment given");
+  if (!sizes)
+    return at_cli_usage_error (cmd, synopsis, "no --sizes given");
+  if (!width)
+    return at_cli_usage_error (cmd, synopsis, "no --width given");
+  AtProductionDef def = at_production_def_default ();
+  if (!at_cli_parse_double (width, &def.fabric_width) || def.fabric_width <= 0)
+    return at_cli_usage_error (cmd, synopsis, "--width '%s' is not a positive number of cm", width);
+  if (!at_cli_parse_double (seconds, &def.seconds) || def.seconds <= 0)
+    return at_cli_usage_error (cmd, synopsis, "--seconds '%s' is not a positive number", seconds);
+  if (!at_cli_parse_double (price, &def.price_per_metre) || def.price_per_metre < 0)
+    return at_cli_usage_error (cmd, synopsis, "--price '%s' is not a number >= 0", price);
+  if (!at_cli_parse_double (gap, &def.gap) || def.gap < 0)
+    return at_cli_usage_error (cmd, synopsis, "--gap '%s' is not a number >= 0", gap);
+  char ext[16] = "";
+  if (out)
+    {
+      at_file_extension (out, ext, sizeof ext);
+      if (strcmp (ext, "svg") != 0 && strcmp (ext, "pdf") != 0 && strcmp (ext, "json") != 0)
+        return at_cli_usage_error (cmd, synopsis, "--out must end in .svg, .pdf or .json");
+    }
+
+  AtError err = { 0 };
+  AtGarmentDef g;
+  if (at_garment_load (garment, &g, &err) != AT_OK)
+    return at_cli_fail (cmd, &err);
+  AtSizeQuantity sq[AT_PRODUCTION_MAX_SIZES];
+  size_t n_sizes;
+  if (at_size_order_parse (sizes, &g, sq, AT_PRODUCTION_MAX_SIZES, &n_sizes, &err) != AT_OK)
+    return at_cli_fail (cmd, &err);
+  AtProductionOrder order = { .garment = &g, .sizes = sq, .n_sizes = n_sizes };
+  AtProductionMarker pm;
+  if (at_production_marker_make (&order, &def, &pm, &err) != AT_OK)
+    return at_cli_fail (cmd, &err);
+  AtStatus st = AT_OK;
+  if (out)
+    {
+      st = strcmp (ext, "pdf") == 0 ? at_marker_pdf (&pm, out, &err) : at_production_marker_write (&pm, out, &err);
+      at_print_shutdown ();
+    }
+  if (st == AT_OK && json)
+    at_cli_print_json (summary_json (&pm, sq, n_sizes, out));
+  else if (st == AT_OK)
+    {
+      printf ("%s: %d garments on %.1f cm %s\n", g.id, pm.cuts.garments, pm.marker.strip_width, pm.fabric);
+      printf ("length       %.1f cm\n", pm.marker.length);
+      printf ("utilisation  %.1f %%\n", 100.0 * pm.marker.utilisation);
+      printf ("pieces       %zu\n", pm.marker.n_placements);
+      printf ("fabric cost  %.2f (%.2f per garment at %.2f per metre)\n", pm.fabric_cost, pm.cost_per_garment,
+              pm.price_per_metre);
+      printf ("nesting      %.1f s, %ld moves\n", pm.marker.seconds, pm.marker.iterations);
+      if (pm.cuts.other_fabric_panels > 0)
+        printf ("note         %d panels per garment are of another fabric (trims) and not in this marker\n",
+                pm.cuts.other_fabric_panels);
+      if (out)
+        printf ("written      %s\n", out);
+    }
+  at_production_marker_free (&pm);
+  return st == AT_OK ? AT_EXIT_OK : at_cli_fail (cmd, &err);
+}

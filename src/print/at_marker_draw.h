@@ -1,0 +1,15 @@
+/* Drawing production markers with Cairo, outside the engine: the studio's
+ * marker view and the CLI's PDF export share this routine, so what is
+ * exported is what the studio shows. */
+#pragma once
+#include <cairo.h>
+#include "production/at_production.h"
+
+/* Draws the marker with 1 user unit = 1 cm: the strip from (0, 0) to
+ * (length, width), x along the length, y across (down the page); each piece
+ * filled, outlined and labelled garment / size / panel. */
+void at_marker_draw (cairo_t *cr, const AtProductionMarker *pm);
+
+/* One PDF page at true scale holding the marker and a caption (garment,
+ * fabric, length, width, utilisation, cost per garment). Atomic. */
+AtStatus at_marker_pdf (const AtProductionMarker *pm, const char *path, AtError *err);
