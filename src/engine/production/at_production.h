@@ -136,11 +136,17 @@ AtPoint2 at_production_label_point (const AtNestPlacement *placement);
  * every piece labelled, length and utilisation in <title> and a caption.
  * The caller frees the text. */
 char *at_production_marker_svg (const AtProductionMarker *pm);
-/* The cutting file (docs/production-formats.md): JSON
- * {"format": "atelier-cutting", "version": 1, "unit": "cm", "garment",
- *  "fabric", "fabric_width", "length", "utilisation", "garments",
- *  "pieces": [{"garment", "size", "panel", "label", "rotation", "mirrored",
- *              "polygon": [[x, y], ...]}]}. The caller frees the text. */
+/* The cutting file, format "atelier-cutting" version 1: one JSON object
+ *   {"format": "atelier-cutting", "version": 1, "unit": "cm",
+ *    "garment": ID, "fabric": PRESET, "fabric_width": W, "length": L,
+ *    "utilisation": 0-1, "garments": N, "price_per_metre": P,
+ *    "cost_per_garment": C,
+ *    "pieces": [{"garment", "size", "panel", "label", "rotation" (degrees
+ *                the piece was turned from grain-along-x), "mirrored",
+ *                "polygon": [[x, y], ...]}]}
+ * Polygons are closed cutting lines (the last point joins the first) in
+ * strip coordinates: x along the length from 0 to L, y across from 0 to W,
+ * as in the nest module's marker JSON. The caller frees the text. */
 char *at_production_cutting_json (const AtProductionMarker *pm);
 /* Writes .svg or .json atomically (PDF is drawn outside the engine). */
 AtStatus at_production_marker_write (const AtProductionMarker *pm, const char *path, AtError *err);

@@ -1,6 +1,6 @@
 /* Marker files: the SVG drawing (true scale, for printing or a plotter) and
- * the cutting file (JSON polylines in centimetres, described in
- * docs/production-formats.md) that a cutting table's software converts.
+ * the cutting file (JSON polylines in centimetres, its format described in
+ * at_production.h) that a cutting table's software converts.
  * Both are written atomically (temporary file, then rename). */
 #include "at_production.h"
 

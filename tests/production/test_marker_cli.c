@@ -1,0 +1,94 @@
+/* atelier-cli marker: exit codes, messages, JSON and files. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <jansson.h>
+#include <string.h>
+
+static int
+run_cli (const char *const *args, char **out, char **err)
+{
+  const char *cli = g_getenv ("ATELIER_CLI");
+  g_assert_nonnull (cli);
+  GPtrArray *argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, (char *) "marker");
+  for (int i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  int status = 0;
+  GError *error = NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status,
+                               &error));
+  g_ptr_array_free (argv, TRUE);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+expect (const char *const *args, int code, const char *message)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int rc = run_cli (args, &out, &err);
+  if (rc != code || (message && !strstr (err, message)))
+    g_error ("exit %d (wanted %d), stderr: %s", rc, code, err);
+}
+
+static void
+test_errors (void)
+{
+  expect ((const char *[]) { "tshirt", "--width", "150", NULL }, 2, "--sizes");
+  expect ((const char *[]) { "tshirt", "--sizes", "M=1", NULL }, 2, "--width");
+  expect ((const char *[]) { "tshirt", "--sizes", "M=1", "--width", "abc", NULL }, 2, "--width");
+  expect ((const char *[]) { "tshirt", "--sizes", "M=1", "--width", "150", "--out", "m.png", NULL }, 2, ".svg");
+  expect ((const char *[]) { "nosuchgarment", "--sizes", "M=1", "--width", "150", NULL }, 1, "nosuchgarment");
+  expect ((const char *[]) { "tshirt", "--sizes", "Q=1", "--width", "150", NULL }, 1, "'Q'");
+  expect ((const char *[]) { "tshirt", "--sizes", "S=0,M=0", "--width", "150", NULL }, 1, "no garments");
+  expect ((const char *[]) { "tshirt", "--sizes", "M=1", "--width", "25", "--seconds", "0.5", NULL }, 1,
+          "wider than the 25.0 cm fabric");
+}
+
+static void
+test_json_and_files (void)
+{
+  const char *tmp = g_getenv ("ATELIER_TEST_TMP");
+  g_autofree char *dir = NULL;
+  if (tmp)
+    g_mkdir_with_parents (tmp, 0755);
+  dir = g_build_filename (tmp ? tmp : g_get_tmp_dir (), "production-cli", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  const char *ext[] = { "pdf", "svg", "json" };
+  for (size_t e = 0; e < G_N_ELEMENTS (ext); e++)
+    {
+      g_autofree char *name = g_strdup_printf ("marker.%s", ext[e]);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_remove (path);
+      const char *args[] = { "skirt", "--sizes", "38=1", "--width", "150", "--seconds", "0.3", "--price", "10",
+                             "--out", path, "--json", NULL };
+      g_autofree char *out = NULL, *err = NULL;
+      g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+      json_error_t je;
+      json_t *root = json_loads (out, 0, &je);
+      g_assert_nonnull (root);
+      double length = json_real_value (json_object_get (root, "length"));
+      g_assert_cmpfloat (length, >, 10);
+      g_assert_cmpfloat_with_epsilon (json_real_value (json_object_get (root, "cost_per_garment")),
+                                      length / 100.0 * 10.0, 1e-6);
+      g_assert_cmpint (json_integer_value (json_object_get (root, "garments")), ==, 1);
+      json_decref (root);
+      g_autofree char *text = NULL;
+      gsize len;
+      g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+      const char *magic = e == 0 ? "%PDF" : e == 1 ? "<?xml" : "{";
+      g_assert_true (g_str_has_prefix (text, magic));
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/production/cli/errors", test_errors);
+  g_test_add_func ("/production/cli/json-and-files", test_json_and_files);
+  return g_test_run ();
+}
