@@ -220,6 +220,20 @@ at_production_view_set_quantity (AtProductionView *self, const char *size, int q
   return TRUE;
 }
 
+void
+at_production_view_set_options (AtProductionView *self, double width_cm, double price, double seconds)
+{
+  gtk_spin_button_set_value (self->width_spin, width_cm);
+  gtk_spin_button_set_value (self->price_spin, price);
+  gtk_spin_button_set_value (self->seconds_spin, seconds);
+}
+
+const char *
+at_production_view_get_message (AtProductionView *self)
+{
+  return gtk_label_get_text (self->result_label);
+}
+
 /* ---- exports ---- */
 
 static void

@@ -19,6 +19,10 @@ G_DECLARE_FINAL_TYPE (AtProductionView, at_production_view, AT, PRODUCTION_VIEW,
 AtProductionView *at_production_view_new (AtWindow *window, AtStore *store);
 /* Sets the order's quantity of a size of the current garment. */
 gboolean at_production_view_set_quantity (AtProductionView *self, const char *size, int quantity);
+/* Fabric width (cm), price per metre and the nesting's time budget (s). */
+void at_production_view_set_options (AtProductionView *self, double width_cm, double price, double seconds);
+/* The text under "Make marker": the marker's figures or what went wrong. */
+const char *at_production_view_get_message (AtProductionView *self);
 /* Starts "Make marker" (as the button does). */
 void at_production_view_make_marker (AtProductionView *self);
 /* The last marker made, or NULL. */

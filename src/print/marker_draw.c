@@ -26,6 +26,8 @@ at_marker_draw (cairo_t *cr, const AtProductionMarker *pm)
     {
       const AtNestPlacement *pl = &m->placements[i];
       double min_y = INFINITY, max_y = -INFINITY, min_x = INFINITY, max_x = -INFINITY;
+      /* A label leaves a current point behind: start each outline afresh. */
+      cairo_new_path (cr);
       for (size_t k = 0; k < pl->n_points; k++)
         {
           cairo_line_to (cr, pl->polygon[k].x, pl->polygon[k].y);
@@ -49,8 +51,9 @@ at_marker_draw (cairo_t *cr, const AtProductionMarker *pm)
       cairo_set_font_size (cr, 1.6);
       cairo_text_extents_t ext;
       cairo_text_extents (cr, label, &ext);
-      /* Shrink the label to the piece, never below a legible 0.6 cm. */
-      double size = fmax (0.6, fmin (1.6, 1.6 * 0.8 * room / fmax (ext.width, 1e-6)));
+      /* Fit the label to the piece: at most 3 cm high, never below a
+       * legible 0.6 cm. */
+      double size = fmax (0.6, fmin (3.0, 1.6 * 0.8 * room / fmax (ext.width, 1e-6)));
       cairo_set_font_size (cr, size);
       cairo_text_extents (cr, label, &ext);
       cairo_save (cr);

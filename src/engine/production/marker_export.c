@@ -90,9 +90,15 @@ at_production_marker_svg (const AtProductionMarker *pm)
       char label[128];
       at_production_placement_label (pm, i, label, sizeof label);
       AtPoint2 at = at_production_label_point (pl);
-      buf_printf (&b, "\"/>\n<text x=\"%.3f\" y=\"%.3f\" font-family=\"sans-serif\" font-size=\"1.6\" "
-                      "text-anchor=\"middle\" transform=\"rotate(%.1f %.3f %.3f)\">",
-                  at.x, at.y, pl->rotation == 90 || pl->rotation == 270 ? 90.0 : 0.0, at.x, at.y);
+      /* Fit the label across the piece: sans-serif runs about 0.55 em a
+       * character. */
+      double min_x = INFINITY, max_x = -INFINITY;
+      for (size_t k = 0; k < pl->n_points; k++)
+        min_x = fmin (min_x, pl->polygon[k].x), max_x = fmax (max_x, pl->polygon[k].x);
+      double size = fmax (0.6, fmin (1.6, 0.8 * (max_x - min_x) / (0.55 * (double) strlen (label))));
+      buf_printf (&b, "\"/>\n<text x=\"%.3f\" y=\"%.3f\" font-family=\"sans-serif\" font-size=\"%.2f\" "
+                      "text-anchor=\"middle\">",
+                  at.x, at.y, size);
       buf_xml (&b, label);
       buf_printf (&b, "</text>\n");
     }
