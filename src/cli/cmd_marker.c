@@ -12,12 +12,43 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-static const char synopsis[] = "GARMENT --sizes S=2,M=3,L=1 --width CM [--seconds S] [--price P] [--gap CM] "
-                               "[--out marker.svg|.pdf|.json] [--json]";
+static const char synopsis[] = "GARMENT --sizes S=2,M=3,L=1|--fittings STORE.db --garments N --width CM "
+                               "[--seconds S] [--price P] [--gap CM] [--out marker.svg|.pdf|.json] [--json]";
+
+/* The order's size mix from the latest fitted size of each customer in the
+ * store: writes the order and the distribution (customers per size). */
+static AtStatus
+sizes_from_fittings (const char *path, const AtGarmentDef *g, int garments, AtSizeQuantity *sq, size_t *n,
+                     int *counts, int *customers, AtError *err)
+{
+  if (access (path, F_OK) != 0)
+    return at_error_set (err, AT_ERR_NOT_FOUND, "%s: no such customer database", path);
+  AtStoreDef sd = at_store_def_default ();
+  AtStore *store;
+  AtStatus st = at_store_open (path, &sd, &store, err);
+  if (st != AT_OK)
+    return st;
+  st = at_size_mix_from_store (store, g, counts, customers, err);
+  at_store_close (store);
+  int mix[AT_GARMENT_MAX_SIZES];
+  if (st == AT_OK && *customers == 0)
+    st = at_error_set (err, AT_ERR_INVALID, "%s: no customer has a recorded fitting of '%s'", path, g->id);
+  if (st == AT_OK)
+    st = at_size_mix_round (counts, (size_t) g->size_count, garments, mix, err);
+  *n = 0;
+  for (int i = 0; st == AT_OK && i < g->size_count; i++)
+    {
+      memcpy (sq[*n].size, g->sizes[i].name, sizeof g->sizes[i].name);
+      sq[(*n)++].quantity = mix[i];
+    }
+  return st;
+}
 
 static char *
-summary_json (const AtProductionMarker *pm, const AtSizeQuantity *sq, size_t n, const char *out)
+summary_json (const AtProductionMarker *pm, const AtSizeQuantity *sq, size_t n, const char *out,
+              const AtGarmentDef *g, const int *fitted, int customers)
 {
   json_t *sizes = json_object ();
   for (size_t i = 0; i < n; i++)
@@ -32,6 +63,13 @@ summary_json (const AtProductionMarker *pm, const AtSizeQuantity *sq, size_t n, 
                             "iterations", (json_int_t) m->iterations);
   if (out)
     json_object_set_new (root, "out", json_string (out));
+  if (customers > 0)
+    {
+      json_t *dist = json_object ();
+      for (int i = 0; i < g->size_count; i++)
+        json_object_set_new (dist, g->sizes[i].name, json_integer (fitted[i]));
+      json_object_set_new (root, "fitted_customers", dist);
+    }
   char *text = json_dumps (root, JSON_INDENT (2) | JSON_REAL_PRECISION (10));
   json_decref (root);
   return text;
@@ -46,6 +84,8 @@ at_cli_marker (int argc, char **argv)
       at_cli_print_help (stdout, cmd, synopsis,
                          "Nests the cutting pieces of a garment order on the fabric.\n"
                          "  --sizes S=2,M=3    garments per chart size (see 'atelier-cli garments')\n"
+                         "  --fittings DB      or: split --garments N over the sizes as the latest fitted\n"
+                         "                     size of each customer in this customer database\n"
                          "  --width CM         fabric width in cm\n"
                          "  --seconds S        nesting time budget (default 20)\n"
                          "  --price P          fabric price per metre (default 0)\n"
@@ -56,11 +96,13 @@ at_cli_marker (int argc, char **argv)
                          "counted in other_fabric_panels and cut from their own marker.\n");
       return AT_EXIT_OK;
     }
-  const char *garment = NULL, *sizes = NULL, *width = NULL, *seconds = "20", *price = "0", *gap = "0", *out = NULL;
+  const char *garment = NULL, *sizes = NULL, *fittings = NULL, *garments = NULL, *width = NULL, *seconds = "20", *price = "0", *gap = "0", *out = NULL;
   bool json = false;
   for (int i = 1; i < argc; i++)
     {
-      const char **opt = strcmp (argv[i], "--sizes") == 0     ? &sizes
+      const char **opt = strcmp (argv[i], "--sizes") == 0      ? &sizes
+                         : strcmp (argv[i], "--fittings") == 0 ? &fittings
+                         : strcmp (argv[i], "--garments") == 0 ? &garments
                          : strcmp (argv[i], "--width") == 0   ? &width
                          : strcmp (argv[i], "--seconds") == 0 ? &seconds
                          : strcmp (argv[i], "--price") == 0   ? &price
@@ -84,8 +126,11 @@ at_cli_marker (int argc, char **argv)
     }
   if (!garment)
     return at_cli_usage_error (cmd, synopsis, "no garment given");
-  if (!sizes)
-    return at_cli_usage_error (cmd, synopsis, "no --sizes given");
+  if (!sizes == !fittings)
+    return at_cli_usage_error (cmd, synopsis, "give exactly one of --sizes and --fittings");
+  long n_garments = 0;
+  if (fittings && (!garments || !at_cli_parse_int (garments, 1, 1000000, &n_garments)))
+    return at_cli_usage_error (cmd, synopsis, "--fittings needs --garments N (1-1000000)");
   if (!width)
     return at_cli_usage_error (cmd, synopsis, "no --width given");
   AtProductionDef def = at_production_def_default ();
@@ -111,7 +156,9 @@ at_cli_marker (int argc, char **argv)
     return at_cli_fail (cmd, &err);
   AtSizeQuantity sq[AT_PRODUCTION_MAX_SIZES];
   size_t n_sizes;
-  if (at_size_order_parse (sizes, &g, sq, AT_PRODUCTION_MAX_SIZES, &n_sizes, &err) != AT_OK)
+  int fitted[AT_GARMENT_MAX_SIZES] = { 0 }, customers = 0;
+  if (sizes ? at_size_order_parse (sizes, &g, sq, AT_PRODUCTION_MAX_SIZES, &n_sizes, &err) != AT_OK
+            : sizes_from_fittings (fittings, &g, (int) n_garments, sq, &n_sizes, fitted, &customers, &err) != AT_OK)
     return at_cli_fail (cmd, &err);
   AtProductionOrder order = { .garment = &g, .sizes = sq, .n_sizes = n_sizes };
   AtProductionMarker pm;
@@ -124,10 +171,20 @@ at_cli_marker (int argc, char **argv)
       at_print_shutdown ();
     }
   if (st == AT_OK && json)
-    at_cli_print_json (summary_json (&pm, sq, n_sizes, out));
+    at_cli_print_json (summary_json (&pm, sq, n_sizes, out, &g, fitted, customers));
   else if (st == AT_OK)
     {
       printf ("%s: %d garments on %.1f cm %s\n", g.id, pm.cuts.garments, pm.marker.strip_width, pm.fabric);
+      if (customers > 0)
+        {
+          printf ("fittings     %d customers:", customers);
+          for (int i = 0; i < g.size_count; i++)
+            printf (" %s %d", g.sizes[i].name, fitted[i]);
+          printf ("\norder       ");
+          for (size_t i = 0; i < n_sizes; i++)
+            printf ("%s%s=%d", i ? "," : "", sq[i].size, sq[i].quantity);
+          printf ("\n");
+        }
       printf ("length       %.1f cm\n", pm.marker.length);
       printf ("utilisation  %.1f %%\n", 100.0 * pm.marker.utilisation);
       printf ("pieces       %zu\n", pm.marker.n_placements);

@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 #include <jansson.h>
 #include <string.h>
+#include "store/at_store.h"
 
 static int
 run_cli (const char *const *args, char **out, char **err)
@@ -84,11 +85,63 @@ test_json_and_files (void)
   g_rmdir (dir);
 }
 
+/* Three customers fitted in S, M, M: 6 garments split 2 S, 4 M. */
+static void
+test_fittings (void)
+{
+  const char *tmp = g_getenv ("ATELIER_TEST_TMP");
+  g_autofree char *dir = g_build_filename (tmp ? tmp : g_get_tmp_dir (), "production-fittings", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  g_autofree char *db = g_build_filename (dir, "store.db", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.db", NULL);
+  g_remove (db);
+  AtStoreDef sd = at_store_def_default ();
+  AtStore *store;
+  AtError err = { 0 };
+  g_assert_cmpint (at_store_open (db, &sd, &store, &err), ==, AT_OK);
+  const char *sizes[] = { "S", "M", "M" };
+  for (int c = 0; c < 3; c++)
+    {
+      AtCustomer cu;
+      g_autofree char *name = g_strdup_printf ("Customer %d", c);
+      g_assert_cmpint (at_store_customer_create (store, name, true, false, &cu, &err), ==, AT_OK);
+      g_assert_cmpint (at_store_fitting_add (store, cu.id, "tshirt", sizes[c], NULL, NULL, &err), ==, AT_OK);
+    }
+  at_store_close (store);
+  const char *args[] = { "tshirt", "--fittings", db, "--garments", "6", "--width", "150", "--seconds", "0.3",
+                         "--json", NULL };
+  g_autofree char *out = NULL, *errs = NULL;
+  g_assert_cmpint (run_cli (args, &out, &errs), ==, 0);
+  json_error_t je;
+  json_t *root = json_loads (out, 0, &je);
+  g_assert_nonnull (root);
+  json_t *order = json_object_get (root, "sizes");
+  g_assert_cmpint (json_integer_value (json_object_get (order, "S")), ==, 2);
+  g_assert_cmpint (json_integer_value (json_object_get (order, "M")), ==, 4);
+  g_assert_cmpint (json_integer_value (json_object_get (order, "L")), ==, 0);
+  g_assert_cmpint (json_integer_value (json_object_get (json_object_get (root, "fitted_customers"), "M")), ==, 2);
+  g_assert_cmpint (json_integer_value (json_object_get (root, "garments")), ==, 6);
+  json_decref (root);
+  expect ((const char *[]) { "tshirt", "--fittings", missing, "--garments", "6", "--width", "150", NULL }, 1,
+          "no such customer database");
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  expect ((const char *[]) { "tshirt", "--fittings", db, "--width", "150", NULL }, 2, "--garments");
+  expect ((const char *[]) { "shirt", "--fittings", db, "--garments", "6", "--width", "150", NULL }, 1,
+          "no customer has a recorded fitting");
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+  g_remove (wal);
+  g_remove (shm);
+  g_remove (db);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/production/cli/errors", test_errors);
   g_test_add_func ("/production/cli/json-and-files", test_json_and_files);
+  g_test_add_func ("/production/cli/fittings", test_fittings);
   return g_test_run ();
 }
