@@ -134,6 +134,11 @@ static void
 shoot (AtKioskWindow *kiosk, const char *lang, int step)
 {
   spin (10);
+  /* the frame and the page speak one language */
+  GtkWidget *start_over = find_actionable (GTK_WIDGET (kiosk), "kiosk.start-over", NULL);
+  if (start_over && gtk_widget_get_mapped (start_over))
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start_over)), ==,
+                     g_str_has_prefix (lang, "zh_CN") ? "重新开始" : "Start over");
   int labels = 0;
   check_text (GTK_WIDGET (kiosk), GTK_WIDGET (kiosk), &labels);
   g_assert_cmpint (labels, >, 0);

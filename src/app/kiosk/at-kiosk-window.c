@@ -198,13 +198,15 @@ apply_large_text (AtKioskWindow *self)
 static void
 set_language (AtKioskWindow *self, const char *language)
 {
+  /* The message catalogue is the process's: always set it, since another
+   * kiosk window may have switched it since. */
   if (!at_kiosk_set_language (language))
     language = at_kiosk_get_language ();
+  retranslate_frame (self);
   if (g_strcmp0 (self->language, language) == 0)
     return;
   g_free (self->language);
   self->language = g_strdup (language);
-  retranslate_frame (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LANGUAGE]);
 }
 
@@ -613,7 +615,6 @@ at_kiosk_window_new (GtkApplication *app)
   else
     self->settings = at_settings_new ();
   self->idle_seconds = self->settings ? g_settings_get_uint (self->settings, "kiosk-idle-seconds") : 60;
-  retranslate_frame (self);
   at_kiosk_wipe (self);
   gtk_window_fullscreen (GTK_WINDOW (self));
   self->fullscreen_requested = TRUE;
