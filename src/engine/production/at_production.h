@@ -71,7 +71,7 @@ typedef struct {
   bool mirrored;                     /* cut as the reflection of panel mirror_of */
   AtPoint2 *outline;
   size_t n_points;
-  double area;                       /* cm² of one copy */
+  double area;                       /* cm² inside the cutting line of one copy */
   int quantity;
   double rotations[4];
   size_t n_rotations;
@@ -110,7 +110,7 @@ AtProductionDef at_production_def_default (void);
 
 typedef struct {
   AtCutList cuts;
-  AtMarker marker;
+  AtMarker marker;             /* piece_area and utilisation count the cutting lines' area */
   char fabric[AT_PATTERN_NAME_MAX];
   double price_per_metre;
   double fabric_cost;          /* the whole marker */
