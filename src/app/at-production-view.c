@@ -368,7 +368,10 @@ refresh_garment (AtProductionView *self)
 {
   const AtGarmentDef *g = at_garment_panel_get_garment (at_window_get_garment_panel (self->window));
   if (self->has_garment && g && g_str_equal (g->id, self->garment.id))
-    return;
+    {
+      self->garment = *g; /* design parameters may have changed; the order stays */
+      return;
+    }
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sizes_grid))))
     gtk_grid_remove (self->sizes_grid, child);

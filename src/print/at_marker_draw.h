@@ -10,6 +10,7 @@
  * filled, outlined and labelled garment / size / panel. */
 void at_marker_draw (cairo_t *cr, const AtProductionMarker *pm);
 
-/* One PDF page at true scale holding the marker and a caption (garment,
- * fabric, length, width, utilisation, cost per garment). Atomic. */
+/* The marker at true scale in PDF with a caption (garment, fabric, length,
+ * width, utilisation, cost per garment): one page per 5 m of strip, as PDF
+ * pages stop at 508 cm. Atomic. */
 AtStatus at_marker_pdf (const AtProductionMarker *pm, const char *path, AtError *err);

@@ -68,28 +68,49 @@ at_marker_draw (cairo_t *cr, const AtProductionMarker *pm)
   cairo_restore (cr);
 }
 
+/* PDF readers refuse pages over 200 inches (508 cm): a longer marker is
+ * cut into pages of at most this much strip, each at true scale, to be
+ * plotted end to end. */
+#define PAGE_STRIP_CM 500.0
+
 static AtStatus
 write_pdf (const char *tmp_path, void *user_data, AtError *err)
 {
   const AtProductionMarker *pm = user_data;
   const AtMarker *m = &pm->marker;
   const double margin = 1.0;
-  double w = m->length + 2 * margin, h = m->strip_width + 2 * margin + CAPTION_CM;
-  cairo_surface_t *s = cairo_pdf_surface_create (tmp_path, w * CM_TO_PT, h * CM_TO_PT);
+  int pages = (int) fmax (1.0, ceil (m->length / PAGE_STRIP_CM));
+  double h = m->strip_width + 2 * margin + CAPTION_CM;
+  double first_w = fmin (m->length, PAGE_STRIP_CM) + 2 * margin;
+  cairo_surface_t *s = cairo_pdf_surface_create (tmp_path, first_w * CM_TO_PT, h * CM_TO_PT);
   cairo_t *cr = cairo_create (s);
-  cairo_scale (cr, CM_TO_PT, CM_TO_PT);
-  cairo_translate (cr, margin, margin);
-  at_marker_draw (cr, pm);
-  char caption[256];
-  snprintf (caption, sizeof caption,
-            "%s, %d garments, %s: %.1f cm long on %.1f cm, %.1f %% used, fabric %.2f per garment",
-            pm->cuts.n_pieces ? pm->cuts.pieces[0].garment : "", pm->cuts.garments, pm->fabric, m->length,
-            m->strip_width, 100.0 * m->utilisation, pm->cost_per_garment);
-  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-  cairo_set_font_size (cr, 2.0);
-  cairo_move_to (cr, 0, m->strip_width + 3.0);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  cairo_show_text (cr, caption);
+  for (int page = 0; page < pages; page++)
+    {
+      double x0 = page * PAGE_STRIP_CM, span = fmin (m->length - x0, PAGE_STRIP_CM);
+      cairo_pdf_surface_set_size (s, (span + 2 * margin) * CM_TO_PT, h * CM_TO_PT);
+      cairo_save (cr);
+      cairo_scale (cr, CM_TO_PT, CM_TO_PT);
+      cairo_translate (cr, margin, margin);
+      cairo_save (cr);
+      cairo_rectangle (cr, 0, -margin, span, m->strip_width + 2 * margin);
+      cairo_clip (cr);
+      cairo_translate (cr, -x0, 0);
+      at_marker_draw (cr, pm);
+      cairo_restore (cr);
+      char caption[320];
+      snprintf (caption, sizeof caption,
+                "%s, %d garments, %s: %.1f cm long on %.1f cm, %.1f %% used, fabric %.2f per garment"
+                " - page %d of %d, %.0f to %.0f cm",
+                pm->cuts.n_pieces ? pm->cuts.pieces[0].garment : "", pm->cuts.garments, pm->fabric, m->length,
+                m->strip_width, 100.0 * m->utilisation, pm->cost_per_garment, page + 1, pages, x0, x0 + span);
+      cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+      cairo_set_font_size (cr, 1.2);
+      cairo_move_to (cr, 0, m->strip_width + 2.5);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_show_text (cr, caption);
+      cairo_restore (cr);
+      cairo_show_page (cr);
+    }
   cairo_destroy (cr);
   cairo_surface_finish (s);
   cairo_status_t cs = cairo_surface_status (s);
