@@ -2,6 +2,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
 #include "store/at_store.h"
 
@@ -82,6 +83,25 @@ test_json_and_files (void)
       g_assert_true (g_str_has_prefix (text, magic));
       g_remove (path);
     }
+  /* A marker over 5 m long is cut into PDF pages (readers stop at 508 cm). */
+  g_autofree char *pdf = g_build_filename (dir, "long.pdf", NULL);
+  const char *args[] = { "tshirt", "--sizes", "S=2,M=3,L=2", "--width", "150", "--seconds", "0.2", "--out", pdf,
+                         "--json", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  json_t *root = json_loads (out, 0, NULL);
+  double length = json_real_value (json_object_get (root, "length"));
+  json_decref (root);
+  g_autofree char *text = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (pdf, &text, &len, NULL));
+  int pages = 0;
+  /* memmem: the PDF holds binary streams with NUL bytes. */
+  for (const char *p = text; (p = memmem (p, (size_t) (text + len - p), "/Type /Page", 11)); p++)
+    pages += p[11] != 's'; /* not the /Pages tree */
+  g_assert_cmpint (pages, ==, (int) ceil (length / 500.0));
+  g_assert_cmpint (pages, >=, 2);
+  g_remove (pdf);
   g_rmdir (dir);
 }
 
