@@ -68,6 +68,34 @@ test_rectangle_offset (void)
   g_free (p);
 }
 
+/* A dart in the top edge is bridged: the cutting line runs straight across
+ * its mouth, one allowance above the edge, never down into the V. */
+static void
+test_dart_bridged (void)
+{
+  AtPattern *p = g_new0 (AtPattern, 1);
+  at_pattern_init (p, "test", "M");
+  AtPanel *pn = at_pattern_add_panel (p, "back", "Back", "cotton-twill");
+  at_panel_add_line (pn, "hem", (AtVec2) { 0, 0 });
+  at_panel_add_line (pn, "side_r", (AtVec2) { 30, 0 });
+  at_panel_add_line (pn, "waist_r", (AtVec2) { 30, 40 });
+  at_panel_add_line (pn, "dart_a", (AtVec2) { 16, 40 });
+  at_panel_add_line (pn, "dart_b", (AtVec2) { 15, 28 });
+  at_panel_add_line (pn, "waist_l", (AtVec2) { 14, 40 });
+  at_panel_add_line (pn, "side_l", (AtVec2) { 0, 40 });
+  g_assert_true (at_panel_add_dart (pn, "dart_a", "dart_b"));
+  pn->allowance = 1.0;
+  AtPoint2 *c;
+  size_t n;
+  AtError err = { 0 };
+  g_assert_cmpint (at_cutting_outline (pn, false, 2.0, &c, &n, &err), ==, AT_OK);
+  for (size_t i = 0; i < n; i++)
+    g_assert_true (c[i].y < 0 || c[i].y > 40.5 || c[i].x < 0 || c[i].x > 30);
+  g_assert_true (inside (c, n, (AtVec2) { 15, 40.5 }));
+  free (c);
+  g_free (p);
+}
+
 /* Every panel of the T-shirt: the stitch line lies inside the cutting line,
  * at its segment's allowance from it (less only a chord's sagitta). */
 static void
@@ -426,6 +454,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/production/offset/rectangle", test_rectangle_offset);
   g_test_add_func ("/production/offset/tshirt", test_tshirt_offset);
+  g_test_add_func ("/production/offset/dart", test_dart_bridged);
   g_test_add_func ("/production/offset/simplify-outward", test_simplify_outward);
   g_test_add_func ("/production/mirror", test_mirror);
   g_test_add_func ("/production/rotations", test_rotations);
