@@ -44,8 +44,8 @@ typedef struct {
   double pressure_max_kpa;
 } AtFitReport;
 
-/* garment (may be NULL) lends its design eases: a region designed loose
- * (a hoodie's 20 cm at the chest) reads loose only well beyond that. */
+/* garment (may be NULL) lends its design eases: a region reads loose 3 cm
+ * beyond its design ease (fit.c lists the thresholds). */
 AtStatus at_fit_analyze (AtDrape *drape, const AtGarmentDef *garment, AtFitReport *out, AtError *err);
 void at_fit_report_clear (AtFitReport *report);
 const char *at_fit_verdict_name (AtFitVerdict verdict);

@@ -17,7 +17,10 @@
  *   neck 1 / 8, shoulders -1 / 6, chest 2 / 16, waist 2 / 20, hip 2 / 16,
  *   upper_arm 2 / 14, thigh 2 / 14, length -3 / 3.
  * Where the garment's design states an ease for the region, loose starts
- * 8 cm beyond it (a hoodie is meant to be roomy). A girth region whose
+ * 3 cm beyond it instead: more room than the designer meant is a size too
+ * big, while a hoodie's 20 cm is its style. (A hull under-reads loose
+ * cloth, which hangs in folds rather than round the body, so a size too big
+ * shows only a few centimetres over the design ease.) A girth region whose
  * cloth is stretched more than 3 % on average reads tight whatever its
  * ease: cloth stretched round the body shows a positive hull ease of its
  * own thickness only.
@@ -167,7 +170,7 @@ add_region (AtFitReport *r, const AtGarmentDef *g, int which, double ease_cm, do
       int n = at_garment_eases (g, eases, AT_GARMENT_MAX_PARAMS);
       for (int i = 0; i < n; i++)
         if (strcmp (eases[i].region, reg->region) == 0)
-          reg->loose_above = fmax (reg->loose_above, eases[i].ease_cm + 8);
+          reg->loose_above = eases[i].ease_cm + 3;
     }
   bool girth = which != 1 && which != 7;
   reg->verdict = ease_cm < reg->tight_below || (girth && strain > 0.03) ? AT_FIT_TIGHT

@@ -28,8 +28,10 @@ typedef struct {
   float rest_speed;       /* m/s: at rest when every vertex is slower (0.05) */
   float frame_dt;         /* seconds per frame (1/30) */
   int substeps;           /* solver substeps per frame (8) */
+  int drape_iterations;   /* constraint sweeps per substep once draping (3): the
+                             welded garment has no tethers to limit stretch */
   bool self_collision;    /* true */
-  float seam_closed_mm;   /* sewing ends when every seam pair is this close (5) */
+  float seam_closed_mm;   /* sewing ends when every seam pair is this close (20) */
 } AtDrapeDef;
 
 AtDrapeDef at_drape_def_default (void);
@@ -74,7 +76,8 @@ const AtFabric *at_drape_fabric (const AtDrape *drape);
 /* The pattern panel each garment vertex belongs to (vertex_count entries). */
 const int *at_drape_vertex_panel (const AtDrape *drape);
 
-/* Largest distance (m) between two sewn vertices, over every seam pair. */
+/* Largest distance (m) between two sewn vertices, over every seam pair:
+ * now while sewing, when the seams were welded once draping. */
 double at_drape_max_seam_gap (AtDrape *drape);
 /* Seam pairs as vertex indices into the garment mesh (2 per pair). */
 int at_drape_seam_pairs (const AtDrape *drape, const int **pairs);

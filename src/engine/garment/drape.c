@@ -14,8 +14,12 @@
  *    for a quarter of a second) or max_frames.
  *
  * The XPBD solver (cloth module) takes its gravity at creation, so phase 2
- * is a new solver started from phase 1's positions; the rest shape (the flat
- * pattern in the mesh's uvs), seams and colliders are the same. */
+ * is a new solver started from phase 1's positions. Its seam constraint
+ * closes at a bounded speed (right for sewing, too weak to carry a
+ * garment's weight), so phase 2 welds every sewn pair into one vertex, as a
+ * sewn seam is one piece of cloth: its rest shape is the sewn garment and
+ * the fit analysis still measures strain against the flat pattern, which
+ * the garment mesh keeps in its uvs. */
 #include "drape_internal.h"
 #include "cloth/at_cloth.h"
 
@@ -35,6 +39,8 @@ struct AtDrape {
   int *pairs;            /* 2 per seam pair, garment vertex indices */
   int npairs;
   AtCloth *cloth;
+  int *weld;             /* garment vertex -> solver vertex once welded, else NULL */
+  double sewn_gap;       /* largest seam gap when welded (m) */
   AtDrapePhase phase;
   int frames, calm;
   double seconds;
@@ -51,8 +57,9 @@ at_drape_def_default (void)
     .rest_speed = 0.05f,
     .frame_dt = 1.0f / 30.0f,
     .substeps = 8,
-    .self_collision = true,
-    .seam_closed_mm = 5.0f,
+    .drape_iterations = 3,
+    .self_collision = false,
+    .seam_closed_mm = 20.0f,
   };
 }
 
@@ -105,7 +112,14 @@ build_mesh (AtDrape *d, AtError *err)
   AtMeshOptions opt = at_mesh_options_default ();
   opt.edge_length_cm = d->def.edge_length_cm;
   AtPatternMesh *pm;
+  /* A coarse resampling can make a tight curve (a dart apex, a narrow
+   * band end) touch itself, which the triangulator refuses: retry finer. */
   AtStatus st = at_pattern_mesh (p, &opt, &pm, err);
+  for (int retry = 0; st == AT_ERR_INVALID && retry < 4; retry++)
+    {
+      opt.edge_length_cm *= 0.85;
+      st = at_pattern_mesh (p, &opt, &pm, err);
+    }
   if (st != AT_OK)
     return st;
   int first[AT_PATTERN_MAX_PANELS + 1] = { 0 }, ntri = 0;
@@ -157,32 +171,138 @@ build_mesh (AtDrape *d, AtError *err)
   return st;
 }
 
-/* A solver for the current positions, with or without gravity. */
+static double
+max_gap (const float *x, const int *pairs, int n)
+{
+  double worst = 0;
+  for (int k = 0; k < n; k++)
+    {
+      const float *a = x + 3 * pairs[2 * k], *b = x + 3 * pairs[2 * k + 1];
+      double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+      worst = fmax (worst, sqrt (dx * dx + dy * dy + dz * dz));
+    }
+  return worst;
+}
+
+/* Garment positions (and normals) from the solver's. */
+static void
+sync_mesh (AtDrape *d)
+{
+  const float *x = at_cloth_positions (d->cloth);
+  for (int v = 0; v < d->mesh->vertex_count; v++)
+    memcpy (d->mesh->positions + 3 * v, x + 3 * (d->weld ? d->weld[v] : v), 3 * sizeof *x);
+  at_mesh_compute_normals (d->mesh);
+  d->mesh_fresh = true;
+}
+
+static int
+find_root (int *parent, int v)
+{
+  while (parent[v] != v)
+    v = parent[v] = parent[parent[v]];
+  return v;
+}
+
+/* The garment with each group of sewn vertices merged at their mean
+ * position (union-find over the seam pairs); triangles a dart apex
+ * collapses are dropped. No uvs: the rest shape is the sewn one. */
+static AtMesh *
+weld_seams (AtDrape *d, AtError *err)
+{
+  const AtMesh *g = d->mesh;
+  int n = g->vertex_count, m = 0, kept = 0;
+  int *parent = malloc ((size_t) n * sizeof *parent), *count = calloc ((size_t) n, sizeof *count);
+  d->weld = malloc ((size_t) n * sizeof *d->weld);
+  AtMesh *w = NULL;
+  if (parent && count && d->weld)
+    {
+      for (int v = 0; v < n; v++)
+        parent[v] = v, d->weld[v] = -1;
+      for (int k = 0; k < d->npairs; k++)
+        parent[find_root (parent, d->pairs[2 * k])] = find_root (parent, d->pairs[2 * k + 1]);
+      for (int v = 0; v < n; v++)
+        {
+          int r = find_root (parent, v);
+          if (d->weld[r] < 0)
+            d->weld[r] = m++;
+          d->weld[v] = d->weld[r];
+        }
+      for (int t = 0; t < g->triangle_count; t++)
+        {
+          const uint32_t *i = g->indices + 3 * t;
+          kept += d->weld[i[0]] != d->weld[i[1]] && d->weld[i[1]] != d->weld[i[2]] && d->weld[i[0]] != d->weld[i[2]];
+        }
+      w = at_mesh_new (m, kept, 0);
+    }
+  if (w)
+    {
+      memset (w->positions, 0, (size_t) 3 * m * sizeof *w->positions);
+      for (int v = 0; v < n; v++)
+        {
+          int k = d->weld[v];
+          count[k]++;
+          for (int a = 0; a < 3; a++)
+            w->positions[3 * k + a] += g->positions[3 * v + a];
+        }
+      for (int k = 0; k < m; k++)
+        for (int a = 0; a < 3; a++)
+          w->positions[3 * k + a] /= (float) count[k];
+      kept = 0;
+      for (int t = 0; t < g->triangle_count; t++)
+        {
+          uint32_t a = (uint32_t) d->weld[g->indices[3 * t]], b = (uint32_t) d->weld[g->indices[3 * t + 1]],
+                   c = (uint32_t) d->weld[g->indices[3 * t + 2]];
+          if (a != b && b != c && a != c)
+            {
+              w->indices[3 * kept] = a, w->indices[3 * kept + 1] = b, w->indices[3 * kept + 2] = c;
+              kept++;
+            }
+        }
+    }
+  else
+    at_error_set (err, AT_ERR_NOMEM, "drape: out of memory welding %d vertices", n);
+  free (parent);
+  free (count);
+  return w;
+}
+
+/* A solver for the current positions: sewing (no gravity, seam pairs) or
+ * draping (gravity, seams welded). */
 static AtStatus
 start_cloth (AtDrape *d, bool gravity, AtError *err)
 {
   if (d->cloth)
     {
-      AtStatus st = at_cloth_write_mesh (d->cloth, d->mesh, err);
+      sync_mesh (d);
       at_cloth_free (d->cloth);
       d->cloth = NULL;
-      if (st != AT_OK)
-        return st;
+    }
+  AtMesh *welded = NULL;
+  if (gravity)
+    {
+      d->sewn_gap = max_gap (d->mesh->positions, d->pairs, d->npairs);
+      if (!(welded = weld_seams (d, err)))
+        return err && err->code ? err->code : AT_ERR_NOMEM;
     }
   AtClothDef cd = at_cloth_def_default ();
-  cd.mesh = d->mesh;
+  cd.mesh = welded ? welded : d->mesh;
   cd.fabric = d->fabric;
   cd.frame_dt = d->def.frame_dt;
   cd.substeps = d->def.substeps;
   cd.self_collision = d->def.self_collision;
   if (!gravity)
     cd.gravity[1] = 0;
+  else
+    cd.iterations = d->def.drape_iterations;
   d->cloth = at_cloth_create (&cd, err);
+  at_mesh_free (welded);
   if (!d->cloth)
     return err && err->code ? err->code : AT_ERR_INVALID;
-  if (at_cloth_add_sdf (d->cloth, d->sdf, err) < 0)
+  /* The floor the body stands on: a hem that slips stops there. */
+  const float floor_point[3] = { 0, 0, 0 }, floor_up[3] = { 0, 1, 0 };
+  if (at_cloth_add_sdf (d->cloth, d->sdf, err) < 0 || at_cloth_add_plane (d->cloth, floor_point, floor_up, err) < 0)
     return err->code;
-  for (int k = 0; k < d->npairs; k++)
+  for (int k = 0; k < d->npairs && !gravity; k++)
     {
       AtStatus st = at_cloth_add_seam_pair (d->cloth, d->pairs[2 * k], d->pairs[2 * k + 1], err);
       if (st != AT_OK)
@@ -201,7 +321,7 @@ at_drape_create (const AtPattern *pattern, const AtFabric *fabric, AtBody *body,
     return at_error_set (err, AT_ERR_INVALID, "drape: no pattern or no body");
   AtDrapeDef dd = def ? *def : at_drape_def_default ();
   if (!(dd.edge_length_cm >= 0.5 && dd.edge_length_cm <= 10) || dd.max_frames < 1 || dd.sew_frames < 0
-      || !(dd.rest_speed > 0) || !(dd.frame_dt > 0) || dd.substeps < 1 || !(dd.seam_closed_mm > 0))
+      || !(dd.rest_speed > 0) || !(dd.frame_dt > 0) || dd.substeps < 1 || dd.drape_iterations < 1 || !(dd.seam_closed_mm > 0))
     return at_error_set (err, AT_ERR_RANGE, "drape: edge length %g cm must be in 0.5-10, frame counts and speeds positive",
                          dd.edge_length_cm);
   AtStatus st = check_pattern (pattern, err);
@@ -239,22 +359,10 @@ at_drape_free (AtDrape *d)
     return;
   at_cloth_free (d->cloth);
   at_mesh_free (d->mesh);
+  free (d->weld);
   free (d->vertex_panel);
   free (d->pairs);
   free (d);
-}
-
-static double
-max_gap (const float *x, const int *pairs, int n)
-{
-  double worst = 0;
-  for (int k = 0; k < n; k++)
-    {
-      const float *a = x + 3 * pairs[2 * k], *b = x + 3 * pairs[2 * k + 1];
-      double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
-      worst = fmax (worst, sqrt (dx * dx + dy * dy + dz * dz));
-    }
-  return worst;
 }
 
 AtStatus
@@ -327,8 +435,8 @@ at_drape_seconds (const AtDrape *d)
 const AtMesh *
 at_drape_garment_mesh (AtDrape *d)
 {
-  if (!d->mesh_fresh && at_cloth_write_mesh (d->cloth, d->mesh, NULL) == AT_OK)
-    d->mesh_fresh = true;
+  if (!d->mesh_fresh)
+    sync_mesh (d);
   return d->mesh;
 }
 
@@ -359,7 +467,7 @@ at_drape_vertex_panel (const AtDrape *d)
 double
 at_drape_max_seam_gap (AtDrape *d)
 {
-  return max_gap (at_cloth_positions (d->cloth), d->pairs, d->npairs);
+  return d->weld ? d->sewn_gap : max_gap (at_cloth_positions (d->cloth), d->pairs, d->npairs);
 }
 
 int

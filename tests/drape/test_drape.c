@@ -1,0 +1,264 @@
+/* Drape tests: a T-shirt sewn and draped on a body (no penetration, seams
+ * closed, finite, bounded strain, fit regions), XS and XXL read tight and
+ * loose at the chest on a large body, the GLB a drape writes (named nodes,
+ * pattern uvs, Khronos validator when node is there), and bad patterns
+ * refused with messages naming the seam, panel or fabric. Meshes are
+ * coarser than the default (2.5 cm edges) to keep the suite fast; the
+ * benchmark (`atelier-cli bench drape`) runs the default resolution. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "anthro/at_completion.h"
+#include "fit/at_fit.h"
+#include "io/at_io.h"
+#include "pattern/at_garment_library.h"
+
+static AtBody *
+make_body (AtSex sex, double stature, double weight, double chest)
+{
+  AtMeasurements given, full;
+  at_measurements_init (&given, sex);
+  given.value[AT_M_STATURE] = stature, given.given[AT_M_STATURE] = true;
+  given.value[AT_M_WEIGHT] = weight, given.given[AT_M_WEIGHT] = true;
+  if (chest > 0)
+    given.value[AT_M_CHEST_GIRTH] = chest, given.given[AT_M_CHEST_GIRTH] = true;
+  AtError err = { 0 };
+  if (at_completion_complete (&given, &full, &err) != AT_OK)
+    g_error ("%s", err.message);
+  AtBodyDef def = at_body_def_default ();
+  AtBody *body = NULL;
+  if (at_body_build (&full, &def, &body, &err) != AT_OK)
+    g_error ("%s", err.message);
+  return body;
+}
+
+static AtDrapeDef
+test_def (void)
+{
+  AtDrapeDef def = at_drape_def_default ();
+  def.edge_length_cm = 2.5;
+  def.max_frames = 300;
+  return def;
+}
+
+static AtDrape *
+drape_size (const char *garment, const char *size, AtBody *body, AtGarmentDef *def_out)
+{
+  AtError err = { 0 };
+  AtPattern pattern;
+  g_assert_cmpint (at_garment_load (garment, def_out, &err), ==, AT_OK);
+  g_assert_cmpint (at_garment_draft_size (def_out, size, &pattern, &err), ==, AT_OK);
+  AtDrapeDef def = test_def ();
+  AtDrape *drape = NULL;
+  if (at_drape_create (&pattern, NULL, body, &def, &drape, &err) != AT_OK)
+    g_error ("%s", err.message);
+  g_assert_cmpint (at_drape_run (drape, NULL, NULL, NULL, &err), ==, AT_OK);
+  return drape;
+}
+
+static const AtFitRegion *
+region (const AtFitReport *r, const char *name)
+{
+  for (int i = 0; i < r->region_count; i++)
+    if (strcmp (r->regions[i].region, name) == 0)
+      return &r->regions[i];
+  return NULL;
+}
+
+static void
+test_tshirt (void)
+{
+  AtBody *body = make_body (AT_SEX_FEMALE, 165, 62, 0);
+  AtGarmentDef def;
+  AtDrape *drape = drape_size ("tshirt", "M", body, &def);
+  const AtMesh *m = at_drape_garment_mesh (drape);
+  g_assert_true (at_mesh_is_valid (m));
+  g_assert_nonnull (m->uvs);
+  g_test_message ("%d vertices, %d frames, %.2f s, seam gap %.2f mm", m->vertex_count, at_drape_frames (drape),
+                  at_drape_seconds (drape), 1000 * at_drape_max_seam_gap (drape));
+  g_assert_cmpint (at_drape_phase (drape), !=, AT_DRAPE_SEWING);
+  /* Sewing closed every seam before draping welded them, and the sewn
+   * vertices sit together in the result. */
+  g_assert_cmpfloat (at_drape_max_seam_gap (drape), <, 0.025);
+  const int *pairs;
+  int npairs = at_drape_seam_pairs (drape, &pairs);
+  g_assert_cmpint (npairs, >, 100);
+  for (int k = 0; k < npairs; k++)
+    {
+      const float *a = m->positions + 3 * pairs[2 * k], *b = m->positions + 3 * pairs[2 * k + 1];
+      g_assert_cmpfloat (fabsf (a[0] - b[0]) + fabsf (a[1] - b[1]) + fabsf (a[2] - b[2]), <, 0.003f);
+    }
+  /* The shirt hangs on the shoulders: nothing fell to the floor. */
+  float lo[3], hi[3];
+  at_mesh_bounds (m, lo, hi);
+  const AtBodyLandmarks *lm = at_body_landmarks (body);
+  g_assert_cmpfloat (lo[1], >, lm->crotch[1] - 0.15f);
+  g_assert_cmpfloat (hi[1], >, lm->shoulder_y);
+
+  AtFitReport fit;
+  AtError err = { 0 };
+  g_assert_cmpint (at_fit_analyze (drape, &def, &fit, &err), ==, AT_OK);
+  g_test_message ("penetrating %d, strain mean %.3f p99 %.3f max %.3f", fit.penetrating_vertices, fit.strain_mean,
+                  fit.strain_p99, fit.strain_max);
+  g_assert_cmpint (fit.penetrating_vertices, <=, m->vertex_count / 200);
+  /* Cotton jersey is soft across (63 N/m weft): a few per cent on average,
+   * a fifth or so where the shirt hangs from the shoulders. */
+  g_assert_cmpfloat (fit.strain_p99, <, 0.35);
+  g_assert_cmpfloat (fabs (fit.strain_mean), <, 0.03);
+  const char *expected[] = { "neck", "shoulders", "chest", "upper_arm", "length" };
+  for (size_t i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      const AtFitRegion *r = region (&fit, expected[i]);
+      g_assert_nonnull (r);
+      g_test_message ("%s %.1f cm %s", r->region, r->ease_cm, at_fit_verdict_name (r->verdict));
+      g_assert_true (isfinite (r->ease_cm));
+      g_assert_cmpfloat (r->ease_cm, >, -10);
+      g_assert_cmpfloat (r->ease_cm, <, 40);
+    }
+  g_assert_cmpfloat (region (&fit, "chest")->ease_cm, >, 0);
+  /* Maps: one value per vertex, colours in [0, 1]. */
+  float *values = g_new (float, m->vertex_count);
+  at_fit_vertex_values (&fit, AT_FIT_MAP_PRESSURE, values);
+  for (int v = 0; v < m->vertex_count; v++)
+    g_assert_true (isfinite (values[v]) && values[v] >= 0);
+  g_free (values);
+  AtMesh *colored = at_mesh_copy (m);
+  g_assert_cmpint (at_fit_colorize (&fit, AT_FIT_MAP_STRAIN, colored, &err), ==, AT_OK);
+  for (int k = 0; k < 3 * colored->vertex_count; k++)
+    g_assert_true (colored->colors[k] >= 0 && colored->colors[k] <= 1);
+  at_mesh_free (colored);
+  float rgb[3];
+  at_fit_color_ramp (-1, 0, 1, rgb);
+  g_assert_cmpfloat (rgb[2], ==, 1);
+  at_fit_color_ramp (2, 0, 1, rgb);
+  g_assert_cmpfloat (rgb[0], ==, 1);
+  at_fit_report_clear (&fit);
+
+  /* GLB: named nodes and pattern uvs, atomically written. */
+  const char *base = g_getenv ("ATELIER_TEST_TMP");
+  char *dir = g_build_filename (base ? base : g_get_tmp_dir (), "drape-glb", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  char *glb = g_build_filename (dir, "drape.glb", NULL);
+  AtSceneNode nodes[2] = { { "body", at_body_mesh (body), { 0.8f, 0.6f, 0.5f, 1 }, 0.6f },
+                           { "garment", m, { 0.3f, 0.4f, 0.6f, 1 }, 0.85f } };
+  g_assert_cmpint (at_scene_export (glb, nodes, 2, &err), ==, AT_OK);
+  char *text = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (glb, &text, &len, NULL));
+  g_assert_nonnull (memmem (text, len, "\"garment\"", strlen ("\"garment\"")));
+  g_assert_nonnull (memmem (text, len, "\"body\"", strlen ("\"body\"")));
+  g_assert_nonnull (memmem (text, len, "\"TEXCOORD_0\"", strlen ("\"TEXCOORD_0\"")));
+  g_free (text);
+  AtMesh *back = NULL;
+  AtImportOptions opt = { AT_UNIT_M, AT_UP_Y, false };
+  g_assert_cmpint (at_mesh_import (glb, &opt, &back, &err), ==, AT_OK);
+  g_assert_cmpint (back->vertex_count, >=, m->vertex_count);
+  at_mesh_free (back);
+  char *node = g_find_program_in_path ("node");
+  if (node && g_file_test (AT_GLTF_VALIDATOR_MODULE, G_FILE_TEST_IS_DIR))
+    {
+      char *argv[] = { node, AT_GLTF_VALIDATE, glb, NULL };
+      char *out = NULL;
+      int status = 0;
+      g_assert_true (g_spawn_sync (NULL, argv, NULL, 0, NULL, NULL, &out, NULL, &status, NULL));
+      if (!g_spawn_check_wait_status (status, NULL))
+        g_error ("validator: %s", out);
+      g_free (out);
+    }
+  else
+    g_test_message ("glTF validator skipped: node or tools/node_modules/gltf-validator missing");
+  g_free (node);
+  g_free (glb);
+  g_free (dir);
+  at_drape_free (drape);
+  at_body_free (body);
+}
+
+static void
+test_sizes_read_tight_and_loose (void)
+{
+  AtBody *body = make_body (AT_SEX_MALE, 178, 80, 100);
+  const char *sizes[] = { "XS", "XXL" };
+  AtFitVerdict want[] = { AT_FIT_TIGHT, AT_FIT_LOOSE };
+  double ease[2];
+  for (int s = 0; s < 2; s++)
+    {
+      AtGarmentDef def;
+      AtDrape *drape = drape_size ("tshirt", sizes[s], body, &def);
+      AtFitReport fit;
+      AtError err = { 0 };
+      g_assert_cmpint (at_fit_analyze (drape, &def, &fit, &err), ==, AT_OK);
+      const AtFitRegion *chest = region (&fit, "chest");
+      g_assert_nonnull (chest);
+      g_test_message ("%s: chest %.1f cm %s", sizes[s], chest->ease_cm, at_fit_verdict_name (chest->verdict));
+      g_assert_cmpint (chest->verdict, ==, want[s]);
+      ease[s] = chest->ease_cm;
+      at_fit_report_clear (&fit);
+      at_drape_free (drape);
+    }
+  g_assert_cmpfloat (ease[0], <, ease[1]);
+  at_body_free (body);
+}
+
+static void
+expect_refused (const AtPattern *p, AtBody *body, const char *needle)
+{
+  AtDrapeDef def = test_def ();
+  AtDrape *drape = NULL;
+  AtError err = { 0 };
+  g_assert_cmpint (at_drape_create (p, NULL, body, &def, &drape, &err), !=, AT_OK);
+  g_assert_null (drape);
+  g_test_message ("%s", err.message);
+  g_assert_nonnull (strstr (err.message, needle));
+}
+
+static void
+test_bad_patterns (void)
+{
+  AtBody *body = make_body (AT_SEX_FEMALE, 165, 62, 0);
+  AtGarmentDef def;
+  AtPattern good, p;
+  AtError err = { 0 };
+  g_assert_cmpint (at_garment_load ("skirt", &def, &err), ==, AT_OK);
+  g_assert_cmpint (at_garment_draft_size (&def, def.sizes[def.size_count / 2].name, &good, &err), ==, AT_OK);
+
+  /* A side seam 5 cm longer on the front than on the back. */
+  p = good;
+  AtPanel *front = &p.panels[at_pattern_find_panel (&p, "front")];
+  for (int i = 0; i < front->segment_count; i++)
+    front->segments[i].p0.y -= front->segments[i].p0.y < 1e-6 ? 5 : 0;
+  expect_refused (&p, body, "side");
+
+  /* The front's outline crossing itself: two corners swapped. */
+  p = good;
+  front = &p.panels[at_pattern_find_panel (&p, "front")];
+  AtVec2 t = front->segments[0].p0;
+  front->segments[0].p0 = front->segments[1].p0;
+  front->segments[1].p0 = t;
+  front->segments[0].kind = front->segments[1].kind = AT_SEGMENT_LINE;
+  g_assert_true (at_panel_self_intersects (front));
+  expect_refused (&p, body, "front");
+
+  /* A fabric no preset or file provides. */
+  p = good;
+  snprintf (p.panels[0].fabric, sizeof p.panels[0].fabric, "moon-silk");
+  expect_refused (&p, body, "moon-silk");
+
+  /* A placement on a landmark the body does not have. */
+  p = good;
+  snprintf (p.panels[1].placement.landmark, sizeof p.panels[1].placement.landmark, "tail");
+  expect_refused (&p, body, "tail");
+  at_body_free (body);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/drape/tshirt", test_tshirt);
+  g_test_add_func ("/drape/sizes-tight-loose", test_sizes_read_tight_and_loose);
+  g_test_add_func ("/drape/bad-patterns", test_bad_patterns);
+  return g_test_run ();
+}
