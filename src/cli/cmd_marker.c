@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 static const char synopsis[] = "GARMENT --sizes S=2,M=3,L=1|--fittings STORE.db --garments N --width CM "
-                               "[--seconds S] [--price P] [--gap CM] [--out marker.svg|.pdf|.json] [--json]";
+                               "[--seconds S] [--price P] [--gap CM] [--fabric F] [--out marker.svg|.pdf|.json] [--json]";
 
 /* The order's size mix from the latest fitted size of each customer in the
  * store: writes the order and the distribution (customers per size). */
@@ -90,13 +90,16 @@ at_cli_marker (int argc, char **argv)
                          "  --seconds S        nesting time budget (default 20)\n"
                          "  --price P          fabric price per metre (default 0)\n"
                          "  --gap CM           minimum gap between pieces (default 0)\n"
+                         "  --fabric F         nest the panels of this fabric (default: the garment's main\n"
+                         "                     fabric; e.g. its trim fabric for rib bands)\n"
                          "  --out FILE         .svg or .pdf (true scale, labelled) or .json (cutting file)\n"
                          "  --json             print the figures as one JSON object\n"
-                         "Pieces of the garment's main fabric are nested; trims (rib bands) are\n"
-                         "counted in other_fabric_panels and cut from their own marker.\n");
+                         "Pieces of one fabric are nested; the others (e.g. rib bands) are counted in\n"
+                         "other_fabric_panels and cut from their own marker (--fabric).\n");
       return AT_EXIT_OK;
     }
-  const char *garment = NULL, *sizes = NULL, *fittings = NULL, *garments = NULL, *width = NULL, *seconds = "20", *price = "0", *gap = "0", *out = NULL;
+  const char *garment = NULL, *sizes = NULL, *fittings = NULL, *garments = NULL, *width = NULL;
+  const char *seconds = "20", *price = "0", *gap = "0", *out = NULL, *fabric = NULL;
   bool json = false;
   for (int i = 1; i < argc; i++)
     {
@@ -107,6 +110,7 @@ at_cli_marker (int argc, char **argv)
                          : strcmp (argv[i], "--seconds") == 0 ? &seconds
                          : strcmp (argv[i], "--price") == 0   ? &price
                          : strcmp (argv[i], "--gap") == 0     ? &gap
+                         : strcmp (argv[i], "--fabric") == 0  ? &fabric
                          : strcmp (argv[i], "--out") == 0     ? &out
                                                               : NULL;
       if (opt)
@@ -160,7 +164,7 @@ at_cli_marker (int argc, char **argv)
   if (sizes ? at_size_order_parse (sizes, &g, sq, AT_PRODUCTION_MAX_SIZES, &n_sizes, &err) != AT_OK
             : sizes_from_fittings (fittings, &g, (int) n_garments, sq, &n_sizes, fitted, &customers, &err) != AT_OK)
     return at_cli_fail (cmd, &err);
-  AtProductionOrder order = { .garment = &g, .sizes = sq, .n_sizes = n_sizes };
+  AtProductionOrder order = { .garment = &g, .sizes = sq, .n_sizes = n_sizes, .fabric = fabric };
   AtProductionMarker pm;
   if (at_production_marker_make (&order, &def, &pm, &err) != AT_OK)
     return at_cli_fail (cmd, &err);

@@ -46,6 +46,8 @@ test_errors (void)
   expect ((const char *[]) { "tshirt", "--sizes", "S=0,M=0", "--width", "150", NULL }, 1, "no garments");
   expect ((const char *[]) { "tshirt", "--sizes", "M=1", "--width", "25", "--seconds", "0.5", NULL }, 1,
           "wider than the 25.0 cm fabric");
+  expect ((const char *[]) { "tshirt", "--sizes", "M=1", "--width", "150", "--fabric", "denim", NULL }, 1,
+          "no panel of fabric 'denim'");
 }
 
 static void
@@ -103,6 +105,22 @@ test_json_and_files (void)
   g_assert_cmpint (pages, >=, 2);
   g_remove (pdf);
   g_rmdir (dir);
+}
+
+/* The trim marker: the T-shirt's rib neckband, the one panel left out of
+ * the main marker. */
+static void
+test_trim_fabric (void)
+{
+  const char *args[] = { "tshirt", "--sizes", "M=2", "--width", "60", "--seconds", "0.2", "--fabric", "knit-rib",
+                         "--json", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  json_t *root = json_loads (out, 0, NULL);
+  g_assert_nonnull (root);
+  g_assert_cmpstr (json_string_value (json_object_get (root, "fabric")), ==, "knit-rib");
+  g_assert_cmpint (json_integer_value (json_object_get (root, "pieces")), ==, 2);
+  json_decref (root);
 }
 
 /* Three customers fitted in S, M, M: 6 garments split 2 S, 4 M. */
@@ -163,5 +181,6 @@ main (int argc, char **argv)
   g_test_add_func ("/production/cli/errors", test_errors);
   g_test_add_func ("/production/cli/json-and-files", test_json_and_files);
   g_test_add_func ("/production/cli/fittings", test_fittings);
+  g_test_add_func ("/production/cli/trim-fabric", test_trim_fabric);
   return g_test_run ();
 }
