@@ -20,6 +20,7 @@ struct _AtProductionView {
   GtkSpinButton *width_spin;
   GtkSpinButton *price_spin;
   GtkSpinButton *seconds_spin;
+  GtkDropDown *fabric_drop;
   GtkLabel *result_label;
   GtkWidget *export_box;
   GtkLabel *mix_label;
@@ -60,6 +61,7 @@ typedef struct {
   AtSizeQuantity sizes[AT_GARMENT_MAX_SIZES];
   size_t n_sizes;
   AtProductionDef def;
+  char fabric[AT_PATTERN_NAME_MAX];
   volatile int cancel;
   GCancellable *cancellable;
   gulong cancel_handler;
@@ -92,7 +94,8 @@ static void
 marker_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   MarkerJob *job = data;
-  AtProductionOrder order = { .garment = &job->garment, .sizes = job->sizes, .n_sizes = job->n_sizes };
+  AtProductionOrder order = { .garment = &job->garment, .sizes = job->sizes, .n_sizes = job->n_sizes,
+                              .fabric = job->fabric };
   job->def.cancel = &job->cancel;
   job->ok = at_production_marker_make (&order, &job->def, &job->marker, &job->error) == AT_OK;
   g_task_return_boolean (task, TRUE);
@@ -185,6 +188,8 @@ at_production_view_make_marker (AtProductionView *self)
   job->def.fabric_width = gtk_spin_button_get_value (self->width_spin);
   job->def.price_per_metre = gtk_spin_button_get_value (self->price_spin);
   job->def.seconds = gtk_spin_button_get_value (self->seconds_spin);
+  GtkStringObject *fabric = gtk_drop_down_get_selected_item (self->fabric_drop);
+  g_strlcpy (job->fabric, fabric ? gtk_string_object_get_string (fabric) : "", sizeof job->fabric);
   if (job->n_sizes == 0)
     {
       gtk_label_set_text (self->result_label, _("Nothing ordered: give at least one size a quantity."));
@@ -380,6 +385,11 @@ refresh_garment (AtProductionView *self)
   if (g)
     {
       self->garment = *g;
+      /* The main fabric's marker, or the trim's (rib bands, cuffs). */
+      const char *fabrics[] = { g->fabric, g->trim_fabric[0] ? g->trim_fabric : NULL, NULL };
+      GtkStringList *list = gtk_string_list_new (fabrics);
+      gtk_drop_down_set_model (self->fabric_drop, G_LIST_MODEL (list));
+      g_object_unref (list);
       g_autofree char *title = g_strdup_printf (_("Order of %s"), g->name);
       gtk_label_set_text (self->garment_label, title);
       for (int i = 0; i < g->size_count; i++)
@@ -520,6 +530,7 @@ at_production_view_class_init (AtProductionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtProductionView, width_spin);
   gtk_widget_class_bind_template_child (widget_class, AtProductionView, price_spin);
   gtk_widget_class_bind_template_child (widget_class, AtProductionView, seconds_spin);
+  gtk_widget_class_bind_template_child (widget_class, AtProductionView, fabric_drop);
   gtk_widget_class_bind_template_child (widget_class, AtProductionView, result_label);
   gtk_widget_class_bind_template_child (widget_class, AtProductionView, export_box);
   gtk_widget_class_bind_template_child (widget_class, AtProductionView, mix_label);
