@@ -7,8 +7,8 @@
  *    (drape_place.c) and simulated without gravity while the cloth solver's
  *    seam constraints draw each pair together at a bounded speed; the body
  *    field and self-collision keep the panels outside the skin and apart.
- *    The phase ends when every pair is within seam_closed_mm, or after
- *    sew_frames.
+ *    The phase ends when every pair is within seam_closed_mm and the
+ *    garment has settled, or after sew_frames.
  * 2. Draping: the sewn garment is simulated again from where sewing left it,
  *    now under gravity, until at rest (every vertex slower than rest_speed
  *    for a quarter of a second) or max_frames.
@@ -379,8 +379,13 @@ at_drape_step (AtDrape *d, AtError *err)
   d->mesh_fresh = false;
   if (d->phase == AT_DRAPE_SEWING)
     {
+      /* Weld only once the sewn garment has also settled: welding takes
+       * the current shape as the rest shape, and a band still stretched
+       * round its placement cylinder would keep that girth. */
+      AtClothStats stats;
+      at_cloth_stats (d->cloth, &stats);
       bool closed = max_gap (at_cloth_positions (d->cloth), d->pairs, d->npairs) * 1000 < d->def.seam_closed_mm;
-      if (closed || d->frames >= d->def.sew_frames)
+      if ((closed && stats.max_speed < 2 * d->def.rest_speed) || d->frames >= d->def.sew_frames)
         {
           if ((st = start_cloth (d, true, err)) != AT_OK)
             return st;
