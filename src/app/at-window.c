@@ -6,6 +6,7 @@
 #include "at-garment-panel.h"
 #include "at-library-list.h"
 #include "at-pattern-view.h"
+#include "at-production-view.h"
 #include "at-sketch-editor.h"
 #include "at-undo.h"
 
@@ -298,6 +299,8 @@ at_window_new (AtApplication *app)
   GtkWidget *customers = at_customer_list_new (store, store_error);
   gtk_box_append (self->customers_box, customers);
   g_signal_connect_swapped (customers, "customer-selected", G_CALLBACK (on_customer_selected), self);
+  /* Markers and the size mix from fittings: a third page of the 2D pane. */
+  gtk_stack_add_titled (self->pane_stack, GTK_WIDGET (at_production_view_new (self, store)), "marker", _("Marker"));
   return self;
 }
 

@@ -38,6 +38,10 @@ test_view (void)
   g_application_activate (G_APPLICATION (app));
   AtWindow *window = AT_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
 
+  /* The studio's own Marker page (a missing page would warn, and warnings are fatal here). */
+  at_window_show_pane (window, "marker");
+  at_window_show_pane (window, "pattern");
+
   AtProductionView *view = at_production_view_new (window, NULL);
   GtkWidget *holder = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (holder), 900, 500);
