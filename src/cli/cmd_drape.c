@@ -198,11 +198,7 @@ at_cli_drape (int argc, char **argv)
   if (at_garment_load (garment, &def, &err) != AT_OK)
     return at_cli_fail (cmd, &err);
   if (fabric_name && at_fabric_load (fabric_name, &fabric, &err) != AT_OK)
-    {
-      AtError named = err;
-      at_error_set (&err, named.code, "fabric '%s': %s", fabric_name, named.message);
-      return at_cli_fail (cmd, &err);
-    }
+    return at_cli_fail (cmd, &err);
   AtBody *body;
   if (at_cli_drape_body (body_path, def.sex, &body, &err) != AT_OK)
     return at_cli_fail (cmd, &err);
