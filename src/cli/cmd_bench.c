@@ -12,17 +12,18 @@ typedef struct {
 } AtBench;
 
 static const AtBench benches[] = {
-  { "cloth-sphere", at_cli_bench_cloth_sphere, "cloth solver: N x N cloth on a sphere, ms per frame vs Bullet" },
-  { "drape-cusick", at_cli_bench_drape_cusick, "cloth realism: Cusick drape coefficient and folds per fabric" },
   { "body", at_cli_bench_body, "parametric body: measure-back error per key on ANSUR II, build ms" },
-  { "sketch", at_cli_bench_sketch, "sketch generator: class fidelity, diversity, memorisation, ms per sketch" },
   { "complete", at_cli_bench_complete, "measurement completion: held-out MAE on ANSUR II vs least squares" },
   { "sizes", at_cli_bench_sizes, "size systems: share of ANSUR II accommodated by N designed sizes" },
+  { "size-rec", at_cli_bench_size_rec, "size from height/weight/age vs from full measurements, on ANSUR II" },
+  { "cloth-sphere", at_cli_bench_cloth_sphere, "cloth solver: N x N cloth on a sphere, ms per frame vs Bullet" },
+  { "drape-cusick", at_cli_bench_drape_cusick, "cloth realism: Cusick drape coefficient and folds per fabric" },
+  { "drape", at_cli_bench_drape, "garments: vertices, frames and seconds to rest on reference bodies" },
   { "fit-feedback", at_cli_bench_fit_feedback, "size-from-feedback model: AUC on RentTheRunway" },
   { "style-rec", at_cli_bench_style_rec, "style recommendation: recall@10 on RentTheRunway rentals" },
   { "rank", at_cli_bench_rank, "style recommendation: time to rank a 10,000-item catalogue" },
+  { "sketch", at_cli_bench_sketch, "sketch generator: class fidelity, diversity, memorisation, ms per sketch" },
   { "nest", at_cli_bench_nest, "marker making: strip length and density on an ESICUP instance" },
-  { "drape", at_cli_bench_drape, "garments: vertices, frames and seconds to rest on reference bodies" },
   { NULL, NULL, NULL },
 };
 

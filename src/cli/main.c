@@ -5,16 +5,17 @@
 #include <string.h>
 
 static const AtCliCommand commands[] = {
-  { "marker", at_cli_marker, "GARMENT --sizes S=2,M=3,L=1 --width CM [--seconds S] [--price P] [--out FILE] [--json]", "nest a garment order into a marker: length, utilisation, cost" },
-  { "sketch", at_cli_sketch, "--category C [--seed N] [--out sketch.svg] [--raster sketch.png]", "generate a garment sketch" },
-  { "bench", at_cli_bench, "NAME [OPTIONS] [--json]", "run a benchmark and print its figures" },
+  { "body", at_cli_body, "MEAS.json [--out body.glb|.obj] [--json]", "build a body from measurements" },
+  { "complete", at_cli_complete, "MEAS.json [--json] [--strict]", "estimate every measurement from the keys given" },
+  { "measure", at_cli_measure, "MESH [--sex S] [--unit mm|cm|m] [--up y|z] [--json]", "measure a body mesh or 3D scan" },
   { "garments", at_cli_garments, "[--json]", "list the garment library" },
   { "pattern", at_cli_pattern, "GARMENT --size S|--measurements MEAS.json --out FILE", "draft a sewing pattern to SVG/PDF" },
-  { "body", at_cli_body, "MEAS.json [--out body.glb|.obj] [--json]", "build a body from measurements" },
-  { "measure", at_cli_measure, "MESH [--sex S] [--unit mm|cm|m] [--up y|z] [--json]", "measure a body mesh or 3D scan" },
-  { "cutplan", at_cli_cutplan, "ORDER.json [--json]", "plan the lays that cut an order with the least fabric" },
-  { "complete", at_cli_complete, "MEAS.json [--json] [--strict]", "estimate every measurement from the keys given" },
   { "drape", at_cli_drape, "--body MEAS.json|MESH --garment GARMENT [--size S | --made-to-measure] [--fabric F] [--out drape.glb|.obj] [--render drape.png] [--report fit.json]", "sew and drape a garment on a body" },
+  { "recommend", at_cli_recommend, "--body MEAS.json --garment GARMENT [--fit F] [--json]", "recommend a size with the fit of each region" },
+  { "sketch", at_cli_sketch, "--category C [--seed N] [--out sketch.svg] [--raster sketch.png]", "generate a garment sketch" },
+  { "marker", at_cli_marker, "GARMENT --sizes S=2,M=3,L=1 --width CM [--seconds S] [--price P] [--out FILE] [--json]", "nest a garment order into a marker: length, utilisation, cost" },
+  { "cutplan", at_cli_cutplan, "ORDER.json [--json]", "plan the lays that cut an order with the least fabric" },
+  { "bench", at_cli_bench, "NAME [OPTIONS] [--json]", "run a benchmark and print its figures" },
 };
 
 static void
