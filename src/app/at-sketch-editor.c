@@ -505,9 +505,9 @@ rebuild_gallery (AtSketchEditor *self)
       GtkWidget *button = gtk_button_new ();
       gtk_button_set_child (GTK_BUTTON (button), area);
       gtk_widget_add_css_class (button, "flat");
-      g_autofree char *label = g_strdup_printf (_("Sketch %s, seed %" G_GUINT64_FORMAT),
-                                                at_sketch_category_name (self->gallery[i]->category),
-                                                (guint64) self->gallery[i]->seed);
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) self->gallery[i]->seed);
+      g_autofree char *label = g_strdup_printf (_("Sketch %s, seed %s"),
+                                                at_sketch_category_name (self->gallery[i]->category), seed);
       gtk_widget_set_tooltip_text (button, label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_object_set_data (G_OBJECT (button), "index", GINT_TO_POINTER (i));

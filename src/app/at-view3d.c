@@ -20,6 +20,7 @@ struct _AtView3d {
   GtkWidget *error_box;
   GtkLabel *error_label;
   GtkWidget *legend_box;
+  GtkWidget *map_switch;
   GtkLabel *legend_title;
   GtkLabel *legend_low;
   GtkLabel *legend_high;
@@ -250,6 +251,7 @@ at_view3d_class_init (AtView3dClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtView3d, error_box);
   gtk_widget_class_bind_template_child (widget_class, AtView3d, error_label);
   gtk_widget_class_bind_template_child (widget_class, AtView3d, legend_box);
+  gtk_widget_class_bind_template_child (widget_class, AtView3d, map_switch);
   gtk_widget_class_bind_template_child (widget_class, AtView3d, legend_title);
   gtk_widget_class_bind_template_child (widget_class, AtView3d, legend_low);
   gtk_widget_class_bind_template_child (widget_class, AtView3d, legend_high);
@@ -373,4 +375,10 @@ at_view3d_set_legend (AtView3d *self, const char *title, const char *low_label, 
   gtk_label_set_text (self->legend_title, title);
   gtk_label_set_text (self->legend_low, low_label);
   gtk_label_set_text (self->legend_high, high_label);
+}
+
+void
+at_view3d_set_map_switch_visible (AtView3d *self, gboolean visible)
+{
+  gtk_widget_set_visible (self->map_switch, visible);
 }

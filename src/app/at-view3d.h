@@ -29,4 +29,8 @@ const char *at_view3d_get_error (AtView3d *self);
 /* Shows a colour legend in the corner (fit maps); NULL hides it. */
 void at_view3d_set_legend (AtView3d *self, const char *title, const char *low_label, const char *high_label);
 
+/* The Fabric/Strain/Ease/Pressure switch (bound to win.fit-map) shows in
+ * the studio; the kiosk hides it. */
+void at_view3d_set_map_switch_visible (AtView3d *self, gboolean visible);
+
 G_END_DECLS

@@ -540,23 +540,6 @@ at_kiosk_window_class_init (AtKioskWindowClass *klass)
   at_kiosk_pages_class_init (widget_class);
 }
 
-/* The 3D view carries the studio's own controls (fit-map switches bound to
- * win.* actions); a customer must not see designer features, so every
- * control bound to the studio window's or the application's actions is
- * hidden. */
-static void
-hide_studio_controls (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      const char *action = GTK_IS_ACTIONABLE (child) ? gtk_actionable_get_action_name (GTK_ACTIONABLE (child)) : NULL;
-      if (action && (g_str_has_prefix (action, "win.") || g_str_has_prefix (action, "app.")))
-        gtk_widget_set_visible (GTK_IS_BOX (widget) ? widget : child, FALSE);
-      else
-        hide_studio_controls (child);
-    }
-}
-
 static void
 at_kiosk_window_init (AtKioskWindow *self)
 {
@@ -566,7 +549,8 @@ at_kiosk_window_init (AtKioskWindow *self)
   self->view = g_object_ref_sink (AT_VIEW3D (at_view3d_new ()));
   gtk_widget_set_hexpand (GTK_WIDGET (self->view), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->view), TRUE);
-  hide_studio_controls (GTK_WIDGET (self->view));
+  /* Customers see the fit in plain words, not the designer's map switch. */
+  at_view3d_set_map_switch_visible (self->view, FALSE);
   self->page = PAGE_WELCOME;
   gtk_widget_init_template (GTK_WIDGET (self));
 
