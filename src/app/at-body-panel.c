@@ -1,5 +1,4 @@
 #include "at-body-panel.h"
-#include "anthro/at_completion.h"
 #include "io/at_io.h"
 #include "at_primitives.h"
 
@@ -142,9 +141,7 @@ build_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
   BuildJob *job = data;
   gint64 start = g_get_monotonic_time ();
   AtBodyDef def = at_body_def_default ();
-  if (at_completion_complete (&job->partial, &job->complete, &job->error) == AT_OK
-      && at_completion_check_plausible (&job->partial, &job->error) == AT_OK)
-    at_body_build (&job->complete, &def, &job->body, &job->error);
+  at_body_build_from_partial (&job->partial, &def, &job->complete, &job->body, &job->error);
   job->milliseconds = (g_get_monotonic_time () - start) / 1000.0;
   g_task_return_boolean (task, TRUE);
 }

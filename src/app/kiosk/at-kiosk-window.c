@@ -9,7 +9,6 @@
 #include "at-kiosk-i18n.h"
 #include "at-kiosk-pin.h"
 #include "at-settings.h"
-#include "anthro/at_completion.h"
 #include "at_file.h"
 #include "store/at_store.h"
 
@@ -124,9 +123,7 @@ build_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
 {
   BuildJob *job = data;
   AtBodyDef def = at_body_def_default ();
-  if (at_completion_check_plausible (&job->partial, &job->error) == AT_OK
-      && at_completion_complete (&job->partial, &job->complete, &job->error) == AT_OK)
-    at_body_build (&job->complete, &def, &job->body, &job->error);
+  at_body_build_from_partial (&job->partial, &def, &job->complete, &job->body, &job->error);
   g_task_return_boolean (task, TRUE);
 }
 

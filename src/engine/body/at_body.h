@@ -66,6 +66,11 @@ AtBodyDef at_body_def_default (void);
 AtStatus at_body_build (const AtMeasurements *complete_measurements, const AtBodyDef *def, AtBody **out,
                         AtError *err);
 void at_body_free (AtBody *body);
+/* The same from a partial set (sex and stature at least): the rest is
+ * estimated, an implausible combination refused with a message naming the
+ * key; complete_out receives the set the body was built from. */
+AtStatus at_body_build_from_partial (const AtMeasurements *partial, const AtBodyDef *def,
+                                     AtMeasurements *complete_out, AtBody **out, AtError *err);
 
 /* The display mesh: closed, manifold, with smooth normals. */
 const AtMesh *at_body_mesh (const AtBody *body);
