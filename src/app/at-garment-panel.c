@@ -1,5 +1,6 @@
 #include "at-garment-panel.h"
 #include "at-body-panel.h"
+#include "at-fabric-titles.h"
 #include "at_print.h"
 #include "garment/at_sketch_design.h"
 
@@ -328,15 +329,9 @@ at_garment_panel_init (AtGarmentPanel *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "garment", G_ACTION_GROUP (self->actions));
   self->fabric = at_fabric_default ();
   AtError err = { 0 };
-  if (at_fabric_list (&self->fabric_ids, &self->fabric_count, &err) != AT_OK)
+  GtkStringList *titles = at_fabric_titles_new (&self->fabric_ids, &self->fabric_count, &err);
+  if (err.code != AT_OK)
     show_message (self, err.message);
-  GtkStringList *titles = gtk_string_list_new (NULL);
-  for (int i = 0; i < self->fabric_count; i++)
-    {
-      AtFabric fabric;
-      gtk_string_list_append (titles, at_fabric_load (self->fabric_ids[i], &fabric, NULL) == AT_OK ? fabric.title
-                                                                                                  : self->fabric_ids[i]);
-    }
   self->updating = TRUE;
   gtk_drop_down_set_model (self->fabric_dropdown, G_LIST_MODEL (titles));
   self->updating = FALSE;
@@ -446,10 +441,12 @@ at_garment_panel_set_edited_pattern (AtGarmentPanel *self, const AtPattern *patt
 }
 
 gboolean
-at_garment_panel_apply_sketch (AtGarmentPanel *self, const AtSketch *sketch)
+at_garment_panel_apply_sketch (AtGarmentPanel *self, const AtSketch *sketch, const char *fabric)
 {
   if (!at_garment_panel_load (self, at_sketch_garment_id (sketch->category)))
     return FALSE;
+  if (fabric)
+    select_fabric (self, fabric);
   AtGarmentDef next = self->def;
   AtError err = { 0 };
   const AtMeasurements *body = at_body_panel_get_measurements (at_window_get_body_panel (self->window));

@@ -28,7 +28,8 @@ const AtFabric *at_garment_panel_get_fabric (AtGarmentPanel *self);
 void at_garment_panel_set_edited_pattern (AtGarmentPanel *self, const AtPattern *pattern);
 
 /* Loads the garment matching the sketch's category and sets its design
- * from the sketch, made to measure for the current body. */
-gboolean at_garment_panel_apply_sketch (AtGarmentPanel *self, const AtSketch *sketch);
+ * from the sketch, made to measure for the current body, in the fabric
+ * (a preset id; NULL keeps the garment's own). */
+gboolean at_garment_panel_apply_sketch (AtGarmentPanel *self, const AtSketch *sketch, const char *fabric);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
 #include "at-sketch-editor.h"
+#include "at-fabric-titles.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -21,12 +22,15 @@ struct _AtSketchEditor {
   GtkLabel *message_label;
   GtkScale *blend_scale;
   GtkColorButton *fill_button;
+  GtkDropDown *fabric_dropdown;
 
   /* borrowed */
   AtWindow *window;
 
   /* owned */
   GSimpleActionGroup *actions;
+  char **fabric_ids;
+  int fabric_count;
   AtSketchGenerator *generator;
   AtSketch *gallery[GALLERY_SIZE];
   int selected, previous;       /* gallery indices, -1 none */
@@ -140,6 +144,41 @@ point_ref (AtSketch *s, int seg, int k)
   return &s->outline[seg].p[k];
 }
 
+/* The fabric swatch in the corner: the fill colour woven with the grain,
+ * and the fabric's name. */
+static void
+draw_swatch (AtSketchEditor *self, cairo_t *cr, const GdkRGBA *fill)
+{
+  guint index = gtk_drop_down_get_selected (self->fabric_dropdown);
+  GtkStringObject *title = gtk_drop_down_get_selected_item (self->fabric_dropdown);
+  if (index == GTK_INVALID_LIST_POSITION || !title)
+    return;
+  const double x = 12, y = 12, size = 44;
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, size, size);
+  gdk_cairo_set_source_rgba (cr, fill);
+  cairo_fill_preserve (cr);
+  cairo_clip_preserve (cr);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.18);
+  cairo_set_line_width (cr, 1.0);
+  for (double t = 0; t < size; t += 3.0)
+    {
+      cairo_move_to (cr, x + t, y), cairo_line_to (cr, x + t, y + size);
+      if ((int) (t / 3.0) % 2 == 0)
+        cairo_move_to (cr, x, y + t), cairo_line_to (cr, x + size, y + t);
+    }
+  cairo_stroke (cr);
+  cairo_reset_clip (cr);
+  cairo_rectangle (cr, x, y, size, size);
+  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+  cairo_stroke (cr);
+  cairo_move_to (cr, x + size + 8, y + 0.5 * size + 4);
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, 12);
+  cairo_show_text (cr, gtk_string_object_get_string (title));
+  cairo_restore (cr);
+}
+
 static void
 draw_canvas (GtkDrawingArea *area, cairo_t *cr, int w, int h, gpointer user_data)
 {
@@ -161,6 +200,7 @@ draw_canvas (GtkDrawingArea *area, cairo_t *cr, int w, int h, gpointer user_data
   GdkRGBA fill;
   gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (self->fill_button), &fill);
   draw_sketch (cr, self->sketch, &fill, self->scale, self->offset_x, self->offset_y, 2.0);
+  draw_swatch (self, cr, &fill);
 
   for (int i = 0; i < self->sketch->outline_count; i++)
     {
@@ -540,6 +580,7 @@ at_sketch_editor_new_batch (AtSketchEditor *self, AtSketchCategory category, gui
 {
   if (!ensure_generator (self))
     return;
+  gtk_drop_down_set_selected (self->category_dropdown, (guint) category);
   clear_gallery (self);
   AtError err = { 0 };
   for (int i = 0; i < GALLERY_SIZE; i++)
@@ -679,6 +720,9 @@ at_sketch_editor_dispose (GObject *object)
   g_clear_pointer (&self->generator, at_sketch_generator_free);
   g_clear_pointer (&self->drag_before, g_free);
   g_clear_object (&self->actions);
+  if (self->fabric_ids)
+    at_fabric_list_free (self->fabric_ids, self->fabric_count);
+  self->fabric_ids = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_SKETCH_EDITOR);
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -702,6 +746,7 @@ at_sketch_editor_class_init (AtSketchEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtSketchEditor, message_label);
   gtk_widget_class_bind_template_child (widget_class, AtSketchEditor, blend_scale);
   gtk_widget_class_bind_template_child (widget_class, AtSketchEditor, fill_button);
+  gtk_widget_class_bind_template_child (widget_class, AtSketchEditor, fabric_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_blend_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_fill_set);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -718,6 +763,10 @@ at_sketch_editor_init (AtSketchEditor *self)
     gtk_string_list_append (names, at_sketch_category_name ((AtSketchCategory) c));
   gtk_drop_down_set_model (self->category_dropdown, G_LIST_MODEL (names));
   g_object_unref (names);
+  GtkStringList *fabrics = at_fabric_titles_new (&self->fabric_ids, &self->fabric_count, NULL);
+  gtk_drop_down_set_model (self->fabric_dropdown, G_LIST_MODEL (fabrics));
+  g_object_unref (fabrics);
+  g_signal_connect_swapped (self->fabric_dropdown, "notify::selected", G_CALLBACK (gtk_widget_queue_draw), self->canvas);
   GdkRGBA fill = { 0.85, 0.72, 0.64, 1.0 };
   gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->fill_button), &fill);
 
@@ -760,4 +809,11 @@ const AtSketch *
 at_sketch_editor_get_sketch (AtSketchEditor *self)
 {
   return self->sketch;
+}
+
+const char *
+at_sketch_editor_get_fabric (AtSketchEditor *self)
+{
+  guint index = gtk_drop_down_get_selected (self->fabric_dropdown);
+  return index < (guint) self->fabric_count ? self->fabric_ids[index] : NULL;
 }

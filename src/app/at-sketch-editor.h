@@ -22,6 +22,9 @@ void at_sketch_editor_new_batch (AtSketchEditor *self, AtSketchCategory category
 /* The sketch on the canvas, or NULL. */
 const AtSketch *at_sketch_editor_get_sketch (AtSketchEditor *self);
 
+/* The fabric preset id chosen for the sketch's swatch, or NULL. */
+const char *at_sketch_editor_get_fabric (AtSketchEditor *self);
+
 /* Signal "make-garment" (no arguments): the user asked to turn the sketch
  * into a garment. */
 

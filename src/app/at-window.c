@@ -178,7 +178,8 @@ static void
 on_make_garment (AtWindow *self)
 {
   const AtSketch *sketch = at_sketch_editor_get_sketch (self->sketch_editor);
-  if (sketch && at_garment_panel_apply_sketch (self->garment_panel, sketch))
+  if (sketch && at_garment_panel_apply_sketch (self->garment_panel, sketch,
+                                               at_sketch_editor_get_fabric (self->sketch_editor)))
     {
       gtk_stack_set_visible_child_name (self->inspector_stack, "garment");
       gtk_stack_set_visible_child_name (self->pane_stack, "pattern");
