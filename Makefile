@@ -34,7 +34,7 @@ $(ASAN_BUILD)/build.ninja:
 
 test-asan: deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
-	$(GUI_ENV) $(XVFB) dbus-run-session -- meson test -C $(ASAN_BUILD) --print-errorlogs --num-processes $(JOBS) --timeout-multiplier 4
+	$(GUI_ENV) $(XVFB) dbus-run-session -- meson test -C $(ASAN_BUILD) --print-errorlogs --num-processes $(JOBS) --timeout-multiplier 6
 
 test: test-fast test-asan
 

@@ -3,6 +3,7 @@
 #include "at-drape-view.h"
 #include "at-fitting-summary.h"
 #include "at-garment-panel.h"
+#include "anthro/at_sizing.h"
 #include "size/at_size_advice.h"
 
 #include <glib/gi18n.h>
@@ -15,6 +16,7 @@ struct _AtFitPanel {
   GtkLabel *customer_label;
   GtkLabel *size_label;
   GtkLabel *advice_label;
+  GtkLabel *shape_label;
   GtkGrid *regions_grid;
   GtkLabel *message_label;
   GtkListBox *history_list;
@@ -84,6 +86,22 @@ fill_regions (AtFitPanel *self)
     }
 }
 
+/* The body-shape group (k-means on ANSUR II proportions) tells staff
+ * which cut of a garment family tends to suit the customer. */
+static void
+show_shape_group (AtFitPanel *self, const AtMeasurements *body)
+{
+  AtShapeGroup group;
+  if (!(body->value[AT_M_STATURE] > 0.0) || at_sizing_shape_group (body, &group, NULL) != AT_OK)
+    {
+      gtk_label_set_text (self->shape_label, "");
+      return;
+    }
+  g_autofree char *text = g_strdup_printf (_("Body shape: %s (%.0f %% of %s)"), group.label, 100.0 * group.share,
+                                           body->sex == AT_SEX_MALE ? _("men") : _("women"));
+  gtk_label_set_text (self->shape_label, text);
+}
+
 void
 at_fit_panel_refresh (AtFitPanel *self)
 {
@@ -91,6 +109,7 @@ at_fit_panel_refresh (AtFitPanel *self)
   const AtGarmentDef *garment = at_garment_panel_get_garment (garment_panel);
   const AtMeasurements *body = at_body_panel_get_measurements (at_window_get_body_panel (self->window));
   self->has_advice = FALSE;
+  show_shape_group (self, body);
   if (!garment)
     {
       gtk_label_set_text (self->size_label, _("No garment"));
@@ -327,6 +346,7 @@ at_fit_panel_class_init (AtFitPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, customer_label);
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, size_label);
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, advice_label);
+  gtk_widget_class_bind_template_child (widget_class, AtFitPanel, shape_label);
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, regions_grid);
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, message_label);
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, history_list);
