@@ -1,4 +1,5 @@
 #include "at-body-panel.h"
+#include "at-body-task.h"
 #include "io/at_io.h"
 #include "at_primitives.h"
 
@@ -118,34 +119,6 @@ refresh_rows (AtBodyPanel *self)
   self->updating = FALSE;
 }
 
-typedef struct {
-  AtMeasurements partial;
-  AtMeasurements complete;
-  AtBody *body;
-  double milliseconds;
-  AtError error;
-  guint generation;
-} BuildJob;
-
-static void
-build_job_free (gpointer data)
-{
-  BuildJob *job = data;
-  at_body_free (job->body);
-  g_free (job);
-}
-
-static void
-build_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  BuildJob *job = data;
-  gint64 start = g_get_monotonic_time ();
-  AtBodyDef def = at_body_def_default ();
-  at_body_build_from_partial (&job->partial, &def, &job->complete, &job->body, &job->error);
-  job->milliseconds = (g_get_monotonic_time () - start) / 1000.0;
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 show_rings (AtBodyPanel *self)
 {
@@ -194,20 +167,27 @@ static void
 build_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   AtBodyPanel *self = AT_BODY_PANEL (source);
-  BuildJob *job = g_task_get_task_data (G_TASK (result));
-  if (job->generation != self->generation)
-    return; /* a newer edit is already being built */
-  if (!job->body)
+  AtMeasurements complete;
+  AtBody *body = NULL;
+  double milliseconds = 0.0;
+  g_autoptr (GError) error = NULL;
+  gboolean built = at_body_build_finish (result, &complete, &body, &milliseconds, &error);
+  if (GPOINTER_TO_UINT (user_data) != self->generation)
     {
-      gtk_label_set_text (self->message_label, job->error.message);
+      at_body_free (body); /* a newer edit is already being built */
+      return;
+    }
+  if (!built)
+    {
+      gtk_label_set_text (self->message_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
       at_window_end_task (self->window, _("The body could not be built"));
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
-  self->complete = job->complete;
+  self->complete = complete;
   at_body_free (self->body);
-  self->body = g_steal_pointer (&job->body);
+  self->body = body;
   refresh_rows (self);
 
   const AtMesh *mesh = at_body_mesh (self->body);
@@ -216,9 +196,8 @@ build_done (GObject *source, GAsyncResult *result, gpointer user_data)
   skin.base_color[0] = 0.74f, skin.base_color[1] = 0.53f, skin.base_color[2] = 0.43f;
   at_view3d_set_mesh (at_window_get_view3d (self->window), AT_SLOT_BODY, mesh, &skin);
   show_rings (self);
-  g_autofree char *status = g_strdup_printf (_("Body built in %.0f ms · %'d triangles · %s %.1f cm"),
-                                             job->milliseconds, mesh->triangle_count, _("height"),
-                                             self->complete.value[AT_M_STATURE]);
+  g_autofree char *status = g_strdup_printf (_("Body built in %.0f ms · %'d triangles · %s %.1f cm"), milliseconds,
+                                             mesh->triangle_count, _("height"), self->complete.value[AT_M_STATURE]);
   at_window_end_task (self->window, status);
   g_signal_emit (self, body_changed_signal, 0);
 }
@@ -228,14 +207,10 @@ rebuild_now (gpointer user_data)
 {
   AtBodyPanel *self = AT_BODY_PANEL (user_data);
   self->rebuild_source = 0;
-  BuildJob *job = g_new0 (BuildJob, 1);
-  job->partial = self->partial;
-  job->generation = ++self->generation;
-  GCancellable *cancellable = at_window_begin_task (self->window, _("Building the body…"));
-  GTask *task = g_task_new (self, cancellable, build_done, NULL);
-  g_task_set_task_data (task, job, build_job_free);
-  g_task_run_in_thread (task, build_thread);
-  g_object_unref (task);
+  /* Building takes a fraction of a second and is never abandoned half
+   * way: a newer edit simply supersedes it (the generation check). */
+  at_window_begin_task (self->window, _("Building the body…"));
+  at_body_build_async (self, &self->partial, NULL, build_done, GUINT_TO_POINTER (++self->generation));
   return G_SOURCE_REMOVE;
 }
 

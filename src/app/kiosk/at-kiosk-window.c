@@ -4,6 +4,7 @@
  * pages themselves are built in at-kiosk-pages.c from the session state, so
  * a language switch simply builds the page on screen again. */
 #include "at-kiosk-private.h"
+#include "at-body-task.h"
 #include "at-application.h"
 #include "at-config.h"
 #include "at-kiosk-i18n.h"
@@ -103,42 +104,25 @@ at_kiosk_show_body (AtKioskWindow *self)
     at_view3d_reset (self->view);
 }
 
-typedef struct {
-  AtMeasurements partial, complete;
-  AtBody *body;
-  AtError error;
-  guint generation;
-} BuildJob;
-
-static void
-build_job_free (gpointer data)
-{
-  BuildJob *job = data;
-  at_body_free (job->body);
-  g_free (job);
-}
-
-static void
-build_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  BuildJob *job = data;
-  AtBodyDef def = at_body_def_default ();
-  at_body_build_from_partial (&job->partial, &def, &job->complete, &job->body, &job->error);
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 build_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   AtKioskWindow *self = AT_KIOSK_WINDOW (source);
-  BuildJob *job = g_task_get_task_data (G_TASK (result));
-  if (job->generation != self->generation)
-    return; /* the customer left; this body is nobody's now */
+  AtMeasurements complete;
+  AtBody *body = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean built = at_body_build_finish (result, &complete, &body, NULL, &error);
+  if (GPOINTER_TO_UINT (user_data) != self->generation
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      at_body_free (body); /* the customer left; this body is nobody's now */
+      return;
+    }
   self->building = FALSE;
   g_clear_object (&self->build_cancellable);
-  if (!job->body)
+  if (!built)
     {
-      if (job->error.code == AT_ERR_INVALID || job->error.code == AT_ERR_RANGE)
+      if (error->domain == AT_ENGINE_ERROR && (error->code == AT_ERR_INVALID || error->code == AT_ERR_RANGE))
         {
           /* Numbers that do not make a plausible body: ask again, kindly. */
           self->session.have_body = FALSE;
@@ -146,12 +130,12 @@ build_done (GObject *source, GAsyncResult *result, gpointer user_data)
             show_page (self, PAGE_BODY);
           return;
         }
-      at_kiosk_fail (self, "building the body", job->error.code);
+      at_kiosk_fail (self, "building the body", error->domain == AT_ENGINE_ERROR ? error->code : AT_ERR_IO);
       return;
     }
   at_body_free (self->body);
-  self->body = g_steal_pointer (&job->body);
-  self->session.complete = job->complete;
+  self->body = body;
+  self->session.complete = complete;
   self->session.have_body = TRUE;
   at_kiosk_show_body (self);
   if (self->page == PAGE_BODY)
@@ -162,23 +146,19 @@ void
 at_kiosk_start_build (AtKioskWindow *self)
 {
   KioskSession *s = &self->session;
-  BuildJob *job = g_new0 (BuildJob, 1);
-  at_measurements_init (&job->partial, s->sex);
+  AtMeasurements partial;
+  at_measurements_init (&partial, s->sex);
   for (int k = 0; k < AT_M_COUNT; k++)
     if (s->value[k] > 0)
       {
-        job->partial.value[k] = s->value[k];
-        job->partial.given[k] = TRUE;
+        partial.value[k] = s->value[k];
+        partial.given[k] = TRUE;
       }
-  job->generation = self->generation;
   s->have_body = FALSE;
   self->building = TRUE;
   g_clear_object (&self->build_cancellable);
   self->build_cancellable = g_cancellable_new ();
-  GTask *task = g_task_new (self, self->build_cancellable, build_done, NULL);
-  g_task_set_task_data (task, job, build_job_free);
-  g_task_run_in_thread (task, build_thread);
-  g_object_unref (task);
+  at_body_build_async (self, &partial, self->build_cancellable, build_done, GUINT_TO_POINTER (self->generation));
 }
 
 /* ---- wiping, failures ---- */
