@@ -35,8 +35,8 @@ show_message (AtCustomerList *self, const char *text)
   gtk_widget_set_visible (GTK_WIDGET (self->message), text != NULL);
 }
 
-void
-at_customer_list_refresh (AtCustomerList *self)
+static void
+refresh (AtCustomerList *self)
 {
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
@@ -75,7 +75,7 @@ at_customer_list_refresh (AtCustomerList *self)
 static void
 on_search_changed (GtkSearchEntry *entry, AtCustomerList *self)
 {
-  at_customer_list_refresh (self);
+  refresh (self);
 }
 
 static void
@@ -109,7 +109,7 @@ on_create (GtkButton *button, AtCustomerList *self)
   gtk_editable_set_text (GTK_EDITABLE (self->new_name), "");
   gtk_check_button_set_active (self->new_consent, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->search), customer.number);
-  at_customer_list_refresh (self);
+  refresh (self);
   g_signal_emit (self, selected_signal, 0, &customer);
 }
 
@@ -182,6 +182,6 @@ at_customer_list_new (AtStore *store, const char *error)
       g_autofree char *msg = g_strdup_printf (_("Customer records are unavailable: %s"), error ? error : "");
       show_message (self, msg);
     }
-  at_customer_list_refresh (self);
+  refresh (self);
   return GTK_WIDGET (self);
 }

@@ -14,6 +14,5 @@ G_DECLARE_FINAL_TYPE (AtCustomerList, at_customer_list, AT, CUSTOMER_LIST, GtkWi
 
 /* store may be NULL (unavailable), with error saying why. */
 GtkWidget *at_customer_list_new (AtStore *store, const char *error);
-void at_customer_list_refresh (AtCustomerList *self);
 
 G_END_DECLS

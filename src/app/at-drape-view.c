@@ -1,6 +1,7 @@
 #include "at-drape-view.h"
 #include "at-body-panel.h"
 #include "at-garment-panel.h"
+#include "fit/at_fit.h"
 #include "garment/at_drape.h"
 
 #include <glib/gi18n.h>
@@ -344,18 +345,6 @@ at_drape_view_set_map (AtDrapeView *self, const char *map)
 {
   g_strlcpy (self->map, map, sizeof self->map);
   recolour (self);
-}
-
-const AtFitReport *
-at_drape_view_get_report (AtDrapeView *self)
-{
-  return self->has_report ? &self->report : NULL;
-}
-
-gboolean
-at_drape_view_is_busy (AtDrapeView *self)
-{
-  return self->cancellable != NULL;
 }
 
 static void

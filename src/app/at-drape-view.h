@@ -7,7 +7,6 @@
 #pragma once
 #include <gtk/gtk.h>
 #include "at-window.h"
-#include "fit/at_fit.h"
 
 G_BEGIN_DECLS
 
@@ -22,9 +21,6 @@ void at_drape_view_update (AtDrapeView *self);
 void at_drape_view_set_compare_size (AtDrapeView *self, const char *size);
 /* "none", "strain", "ease" or "pressure". */
 void at_drape_view_set_map (AtDrapeView *self, const char *map);
-/* The last finished drape's fit, or NULL. */
-const AtFitReport *at_drape_view_get_report (AtDrapeView *self);
-gboolean at_drape_view_is_busy (AtDrapeView *self);
 /* The window is going away: drop running work and stop touching it. */
 void at_drape_view_detach (AtDrapeView *self);
 

@@ -323,12 +323,6 @@ at_window_get_sidebar (AtWindow *self, const char *mode)
   return g_strcmp0 (mode, "fitting") == 0 ? self->customers_box : self->library_box;
 }
 
-GtkBox *
-at_window_get_pattern_pane (AtWindow *self)
-{
-  return self->pattern_pane;
-}
-
 void
 at_window_set_subtitle (AtWindow *self, const char *subtitle)
 {

@@ -19,7 +19,6 @@ AtView3d *at_window_get_view3d (AtWindow *self);
 void at_window_add_inspector_page (AtWindow *self, GtkWidget *page, const char *name, const char *title);
 /* The left column's box for the given mode ("design" or "fitting"). */
 GtkBox *at_window_get_sidebar (AtWindow *self, const char *mode);
-GtkBox *at_window_get_pattern_pane (AtWindow *self);
 void at_window_set_subtitle (AtWindow *self, const char *subtitle);
 void at_window_set_status (AtWindow *self, const char *text);
 

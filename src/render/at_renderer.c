@@ -245,20 +245,6 @@ at_renderer_set_mesh (AtRenderer *r, int slot, const AtMesh *mesh, const AtMater
 }
 
 void
-at_renderer_update_mesh (AtRenderer *r, int slot, const AtMesh *mesh)
-{
-  g_return_if_fail (slot >= 0 && slot < AT_RENDER_SLOTS);
-  Slot *s = &r->slots[slot];
-  if (!s->used || s->vertex_count != mesh->vertex_count)
-    {
-      AtMaterial material = s->used ? s->material : at_material_default ();
-      at_renderer_set_mesh (r, slot, mesh, &material);
-      return;
-    }
-  upload_vertices (s, mesh, GL_DYNAMIC_DRAW);
-}
-
-void
 at_renderer_set_material (AtRenderer *r, int slot, const AtMaterial *material)
 {
   g_return_if_fail (slot >= 0 && slot < AT_RENDER_SLOTS);

@@ -34,9 +34,6 @@ void at_renderer_free (AtRenderer *renderer);
 
 /* Uploads (or replaces) a slot's mesh; NULL clears the slot. */
 void at_renderer_set_mesh (AtRenderer *renderer, int slot, const AtMesh *mesh, const AtMaterial *material);
-/* Updates only positions/normals/colours of a slot whose topology is
- * unchanged (per-frame cloth updates). */
-void at_renderer_update_mesh (AtRenderer *renderer, int slot, const AtMesh *mesh);
 void at_renderer_set_material (AtRenderer *renderer, int slot, const AtMaterial *material);
 /* Shifts a slot sideways (compare two sizes side by side). */
 void at_renderer_set_offset (AtRenderer *renderer, int slot, float dx);
