@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "at-application.h"
+#include "common/at-test-gui.h"
 #include "at-screenshot.h"
 #include "at-fit-panel.h"
 #include "at-garment-panel.h"
@@ -13,20 +14,6 @@
 #include "at-window.h"
 
 static AtApplication *app;
-
-static gboolean
-wait_until (gboolean (*done) (gpointer), gpointer data, int seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-  return TRUE;
-}
 
 static gboolean
 window_settled (gpointer data)
@@ -42,7 +29,7 @@ open_window (void)
   g_assert_true (AT_IS_WINDOW (window));
   /* A window kept from an earlier test may still be draping its garment. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
-  g_assert_true (wait_until (window_settled, window, 240));
+  g_assert_true (at_test_wait_until (window_settled, window, 240));
   return AT_WINDOW (window);
 }
 
@@ -128,18 +115,18 @@ test_actions (void)
     }
 
   g_action_group_activate_action (group, "mode", g_variant_new_string ("fitting"));
-  g_assert_true (wait_until (sidebar_mapped, at_window_get_sidebar (window, "fitting"), 10));
+  g_assert_true (at_test_wait_until (sidebar_mapped, at_window_get_sidebar (window, "fitting"), 10));
   g_action_group_activate_action (group, "mode", g_variant_new_string ("nonsense"));
   g_autoptr (GVariant) state = g_action_group_get_action_state (group, "mode");
   g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "fitting");
   g_action_group_activate_action (group, "mode", g_variant_new_string ("design"));
-  g_assert_true (wait_until (sidebar_mapped, at_window_get_sidebar (window, "design"), 10));
+  g_assert_true (at_test_wait_until (sidebar_mapped, at_window_get_sidebar (window, "design"), 10));
 
   /* Hiding the 2D pane and the inspector leaves the 3D view drawing. */
   g_action_group_activate_action (group, "show-pattern-pane", NULL);
   g_action_group_activate_action (group, "show-inspector", NULL);
   guint before = at_view3d_get_frames_drawn (at_window_get_view3d (window));
-  g_assert_true (wait_until (window_settled, window, 10));
+  g_assert_true (at_test_wait_until (window_settled, window, 10));
   guint distinct;
   double brightness;
   view_statistics (window, &distinct, &brightness);
@@ -183,9 +170,9 @@ test_garment_and_sketch (void)
   g_assert_true (at_window_show_garment (window, "trousers"));
   /* Loading a garment starts its drape; Esc cancels it and the window settles. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
-  g_assert_true (wait_until (window_settled, window, 30));
+  g_assert_true (at_test_wait_until (window_settled, window, 30));
   AtGarmentPanel *garment = at_window_get_garment_panel (window);
-  g_assert_true (wait_until (pattern_ready, garment, 10));
+  g_assert_true (at_test_wait_until (pattern_ready, garment, 10));
   const AtPattern *pattern = at_garment_panel_get_pattern (garment);
   g_assert_cmpint (pattern->panel_count, >=, 4);
   g_assert_false (at_window_show_garment (window, "no-such-garment"));
@@ -204,7 +191,7 @@ test_garment_and_sketch (void)
       return;
     }
   g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
-  g_assert_true (wait_until (window_settled, window, 30));
+  g_assert_true (at_test_wait_until (window_settled, window, 30));
   save_artifact (window, "studio-sketch.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "sketch.make-garment", NULL));
   g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);

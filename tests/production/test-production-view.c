@@ -6,25 +6,12 @@
 #include <string.h>
 
 #include "at-application.h"
+#include "common/at-test-gui.h"
 #include "at-production-view.h"
 #include "at-screenshot.h"
 #include "at-window.h"
 
 static AtApplication *app;
-
-static gboolean
-wait_until (gboolean (*done) (gpointer), gpointer data, int seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-  return TRUE;
-}
 
 static gboolean
 has_marker (gpointer data)
@@ -64,7 +51,7 @@ test_view (void)
   g_assert_true (at_production_view_set_quantity (view, "38", 2));
   at_production_view_set_options (view, 150, 10, 1);
   at_production_view_make_marker (view);
-  g_assert_true (wait_until (has_marker, view, 120));
+  g_assert_true (at_test_wait_until (has_marker, view, 120));
   const AtProductionMarker *pm = at_production_view_get_marker (view);
   AtError err = { 0 };
   g_assert_cmpint (at_marker_check (&pm->marker, &err), ==, AT_OK);
