@@ -36,6 +36,9 @@ typedef struct {
   double bust_cm;     /* underbust band */
   double cup;         /* cup letter as a number: a = 1, b = 2, ... */
   double age;
+  double size_prior;  /* the customer's size on the same scale as size, known
+                       * from elsewhere (the studio: the body's place on the
+                       * garment's size chart); NAN when unknown */
   AtFitClass outcome; /* the report; ignored by at_fit_model_predict */
 } AtFitRecord;
 
@@ -47,6 +50,9 @@ typedef struct {
   int latent_epochs;  /* SGD passes of the latent-size model */
   double latent_rate; /* its learning rate */
   double latent_l2;   /* its L2 regularisation */
+  double latent_item_l2; /* extra L2 on product offsets, so that one
+                          * customer's reports move their own true size
+                          * before the product's (0: latent_l2 alone) */
   int top_rounds;     /* boosting rounds of the stacked top model */
   int top_depth;      /* depth of its trees (1-10) */
   double prior_weight; /* pseudo-counts behind each smoothed fit rate */

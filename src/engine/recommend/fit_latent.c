@@ -11,7 +11,9 @@
  * The product size is the size label on a global slope g plus a product
  * offset a_i (how the brand runs) plus a per-size residual e_is; the
  * customer is a body regression beta . x_c (height, weight, bust, cup, body
- * type) plus a residual t_c. The regressions are what let new customers and
+ * type) plus a residual t_c, plus g * z(p_c) when the caller knows the
+ * customer's size p_c on the same scale (the studio places the body on the
+ * garment's chart), so that feedback only learns what the body missed. The regressions are what let new customers and
  * new products fall back to priors: an unseen id just has a zero residual.
  * Trained by SGD on the negative log-likelihood with L2 on the residuals. */
 #include "fit_internal.h"
@@ -78,16 +80,30 @@ at_fit_norm_measure (const AtFitRecord *records, size_t n, AtFitNorm *norm)
     }
 }
 
-double
-at_fit_norm_z (const AtFitNorm *norm, const AtFitRecord *rec, int f)
+/* z-score of value v of field f; 0 when unknown. */
+static double
+norm_z (const AtFitNorm *norm, double v, int f)
 {
-  double v = field_value (rec, f);
   if (!isfinite (v))
     return 0.0;
   double z = (v - norm->mean[f]) / norm->sd[f];
   /* typing errors in the source data (ages of 116, heights of 1 m) must not
    * dominate a linear model */
   return z < -5 ? -5 : z > 5 ? 5 : z;
+}
+
+double
+at_fit_norm_z (const AtFitNorm *norm, const AtFitRecord *rec, int f)
+{
+  return norm_z (norm, field_value (rec, f), f);
+}
+
+/* The size label's part of the looseness, relative to the customer's known
+ * size when there is one. */
+static double
+size_term (const AtFitLatent *lat, const AtFitRecord *rec)
+{
+  return at_fit_norm_z (&lat->norm, rec, 0) - norm_z (&lat->norm, rec->size_prior, 0);
 }
 
 void
@@ -179,7 +195,7 @@ looseness_at (const AtFitLatent *lat, const AtFitRecord *rec, const int32_t slot
   double customer = slot[0] >= 0 ? lat->t_c.v[slot[0]] : 0.0;
   for (int j = 0; j < AT_FIT_BODY_DIM; j++)
     customer += lat->beta[j] * x[j];
-  double product = lat->g * at_fit_norm_z (&lat->norm, rec, 0);
+  double product = lat->g * size_term (lat, rec);
   product += slot[1] >= 0 ? lat->a_i.v[slot[1]] : 0.0;
   product += slot[2] >= 0 ? lat->e_is.v[slot[2]] : 0.0;
   return product - customer;
@@ -232,14 +248,14 @@ sgd_step (AtFitLatent *lat, const AtFitRecord *rec, const int32_t slot[3], doubl
       }
       break;
     }
-  double l2 = lat->def.latent_l2;
+  double l2 = lat->def.latent_l2, item_l2 = l2 + lat->def.latent_item_l2;
   double *t = &lat->t_c.v[slot[0]], *ai = &lat->a_i.v[slot[1]], *e = &lat->e_is.v[slot[2]];
   *t -= rate * (-dl + l2 * *t);
-  *ai -= rate * (dl + l2 * *ai);
-  *e -= rate * (dl + 4.0 * l2 * *e); /* sizes of one product share its offset first */
+  *ai -= rate * (dl + item_l2 * *ai);
+  *e -= rate * (dl + 4.0 * item_l2 * *e); /* sizes of one product share its offset first */
   /* the shared parameters see every row: smaller steps keep them stable */
   double shared = 0.05 * rate;
-  lat->g -= shared * dl * at_fit_norm_z (&lat->norm, rec, 0);
+  lat->g -= shared * dl * size_term (lat, rec);
   for (int j = 0; j < AT_FIT_BODY_DIM; j++)
     lat->beta[j] -= shared * (-dl * x[j]);
   lat->theta[0] -= shared * dth0;

@@ -73,7 +73,7 @@ at_fit_record_default (void)
 {
   return (AtFitRecord) { .customer = 0, .item = 0, .size = NAN, .category = -1, .body_type = -1,
                          .height_cm = NAN, .weight_kg = NAN, .bust_cm = NAN, .cup = NAN, .age = NAN,
-                         .outcome = AT_FIT_FIT };
+                         .size_prior = NAN, .outcome = AT_FIT_FIT };
 }
 
 AtFitModelDef
@@ -87,7 +87,7 @@ static AtStatus
 check_def (const AtFitModelDef *def, AtError *err)
 {
   if (def->folds < 2 || def->folds > 20 || def->latent_epochs < 0 || def->top_rounds < 1 || def->top_depth < 1 || def->top_depth > 10
-      || !(def->latent_rate > 0) || !(def->latent_l2 >= 0) || !(def->prior_weight > 0))
+      || !(def->latent_rate > 0) || !(def->latent_l2 >= 0) || !(def->latent_item_l2 >= 0) || !(def->prior_weight > 0))
     return at_error_set (err, AT_ERR_RANGE, "fit model: settings out of range (folds 2-20, positive rates)");
   return AT_OK;
 }

@@ -37,6 +37,7 @@ typedef struct {
   char size[16];
   int size_index;
   double score;         /* lower is better */
+  double looseness;     /* mean of (ease - wanted ease) / grade step over the regions */
   AtRegionFit regions[AT_SIZE_MAX_REGIONS];
   int region_count;
 } AtSizeFit;
@@ -48,6 +49,9 @@ typedef struct {
   bool outside_chart;   /* the body lies beyond the chart's smallest or largest size */
   bool between_sizes;   /* best and runner-up fit about equally well */
   char advice[160];     /* one sentence for staff and customers */
+  double position;      /* the body's place on the chart in sizes: the best
+                         * size's index less its looseness (2.4: a little
+                         * above size 2) */
 } AtSizeAdvice;
 
 bool at_fit_preference_from_name (const char *name, AtFitPreference *out);

@@ -88,10 +88,12 @@ at_size_fit (const AtGarmentDef *g, int size_index, const AtMeasurements *body, 
       r->verdict = deviation < -TIGHT_STEPS ? AT_FIT_TIGHT : deviation > LOOSE_STEPS ? AT_FIT_LOOSE
                                                                                          : AT_FIT_GOOD;
       out->score += deviation * deviation * (deviation < 0.0 ? TIGHT_WEIGHT : 1.0);
+      out->looseness += deviation;
     }
   if (out->region_count == 0)
     return at_error_set (err, AT_ERR_INVALID, "%s: its size chart states none of the girths it fits", g->id);
   out->score /= out->region_count;
+  out->looseness /= out->region_count;
   return AT_OK;
 }
 
@@ -133,6 +135,7 @@ at_size_advise (const AtGarmentDef *g, const AtMeasurements *body, AtFitPreferen
     if (s != best && (second < 0 || fits[s].score < fits[second].score))
       second = s;
   out->best = fits[best];
+  out->position = best - fits[best].looseness;
   if (second >= 0)
     {
       out->runner_up = fits[second];

@@ -105,6 +105,7 @@ typedef struct {
   int64_t id;
   int64_t date;
   int64_t fitting;                  /* 0 when not tied to a recorded fitting */
+  int64_t customer;                 /* filled by the lists; ignored by at_store_feedback_add */
   char garment[AT_STORE_ID_MAX];
   char size[AT_STORE_NUMBER_MAX];
   char region[AT_STORE_ID_MAX];     /* "" for the garment overall, else "chest", "hip", ... */
@@ -114,6 +115,8 @@ typedef struct {
 AtStatus at_store_feedback_add (AtStore *store, int64_t customer, const AtFeedback *feedback, int64_t *out_id,
                                 AtError *err);
 AtStatus at_store_feedback_list (AtStore *store, int64_t customer, AtFeedback **out, size_t *n, AtError *err);
+/* Every customer's feedback, oldest first (what a size model learns from). */
+AtStatus at_store_feedback_list_all (AtStore *store, AtFeedback **out, size_t *n, AtError *err);
 
 /* Favourites are catalogue item ids; adding one twice keeps one. */
 AtStatus at_store_favourite_add (AtStore *store, int64_t customer, const char *item, AtError *err);

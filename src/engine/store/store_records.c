@@ -4,6 +4,7 @@
 #include "store_internal.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -522,17 +523,21 @@ read_feedback (AtStore *store, sqlite3_stmt *st, void *item, AtError *err)
   copy_text (f->size, sizeof f->size, sqlite3_column_text (st, 4));
   copy_text (f->region, sizeof f->region, sqlite3_column_text (st, 5));
   f->verdict = name_index (verdict_names, 3, (const char *) sqlite3_column_text (st, 6));
+  f->customer = sqlite3_column_int64 (st, 7);
   return AT_OK;
 }
 
-AtStatus
-at_store_feedback_list (AtStore *store, int64_t customer, AtFeedback **out, size_t *n, AtError *err)
+/* Feedback rows of customers matching the query's condition on ?. */
+static AtStatus
+list_feedback (AtStore *store, const char *condition, int64_t customer, AtFeedback **out, size_t *n, AtError *err)
 {
+  char sql[200];
+  snprintf (sql, sizeof sql,
+            "SELECT id, fitting, date, garment, size, region, verdict, customer FROM feedback "
+            "WHERE %s ORDER BY id",
+            condition);
   void *items;
-  AtStatus st = list_rows (store,
-                           "SELECT id, fitting, date, garment, size, region, verdict FROM feedback "
-                           "WHERE customer = ? ORDER BY id",
-                           customer, sizeof **out, read_feedback, &items, n, err);
+  AtStatus st = list_rows (store, sql, customer, sizeof **out, read_feedback, &items, n, err);
   if (st != AT_OK)
     {
       free (items);
@@ -541,6 +546,19 @@ at_store_feedback_list (AtStore *store, int64_t customer, AtFeedback **out, size
     }
   *out = items;
   return st;
+}
+
+AtStatus
+at_store_feedback_list (AtStore *store, int64_t customer, AtFeedback **out, size_t *n, AtError *err)
+{
+  return list_feedback (store, "customer = ?", customer, out, n, err);
+}
+
+AtStatus
+at_store_feedback_list_all (AtStore *store, AtFeedback **out, size_t *n, AtError *err)
+{
+  /* customer ids are SQLite row ids, which start at 1 */
+  return list_feedback (store, "customer >= ?", 1, out, n, err);
 }
 
 /* ---- favourites ---- */
