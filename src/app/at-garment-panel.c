@@ -102,10 +102,8 @@ redraft (AtGarmentPanel *self)
 }
 
 static void
-apply_def (gpointer owner, gconstpointer state)
+sync_sliders (AtGarmentPanel *self)
 {
-  AtGarmentPanel *self = AT_GARMENT_PANEL (owner);
-  self->def = *(const AtGarmentDef *) state;
   self->updating = TRUE;
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->params_box)); row;
        row = gtk_widget_get_next_sibling (row))
@@ -117,6 +115,14 @@ apply_def (gpointer owner, gconstpointer state)
         gtk_range_set_value (scale, value);
     }
   self->updating = FALSE;
+}
+
+static void
+apply_def (gpointer owner, gconstpointer state)
+{
+  AtGarmentPanel *self = AT_GARMENT_PANEL (owner);
+  self->def = *(const AtGarmentDef *) state;
+  sync_sliders (self);
   redraft (self);
 }
 
@@ -462,5 +468,24 @@ at_garment_panel_apply_sketch (AtGarmentPanel *self, const AtSketch *sketch, con
   gtk_drop_down_set_selected (self->size_dropdown, MADE_TO_MEASURE_ROW);
   self->updating = FALSE;
   apply_def (self, &next);
+  return TRUE;
+}
+
+const char *
+at_garment_panel_get_size (AtGarmentPanel *self)
+{
+  return self->loaded && !self->made_to_measure ? self->size : NULL;
+}
+
+gboolean
+at_garment_panel_restore (AtGarmentPanel *self, const AtGarmentDef *def, const char *size, const char *fabric,
+                          const AtPattern *pattern)
+{
+  if (!at_garment_panel_load (self, def->id) || !at_garment_panel_set_size (self, size))
+    return FALSE;
+  self->def = *def;
+  sync_sliders (self);
+  select_fabric (self, fabric);
+  at_garment_panel_set_edited_pattern (self, pattern);
   return TRUE;
 }

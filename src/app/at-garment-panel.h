@@ -24,6 +24,8 @@ gboolean at_garment_panel_set_size (AtGarmentPanel *self, const char *size);
 const AtPattern *at_garment_panel_get_pattern (AtGarmentPanel *self);
 const AtGarmentDef *at_garment_panel_get_garment (AtGarmentPanel *self);
 const AtFabric *at_garment_panel_get_fabric (AtGarmentPanel *self);
+/* The chart size shown, or NULL for made to measure or no garment. */
+const char *at_garment_panel_get_size (AtGarmentPanel *self);
 /* Replaces the pattern with an edited one (from the 2D editor). */
 void at_garment_panel_set_edited_pattern (AtGarmentPanel *self, const AtPattern *pattern);
 
@@ -31,5 +33,10 @@ void at_garment_panel_set_edited_pattern (AtGarmentPanel *self, const AtPattern 
  * from the sketch, made to measure for the current body, in the fabric
  * (a preset id; NULL keeps the garment's own). */
 gboolean at_garment_panel_apply_sketch (AtGarmentPanel *self, const AtSketch *sketch, const char *fabric);
+
+/* Shows a saved garment exactly as it was left: its design parameters, size
+ * (NULL: made to measure), fabric preset id and the pattern with its edits. */
+gboolean at_garment_panel_restore (AtGarmentPanel *self, const AtGarmentDef *def, const char *size,
+                                   const char *fabric, const AtPattern *pattern);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "at-library-list.h"
 #include "at-pattern-view.h"
 #include "at-production-view.h"
+#include "at-project-files.h"
 #include "at-sketch-editor.h"
 #include "at-undo.h"
 
@@ -30,6 +31,10 @@ struct _AtWindow {
   GtkLabel *status_label;
   GtkProgressBar *progress_bar;
   GtkWidget *cancel_button;
+  GtkRevealer *banner;
+  GtkLabel *banner_label;
+  GtkButton *banner_button;
+  GtkButton *banner_close;
 
   /* owned */
   GCancellable *task_cancellable;
@@ -45,6 +50,7 @@ struct _AtWindow {
 
   /* owned */
   AtDrapeView *drape_view;
+  AtProjectFiles *project_files;
 };
 
 G_DEFINE_FINAL_TYPE (AtWindow, at_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -213,6 +219,8 @@ at_window_dispose (GObject *object)
   if (self->task_cancellable)
     g_cancellable_cancel (self->task_cancellable);
   g_clear_object (&self->task_cancellable);
+  /* Before the panels go: an unsaved project is autosaved from them. */
+  g_clear_pointer (&self->project_files, at_project_files_free);
   g_clear_pointer (&self->undo, at_undo_free);
   if (self->drape_view)
     at_drape_view_detach (self->drape_view);
@@ -243,6 +251,10 @@ at_window_class_init (AtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, AtWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, AtWindow, banner_close);
 }
 
 static void
@@ -278,6 +290,7 @@ at_window_init (AtWindow *self)
                             self->pattern_view);
   g_signal_connect_swapped (self->pattern_view, "edited", G_CALLBACK (on_pattern_edited), self);
   self->drape_view = at_drape_view_new (self);
+  g_signal_connect_swapped (self->banner_close, "clicked", G_CALLBACK (at_window_hide_banner), self);
   at_window_set_status (self, _("Ready"));
 }
 
@@ -302,6 +315,7 @@ at_window_new (AtApplication *app)
   g_signal_connect_swapped (customers, "customer-selected", G_CALLBACK (on_customer_selected), self);
   /* Markers and the size mix from fittings: a third page of the 2D pane. */
   gtk_stack_add_titled (self->pane_stack, GTK_WIDGET (at_production_view_new (self, store)), "marker", _("Marker"));
+  self->project_files = at_project_files_new (self);
   return self;
 }
 
@@ -330,6 +344,42 @@ at_window_set_subtitle (AtWindow *self, const char *subtitle)
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle && *subtitle);
   g_autofree char *title = subtitle && *subtitle ? g_strdup_printf ("Atelier — %s", subtitle) : g_strdup ("Atelier");
   gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+void
+at_window_set_document (AtWindow *self, const char *name, gboolean modified)
+{
+  g_autofree char *title = g_strdup_printf ("%s%s", name ? name : "Atelier", modified ? " •" : "");
+  gtk_label_set_text (self->title_label, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), modified ? _("Unsaved changes") : NULL);
+}
+
+void
+at_window_show_banner (AtWindow *self, const char *message, gboolean error, const char *button_label,
+                       const char *action)
+{
+  gtk_label_set_text (self->banner_label, message);
+  GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->banner_label));
+  if (error)
+    gtk_widget_add_css_class (box, "error");
+  else
+    gtk_widget_remove_css_class (box, "error");
+  gtk_button_set_label (self->banner_button, button_label ? button_label : "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->banner_button), action);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_button), button_label && action);
+  gtk_revealer_set_reveal_child (self->banner, TRUE);
+}
+
+void
+at_window_hide_banner (AtWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->banner, FALSE);
+}
+
+const char *
+at_window_get_banner (AtWindow *self)
+{
+  return gtk_revealer_get_reveal_child (self->banner) ? gtk_label_get_text (self->banner_label) : NULL;
 }
 
 void
@@ -429,4 +479,10 @@ AtDrapeView *
 at_window_get_drape_view (AtWindow *self)
 {
   return self->drape_view;
+}
+
+AtProjectFiles *
+at_window_get_project_files (AtWindow *self)
+{
+  return self->project_files;
 }

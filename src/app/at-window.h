@@ -21,6 +21,16 @@ void at_window_add_inspector_page (AtWindow *self, GtkWidget *page, const char *
 GtkBox *at_window_get_sidebar (AtWindow *self, const char *mode);
 void at_window_set_subtitle (AtWindow *self, const char *subtitle);
 void at_window_set_status (AtWindow *self, const char *text);
+/* The title shows the open project's file name (NULL: none) and a dot while
+ * it has unsaved changes. */
+void at_window_set_document (AtWindow *self, const char *name, gboolean modified);
+/* A message across the top of the window (an error, or news such as
+ * recovered work) with an optional button bound to an action. */
+void at_window_show_banner (AtWindow *self, const char *message, gboolean error, const char *button_label,
+                            const char *action);
+void at_window_hide_banner (AtWindow *self);
+/* The banner's text while it is shown, else NULL (for tests). */
+const char *at_window_get_banner (AtWindow *self);
 
 /* Long work: shows progress and a cancel button; the returned cancellable
  * is triggered by win.cancel (Esc). Call end when the task finishes. */
@@ -51,5 +61,8 @@ AtFitPanel *at_window_get_fit_panel (AtWindow *self);
 
 typedef struct _AtDrapeView AtDrapeView;
 AtDrapeView *at_window_get_drape_view (AtWindow *self);
+
+typedef struct _AtProjectFiles AtProjectFiles;
+AtProjectFiles *at_window_get_project_files (AtWindow *self);
 
 G_END_DECLS

@@ -4,9 +4,11 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "at-application.h"
 #include "common/at-test-gui.h"
+#include "at-project-files.h"
 #include "at-screenshot.h"
 #include "at-fit-panel.h"
 #include "at-garment-panel.h"
@@ -235,6 +237,71 @@ test_fitting (void)
   g_assert_cmpint (at_store_customer_delete (store, customer.id, &err), ==, AT_OK);
 }
 
+
+static gboolean
+garment_is (gpointer data)
+{
+  const AtGarmentDef *def = at_garment_panel_get_garment (at_window_get_garment_panel (data));
+  return def && g_str_equal (def->id, "skirt");
+}
+
+/* Save, change, autosave, reopen: the project comes back as it was saved,
+ * hand edit and design included; a broken file changes nothing on screen. */
+static void
+test_project_files (void)
+{
+  AtWindow *window = open_window ();
+  AtProjectFiles *files = at_window_get_project_files (window);
+  AtGarmentPanel *garment = at_window_get_garment_panel (window);
+  g_assert_true (at_window_show_garment (window, "skirt"));
+  g_assert_true (at_garment_panel_set_size (garment, "40"));
+  AtGarmentDef def = *at_garment_panel_get_garment (garment);
+  g_assert_cmpint (at_garment_set_param (&def, "flare", 12, NULL), ==, AT_OK);
+  AtPattern *edited = g_new (AtPattern, 1);
+  *edited = *at_garment_panel_get_pattern (garment);
+  edited->panels[0].segments[1].p0.y += 2.0;
+  g_assert_true (at_garment_panel_restore (garment, &def, "40", "denim", edited));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
+  g_assert_true (at_test_wait_until (window_settled, window, 30));
+
+  g_autofree char *dir = g_dir_make_tmp ("atelier-gui-project-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "client.atelier", NULL);
+  g_assert_true (at_project_files_save_to (files, path));
+  g_assert_false (at_project_files_is_modified (files));
+  g_autofree char *autosave = g_build_filename (g_get_user_data_dir (), "atelier", "autosave.atelier", NULL);
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+
+  /* Another garment: unsaved work, which autosave keeps. */
+  g_assert_true (at_window_show_garment (window, "tshirt"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
+  g_assert_true (at_project_files_is_modified (files));
+  at_project_files_autosave_now (files);
+  g_assert_true (g_file_test (autosave, G_FILE_TEST_IS_REGULAR));
+
+  /* A broken file is refused in the banner and the tshirt stays. */
+  g_autofree char *broken = g_build_filename (dir, "broken.atelier", NULL);
+  g_assert_true (g_file_set_contents (broken, "{\"format\": \"atelier-project\", \"version\": 7}", -1, NULL));
+  g_assert_false (at_project_files_open (files, broken));
+  g_assert_nonnull (strstr (at_window_get_banner (window), "newer"));
+  g_assert_cmpstr (at_garment_panel_get_garment (garment)->id, ==, "tshirt");
+
+  g_assert_true (at_project_files_open (files, path));
+  g_assert_true (at_test_wait_until (garment_is, window, 60));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
+  g_assert_cmpstr (at_garment_panel_get_size (garment), ==, "40");
+  g_assert_cmpstr (at_garment_panel_get_fabric (garment)->name, ==, "denim");
+  double flare = 0;
+  g_assert_cmpint (at_garment_get_param (at_garment_panel_get_garment (garment), "flare", &flare, NULL), ==, AT_OK);
+  g_assert_cmpfloat (flare, ==, 12);
+  g_assert_cmpfloat (at_garment_panel_get_pattern (garment)->panels[0].segments[1].p0.y, ==,
+                     edited->panels[0].segments[1].p0.y);
+  g_assert_false (at_project_files_is_modified (files));
+  g_free (edited);
+  g_unlink (broken);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_screenshot_option (void)
 {
@@ -278,6 +345,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/actions", test_actions);
   g_test_add_func ("/gui/garment-and-sketch", test_garment_and_sketch);
   g_test_add_func ("/gui/fitting", test_fitting);
+  g_test_add_func ("/gui/project-files", test_project_files);
   g_test_add_func ("/gui/screenshot-option", test_screenshot_option);
   int status = g_test_run ();
   g_object_unref (app);
