@@ -1,5 +1,6 @@
 #include "at-pattern-view.h"
 #include "at_print.h"
+#include "pattern/at_pattern_edit.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -8,6 +9,9 @@
 #define ROW_WIDTH_CM 220.0
 #define PICK_RADIUS_PX 9.0
 #define SNAP_CM 0.5
+/* A new dart: 2 cm wide, as deep as fits (the designer drags the apex after). */
+#define DART_WIDTH_CM 2.0
+static const double dart_depths_cm[] = { 8.0, 5.0, 3.0, 1.5 };
 
 typedef enum { HANDLE_NONE, HANDLE_P0, HANDLE_C1, HANDLE_C2 } HandleKind;
 
@@ -30,6 +34,7 @@ struct _AtPatternView {
   double drag_start_offset_x, drag_start_offset_y, zoom_start_scale;
   AtCheckIssue issues[16];
   int issue_count;
+  char *message; /* why the last edit could not be made */
 };
 
 G_DEFINE_FINAL_TYPE (AtPatternView, at_pattern_view, GTK_TYPE_WIDGET)
@@ -187,6 +192,8 @@ draw_readout (AtPatternView *self, cairo_t *cr, int w, int h)
       g_string_append_printf (text, _("%s · %s: %.1f cm"), panel->label, panel->segments[self->hover_segment].name,
                               at_segment_length (panel, self->hover_segment));
     }
+  if (self->message)
+    g_string_append_printf (text, "%s⚠ %s", text->len ? "\n" : "", self->message);
   for (int i = 0; i < self->issue_count && i < 3; i++)
     g_string_append_printf (text, "%s⚠ %s", text->len ? "\n" : "", self->issues[i].message);
   if (text->len)
@@ -197,7 +204,7 @@ draw_readout (AtPatternView *self, cairo_t *cr, int w, int h)
       cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
       cairo_rectangle (cr, 8, h - lh - 16, lw + 16, lh + 8);
       cairo_fill (cr);
-      cairo_set_source_rgb (cr, self->issue_count ? 0.6 : 0.1, 0.1, 0.1);
+      cairo_set_source_rgb (cr, self->issue_count || self->message ? 0.6 : 0.1, 0.1, 0.1);
       cairo_move_to (cr, 16, h - lh - 12);
       pango_cairo_show_layout (cr, layout);
       g_object_unref (layout);
@@ -383,6 +390,7 @@ on_drag_update (GtkGestureDrag *gesture, double dx, double dy, AtPatternView *se
     s->c1 = moved;
   else
     s->c2 = moved;
+  at_pattern_sync_mirrors (self->pattern);
   run_checks (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -393,6 +401,62 @@ on_drag_end (GtkGestureDrag *gesture, double dx, double dy, AtPatternView *self)
   if (self->drag_kind != HANDLE_NONE && (dx != 0 || dy != 0))
     g_signal_emit (self, edited_signal, 0, self->drag_before);
   self->drag_kind = HANDLE_NONE;
+}
+
+/* Arc length along segment i of the point nearest a screen point. */
+static double
+nearest_arc (AtPatternView *self, int p, int i, double sx, double sy)
+{
+  const AtPanel *panel = &self->pattern->panels[p];
+  double len = at_segment_length (panel, i), best = G_MAXDOUBLE, best_s = 0.5 * len;
+  for (int k = 1; k < 64; k++)
+    {
+      double s = len * k / 64.0, x, y;
+      to_screen (self, p, at_segment_point (panel, i, at_segment_param_at_length (panel, i, s)), &x, &y);
+      double d = (x - sx) * (x - sx) + (y - sy) * (y - sy);
+      if (d < best)
+        best = d, best_s = s;
+    }
+  return best_s;
+}
+
+static void
+add_dart_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  AtPatternView *self = AT_PATTERN_VIEW (widget);
+  int p, i;
+  double s;
+  g_variant_get (parameter, "(iid)", &p, &i, &s);
+  if (!self->has_pattern)
+    return;
+  *self->drag_before = *self->pattern;
+  AtError err = { 0 };
+  AtStatus st = AT_ERR_INVALID;
+  for (size_t k = 0; k < G_N_ELEMENTS (dart_depths_cm) && st != AT_OK && st != AT_ERR_RANGE; k++)
+    st = at_pattern_insert_dart (self->pattern, p, i, s, DART_WIDTH_CM, dart_depths_cm[k], &err);
+  g_clear_pointer (&self->message, g_free);
+  if (st != AT_OK)
+    self->message = g_strdup (err.message);
+  else
+    {
+      layout_panels (self);
+      run_checks (self);
+      g_signal_emit (self, edited_signal, 0, self->drag_before);
+    }
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+on_click_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AtPatternView *self)
+{
+  if (n_press != 2 || !self->has_pattern)
+    return;
+  update_hover (self, x, y);
+  if (self->hover_panel < 0)
+    return;
+  double s = nearest_arc (self, self->hover_panel, self->hover_segment, x, y);
+  gtk_widget_activate_action (GTK_WIDGET (self), "pattern.add-dart", "(iid)", self->hover_panel, self->hover_segment,
+                              s);
 }
 
 static void
@@ -434,6 +498,7 @@ at_pattern_view_finalize (GObject *object)
   AtPatternView *self = AT_PATTERN_VIEW (object);
   g_free (self->pattern);
   g_free (self->drag_before);
+  g_free (self->message);
   G_OBJECT_CLASS (at_pattern_view_parent_class)->finalize (object);
 }
 
@@ -446,6 +511,8 @@ at_pattern_view_class_init (AtPatternViewClass *klass)
   edited_signal = g_signal_new ("edited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                 G_TYPE_NONE, 1, G_TYPE_POINTER);
   gtk_widget_class_set_css_name (widget_class, "patternview");
+  /* (panel, segment, arc length in cm along it) */
+  gtk_widget_class_install_action (widget_class, "pattern.add-dart", "(iid)", add_dart_activated);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
@@ -467,6 +534,9 @@ at_pattern_view_init (AtPatternView *self)
   g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  GtkGesture *click = gtk_gesture_click_new ();
+  g_signal_connect (click, "pressed", G_CALLBACK (on_click_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   GtkEventController *motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
@@ -491,6 +561,7 @@ at_pattern_view_set_pattern (AtPatternView *self, const AtPattern *pattern)
 {
   gboolean first = !self->has_pattern;
   self->has_pattern = pattern != NULL;
+  g_clear_pointer (&self->message, g_free);
   if (pattern)
     {
       *self->pattern = *pattern;

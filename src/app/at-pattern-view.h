@@ -1,8 +1,10 @@
 /* The 2D pattern editor: panels at true scale on a centimetre grid, drawn
  * by the same Cairo routine as the SVG/PDF export (src/print); drag a
  * corner or a curve handle to reshape a panel (snapped to 5 mm, Shift for
- * free), scroll or pinch to zoom, drag the background to pan. Edge lengths
- * read out live, and seams whose sides disagree are flagged. */
+ * free), double-click an edge to add a dart there (action pattern.add-dart),
+ * scroll or pinch to zoom, drag the background to pan. Twins of a panel
+ * (the right sleeve of a left one) follow its edits. Edge lengths read out
+ * live, and seams whose sides disagree are flagged. */
 #pragma once
 #include <gtk/gtk.h>
 #include "pattern/at_pattern.h"

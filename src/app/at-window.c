@@ -486,3 +486,9 @@ at_window_get_project_files (AtWindow *self)
 {
   return self->project_files;
 }
+
+AtPatternView *
+at_window_get_pattern_view (AtWindow *self)
+{
+  return self->pattern_view;
+}

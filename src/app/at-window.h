@@ -62,6 +62,9 @@ AtFitPanel *at_window_get_fit_panel (AtWindow *self);
 typedef struct _AtDrapeView AtDrapeView;
 AtDrapeView *at_window_get_drape_view (AtWindow *self);
 
+typedef struct _AtPatternView AtPatternView;
+AtPatternView *at_window_get_pattern_view (AtWindow *self);
+
 typedef struct _AtProjectFiles AtProjectFiles;
 AtProjectFiles *at_window_get_project_files (AtWindow *self);
 

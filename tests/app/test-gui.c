@@ -12,6 +12,7 @@
 #include "at-screenshot.h"
 #include "at-fit-panel.h"
 #include "at-garment-panel.h"
+#include "at-pattern-view.h"
 #include "at-sketch-editor.h"
 #include "at-window.h"
 
@@ -238,6 +239,31 @@ test_fitting (void)
 }
 
 
+/* A dart added in the 2D editor reaches the garment and can be undone. */
+static void
+test_pattern_dart (void)
+{
+  AtWindow *window = open_window ();
+  AtGarmentPanel *garment = at_window_get_garment_panel (window);
+  g_assert_true (at_window_show_garment (window, "skirt"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
+  const AtPattern *pattern = at_garment_panel_get_pattern (garment);
+  int front = at_pattern_find_panel (pattern, "front");
+  int edge = at_panel_find_segment (&pattern->panels[front], "waist_side_l");
+  int darts = pattern->panels[front].dart_count, seams = pattern->seam_count;
+  double s = 0.5 * at_segment_length (&pattern->panels[front], edge);
+  GtkWidget *view = GTK_WIDGET (at_window_get_pattern_view (window));
+  g_assert_true (gtk_widget_activate_action (view, "pattern.add-dart", "(iid)", front, edge, s));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
+  pattern = at_garment_panel_get_pattern (garment);
+  g_assert_cmpint (pattern->panels[front].dart_count, ==, darts + 1);
+  g_assert_cmpint (pattern->seam_count, ==, seams + 2);
+  save_artifact (window, "studio-dart.png");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
+  g_assert_cmpint (at_garment_panel_get_pattern (garment)->panels[front].dart_count, ==, darts);
+}
+
 static gboolean
 garment_is (gpointer data)
 {
@@ -345,6 +371,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/actions", test_actions);
   g_test_add_func ("/gui/garment-and-sketch", test_garment_and_sketch);
   g_test_add_func ("/gui/fitting", test_fitting);
+  g_test_add_func ("/gui/pattern-dart", test_pattern_dart);
   g_test_add_func ("/gui/project-files", test_project_files);
   g_test_add_func ("/gui/screenshot-option", test_screenshot_option);
   int status = g_test_run ();

@@ -1,0 +1,22 @@
+/* Edits of the 2D pattern editor that keep a pattern sewable. */
+#pragma once
+#include "at_pattern.h"
+#include "at_status.h"
+
+/* Inserts a dart into segment `segment` of panel `panel`, centred at arc
+ * length s (cm from the segment's start), opening `width` cm on the outline
+ * and reaching `depth` cm into the panel, square to the edge. A seam running
+ * along the edge is split around the dart so the legs are sewn to each other
+ * (closing the dart), not to the neighbouring panel, and the seam's other
+ * side is split at the matching point. A mirrored twin of the panel gets
+ * the mirrored dart. On failure (no room on the edge, the panel full, the
+ * dart crossing the outline) the pattern is unchanged and err says why. */
+AtStatus at_pattern_insert_dart (AtPattern *pattern, int panel, int segment, double s, double width, double depth,
+                                 AtError *err);
+
+/* Brings every twin (mirror_of >= 0) back in step with its source after the
+ * source's points moved: a copy for twins drafted as copies (cut reflected),
+ * the reflection for twins made by at_pattern_add_mirror; the twin keeps its
+ * names, seams and placement. Twins whose segment count no longer matches
+ * their source's are left alone. */
+void at_pattern_sync_mirrors (AtPattern *pattern);
