@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char synopsis[] = "--res N [--fabric F] [--frames N] [--substeps N] [--no-self] [--out final.obj] [--no-peer] [--json]";
+static const char synopsis[] = "--res N [--fabric F] [--frames N] [--substeps N] [--iterations N] [--no-self] [--out final.obj] [--no-peer] [--json]";
 
 static double
 now_ms (void)
@@ -114,7 +114,7 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
                          "self-collision on, cotton poplin unless --fabric. Compares with Bullet soft body.\n");
       return AT_EXIT_OK;
     }
-  long res = 0, frames = 240, substeps = 0;
+  long res = 0, frames = 240, substeps = 0, iterations = 0;
   bool self = true;
   const char *fabric_name = "cotton-poplin", *out = NULL;
   bool json = false, peer_wanted = true;
@@ -139,6 +139,11 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
         {
           if (!at_cli_parse_int (argv[++i], 1, 200, &substeps))
             return at_cli_usage_error (name, synopsis, "--substeps must be an integer in 1..200, not '%s'", argv[i]);
+        }
+      else if (strcmp (a, "--iterations") == 0 && i + 1 < argc)
+        {
+          if (!at_cli_parse_int (argv[++i], 1, 100, &iterations))
+            return at_cli_usage_error (name, synopsis, "--iterations must be an integer in 1..100, not '%s'", argv[i]);
         }
       else if (strcmp (a, "--no-self") == 0)
         self = false;
@@ -167,6 +172,8 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
   def.self_collision = self;
   if (substeps)
     def.substeps = (int) substeps;
+  if (iterations)
+    def.iterations = (int) iterations;
   AtCloth *cloth = at_cloth_create (&def, &err);
   const float centre[3] = { 0, 0, 0 };
   const float radius = 0.5f;

@@ -2,8 +2,9 @@
  *
  * Bodies (sphere, plane, capsule, signed distance field) are one-sided
  * constraints phi(x) >= thickness solved per vertex every substep, so the
- * cloth rests one fabric thickness off the skin. Friction is the
- * position-level Coulomb model of Macklin et al., "Unified Particle Physics
+ * cloth rests one fabric thickness off the skin: once on the predicted
+ * positions with friction, once after the other constraints without.
+ * Friction is the position-level Coulomb model of Macklin et al., "Unified Particle Physics
  * for Real-Time Applications" (SIGGRAPH 2014, sec. 6.1): the tangential
  * displacement relative to the (moving) body over the substep is removed
  * when it is below mu times the penetration depth (static), else reduced by
@@ -13,19 +14,21 @@
  * spirit of Bridson, Fedkiw & Anderson, "Robust Treatment of Collisions,
  * Contact and Friction for Cloth Animation" (SIGGRAPH 2002) and the
  * continuous-side bookkeeping of Baraff, Witkin & Kass, "Untangling Cloth"
- * (2003): once per frame a spatial hash of vertices finds, for every vertex,
- * the nearby triangles that are far from it on the rest mesh; the side of
+ * (2003): once per frame a spatial hash of the boxes the vertices sweep over
+ * the frame (at their last velocity) is queried with every triangle's swept
+ * box, grown by the contact distance, for the vertices that may come near it
+ * and are far from it on the rest mesh; the side of
  * the triangle the vertex is on at the frame start is stored, and every
  * substep a one-sided constraint keeps it on that side at least the contact
- * distance away. Detection writes fixed per-vertex slots, so the contact
- * list does not depend on thread timing. */
+ * distance away. Querying per triangle visits each vertex-triangle pair
+ * once (a per-vertex query meets each triangle through all three of its
+ * vertices). Detection fills fixed triangle chunks joined in order, so the
+ * contact list does not depend on the thread count or timing. */
 #include "cloth_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define AT_CONTACTS_PER_VERTEX 6
 
 /* Distance and outward normal of collider k at x (offset applied). */
 static float
@@ -84,7 +87,7 @@ collider_distance (const AtCollider *k, const float x[3], float n[3])
 }
 
 void
-at_cloth_collide_bodies (AtCloth *c, float h, float t)
+at_cloth_collide_bodies (AtCloth *c, float h, float t, bool friction)
 {
   if (c->ncolliders == 0)
     return;
@@ -114,6 +117,8 @@ at_cloth_collide_bodies (AtCloth *c, float h, float t)
             continue;
           for (int a = 0; a < 3; a++)
             x[a] += depth * nrm[a];
+          if (!friction)
+            continue;
           float dx[3], dn = 0;
           for (int a = 0; a < 3; a++)
             {
@@ -224,44 +229,210 @@ cell_hash (int ix, int iy, int iz, int mask)
   return ((uint32_t) ix * 73856093u ^ (uint32_t) iy * 19349663u ^ (uint32_t) iz * 83492791u) & (uint32_t) mask;
 }
 
-static bool
-build_vertex_hash (AtCloth *c, float cell)
+/* Box swept by vertex i over the coming frame (from x to x + motion),
+ * motion being twice its last velocity times the frame, at most limit long. */
+static void
+swept_box (const AtCloth *c, int i, float limit, float lo[3], float hi[3])
 {
+  const float *x = c->x + 3 * i, *v = c->v + 3 * i;
+  float dt = 2.0f * c->def.frame_dt, len2 = 0;
+  for (int a = 0; a < 3; a++)
+    len2 += v[a] * v[a] * dt * dt;
+  float f = len2 > limit * limit ? limit / sqrtf (len2) : 1.0f;
+  for (int a = 0; a < 3; a++)
+    {
+      float end = x[a] + v[a] * dt * f;
+      lo[a] = fminf (x[a], end);
+      hi[a] = fmaxf (x[a], end);
+    }
+}
+
+/* Each vertex's swept box goes into every grid cell it overlaps (cells one
+ * rest edge wide, so that is one to eight); its cell range is kept so a pair
+ * met in several cells is handled only in the first cell both share. */
+static bool
+build_vertex_hash (AtCloth *c, float cell, float limit)
+{
+  int n = c->n;
+  if (!c->vertex_box)
+    {
+      c->vertex_box = malloc ((size_t) 6 * n * sizeof *c->vertex_box);
+      c->vertex_cells = malloc ((size_t) 6 * n * sizeof *c->vertex_cells);
+      if (!c->vertex_box || !c->vertex_cells)
+        return false;
+    }
+  int entries = 0;
+  for (int i = 0; i < n; i++)
+    {
+      float *box = c->vertex_box + 6 * i;
+      int *cr = c->vertex_cells + 6 * i;
+      swept_box (c, i, limit, box, box + 3);
+      int count = 1;
+      for (int a = 0; a < 3; a++)
+        {
+          cr[a] = (int) floorf (box[a] / cell);
+          cr[3 + a] = (int) floorf (box[3 + a] / cell);
+          count *= cr[3 + a] - cr[a] + 1;
+        }
+      entries += count;
+    }
   int size = 1;
-  while (size < 2 * c->n)
+  while (size < 2 * entries)
     size <<= 1;
-  if (size != c->hash_size)
+  if (size != c->hash_size || entries > c->hash_items_cap)
     {
       free (c->hash_start);
       free (c->hash_items);
       c->hash_start = malloc ((size_t) (size + 1) * sizeof *c->hash_start);
-      c->hash_items = malloc ((size_t) c->n * sizeof *c->hash_items);
+      c->hash_items = malloc ((size_t) entries * sizeof *c->hash_items);
       if (!c->hash_start || !c->hash_items)
         {
-          c->hash_size = 0;
+          c->hash_size = c->hash_items_cap = 0;
           return false;
         }
       c->hash_size = size;
+      c->hash_items_cap = entries;
     }
   memset (c->hash_start, 0, (size_t) (size + 1) * sizeof *c->hash_start);
-  for (int i = 0; i < c->n; i++)
+  for (int pass = 0; pass < 2; pass++)
     {
-      const float *x = c->x + 3 * i;
-      uint32_t hsh = cell_hash ((int) floorf (x[0] / cell), (int) floorf (x[1] / cell), (int) floorf (x[2] / cell), size - 1);
-      c->hash_start[hsh + 1]++;
-    }
-  for (int b = 0; b < size; b++)
-    c->hash_start[b + 1] += c->hash_start[b];
-  /* Fill back to front so each bucket keeps vertex order. */
-  for (int i = c->n - 1; i >= 0; i--)
-    {
-      const float *x = c->x + 3 * i;
-      uint32_t hsh = cell_hash ((int) floorf (x[0] / cell), (int) floorf (x[1] / cell), (int) floorf (x[2] / cell), size - 1);
-      c->hash_items[--c->hash_start[hsh + 1]] = i;
+      for (int i = (pass ? n - 1 : 0); pass ? i >= 0 : i < n; i += pass ? -1 : 1)
+        {
+          const int *cr = c->vertex_cells + 6 * i;
+          for (int iz = cr[2]; iz <= cr[5]; iz++)
+            for (int iy = cr[1]; iy <= cr[4]; iy++)
+              for (int ix = cr[0]; ix <= cr[3]; ix++)
+                {
+                  uint32_t b = cell_hash (ix, iy, iz, size - 1);
+                  if (pass == 0)
+                    c->hash_start[b + 1]++;
+                  else /* back to front, so each bucket keeps vertex order */
+                    c->hash_items[--c->hash_start[b + 1]] = i;
+                }
+        }
+      if (pass == 0)
+        for (int b = 0; b < size; b++)
+          c->hash_start[b + 1] += c->hash_start[b];
     }
   /* hash_start[b + 1] was decremented to the bucket's start; shift back. */
   memmove (c->hash_start, c->hash_start + 1, (size_t) size * sizeof *c->hash_start);
-  c->hash_start[size] = c->n;
+  c->hash_start[size] = entries;
+  return true;
+}
+
+/* Appends to one chunk's contact buffer; false when out of memory. */
+static bool
+chunk_push (AtContactChunk *ch, const AtSelfContact *ct)
+{
+  if (ch->count == ch->cap)
+    {
+      int cap = ch->cap ? 2 * ch->cap : 64;
+      AtSelfContact *grown = realloc (ch->items, (size_t) cap * sizeof *grown);
+      if (!grown)
+        return false;
+      ch->items = grown;
+      ch->cap = cap;
+    }
+  ch->items[ch->count++] = *ct;
+  return true;
+}
+
+static inline float
+vertex_motion (const AtCloth *c, int i)
+{
+  const float *b = c->vertex_box + 6 * i;
+  return fmaxf (b[3] - b[0], fmaxf (b[4] - b[1], b[5] - b[2]));
+}
+
+/* Every vertex that may come within the contact distance of triangle t
+ * this frame, is over it and is far from it on the rest mesh, into ch. */
+static bool
+triangle_contacts (const AtCloth *c, int t, float cell, float dist, float rest_skip, AtContactChunk *ch)
+{
+  const uint32_t *tv = c->tris + 3 * t;
+  const float *A = c->x + 3 * tv[0], *B = c->x + 3 * tv[1], *C = c->x + 3 * tv[2];
+  const float *nrm = c->tri_normal + 3 * t;
+  float lo[3], hi[3], tri_motion = 0;
+  int clo[3], chi[3];
+  for (int q = 0; q < 3; q++)
+    tri_motion = fmaxf (tri_motion, vertex_motion (c, (int) tv[q]));
+  for (int a = 0; a < 3; a++)
+    {
+      const float *b0 = c->vertex_box + 6 * tv[0], *b1 = c->vertex_box + 6 * tv[1], *b2 = c->vertex_box + 6 * tv[2];
+      lo[a] = fminf (b0[a], fminf (b1[a], b2[a])) - dist;
+      hi[a] = fmaxf (b0[3 + a], fmaxf (b1[3 + a], b2[3 + a])) + dist;
+      clo[a] = (int) floorf (lo[a] / cell);
+      chi[a] = (int) floorf (hi[a] / cell);
+      /* A triangle stretched over many cells is a failure elsewhere; its
+       * contacts would cost more than they could save. */
+      if (chi[a] - clo[a] > 4)
+        return true;
+    }
+  int mask = c->hash_size - 1;
+  for (int iz = clo[2]; iz <= chi[2]; iz++)
+    for (int iy = clo[1]; iy <= chi[1]; iy++)
+      for (int ix = clo[0]; ix <= chi[0]; ix++)
+        {
+          uint32_t b = cell_hash (ix, iy, iz, mask);
+          for (int s = c->hash_start[b]; s < c->hash_start[b + 1]; s++)
+            {
+              int p = c->hash_items[s];
+              const int *pc = c->vertex_cells + 6 * p;
+              /* The pair's first shared cell only (also drops other cells
+               * hashed into this bucket). */
+              if (ix != (pc[0] > clo[0] ? pc[0] : clo[0]) || iy != (pc[1] > clo[1] ? pc[1] : clo[1])
+                  || iz != (pc[2] > clo[2] ? pc[2] : clo[2]) || ix > pc[3] || iy > pc[4] || iz > pc[5])
+                continue;
+              const float *pb = c->vertex_box + 6 * p;
+              if (pb[3] < lo[0] || pb[0] > hi[0] || pb[4] < lo[1] || pb[1] > hi[1] || pb[5] < lo[2] || pb[2] > hi[2])
+                continue;
+              if (c->w[p] <= 0 || (int) tv[0] == p || (int) tv[1] == p || (int) tv[2] == p)
+                continue;
+              int partner = c->seam_partner[p];
+              if (partner >= 0 && ((int) tv[0] == partner || (int) tv[1] == partner || (int) tv[2] == partner))
+                continue;
+              /* Same panel and near on the pattern: the same layer. */
+              if (c->component[p] == c->component[tv[0]])
+                {
+                  const float *rp = c->rest + 3 * p;
+                  bool near = false;
+                  for (int q = 0; q < 3 && !near; q++)
+                    {
+                      const float *rq = c->rest + 3 * tv[q];
+                      float r2 = (rp[0] - rq[0]) * (rp[0] - rq[0]) + (rp[1] - rq[1]) * (rp[1] - rq[1]) + (rp[2] - rq[2]) * (rp[2] - rq[2]);
+                      near = r2 < rest_skip * rest_skip;
+                    }
+                  if (near)
+                    continue;
+                }
+              /* Both may close the gap by their motion this frame. */
+              float keep = dist + vertex_motion (c, p) + tri_motion;
+              const float *xp = c->x + 3 * p;
+              float plane = (xp[0] - A[0]) * nrm[0] + (xp[1] - A[1]) * nrm[1] + (xp[2] - A[2]) * nrm[2];
+              if (fabsf (plane) > keep)
+                continue;
+              /* Only a vertex over the triangle (its projection inside, or
+               * within half the triangle beyond an edge) is held off the
+               * plane; one beside it is the neighbouring triangle's
+               * business, and pushing it off this plane would fight the
+               * stretch springs of a merely wrinkled layer. */
+              if (!projects_inside (xp, A, B, C, nrm, -0.5f))
+                continue;
+              float bary[3], dd = 0, side = 0;
+              closest_barycentric (xp, A, B, C, bary);
+              for (int a = 0; a < 3; a++)
+                {
+                  float cp = bary[0] * A[a] + bary[1] * B[a] + bary[2] * C[a];
+                  dd += (xp[a] - cp) * (xp[a] - cp);
+                  side += (xp[a] - cp) * nrm[a];
+                }
+              if (dd > keep * keep)
+                continue;
+              AtSelfContact ct = { p, t, { bary[0], bary[1], bary[2] }, side >= 0 ? 1.0f : -1.0f };
+              if (!chunk_push (ch, &ct))
+                return false;
+            }
+        }
   return true;
 }
 
@@ -270,131 +441,55 @@ at_cloth_find_self_contacts (AtCloth *c)
 {
   c->ncontacts = 0;
   float dist = self_distance (c);
-  /* Triangles this close may touch within the frame: the contact distance
-   * plus twice the distance the fastest vertex moved last frame (bounded
-   * by half an edge, beyond which the substep constraints still catch up). */
-  float vmax2 = 0;
-  for (int i = 0; i < c->n; i++)
+  /* Motion beyond half an edge per frame is left to the substep
+   * constraints, which still catch the layer up. */
+  float limit = 0.5f * c->max_edge;
+  /* Closer than this on the pattern: the same layer, whose spacing the
+   * stretch and bending constraints keep. */
+  float rest_skip = 1.5f * (0.6f * c->max_edge + dist + 2.0f * limit);
+  if (!c->tri_normal)
     {
-      const float *v = c->v + 3 * i;
-      vmax2 = fmaxf (vmax2, v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
-    }
-  float motion = 2.0f * sqrtf (vmax2) * c->def.frame_dt;
-  float keep = dist + fminf (fmaxf (motion, 0.0005f), 0.5f * c->max_edge);
-  /* A point within keep of a triangle is within keep + 0.6 x its longest
-   * edge of one of its vertices (the circumradius bound), so that radius
-   * around each vertex finds every candidate triangle through its
-   * vertices. */
-  float reach = 0.6f * c->max_edge + keep;
-  float rest_skip = 1.5f * reach;    /* closer than this on the pattern: same layer */
-  size_t slots = (size_t) c->n * AT_CONTACTS_PER_VERTEX;
-  if (c->contacts_cap < (int) slots)
-    {
-      free (c->contacts);
-      c->contacts = malloc (slots * sizeof *c->contacts);
-      free (c->contact_count);
-      c->contact_count = malloc ((size_t) c->n * sizeof *c->contact_count);
-      free (c->tri_normal);
       c->tri_normal = malloc ((size_t) 3 * c->ntri * sizeof *c->tri_normal);
-      if (!c->contacts || !c->contact_count || !c->tri_normal)
-        {
-          c->contacts_cap = 0;
-          return AT_ERR_NOMEM;
-        }
-      c->contacts_cap = (int) slots;
+      if (!c->tri_normal)
+        return AT_ERR_NOMEM;
     }
-  if (!build_vertex_hash (c, reach))
+  float cell = c->max_edge;
+  if (!build_vertex_hash (c, cell, limit))
     return AT_ERR_NOMEM;
   int ntri = c->ntri;
 #pragma omp parallel for schedule(static) if (c->n >= AT_CLOTH_PARALLEL_MIN)
   for (int t = 0; t < ntri; t++)
     triangle_normal (c, t, c->tri_normal + 3 * t);
-  int *count = c->contact_count;
-  int n = c->n, mask = c->hash_size - 1;
-#pragma omp parallel for schedule(dynamic, 256) if (n >= AT_CLOTH_PARALLEL_MIN)
-  for (int p = 0; p < n; p++)
+  /* Triangles in fixed chunks, each with its own buffer, joined in chunk
+   * order: the list does not depend on the thread count or timing. */
+  bool ok = true;
+#pragma omp parallel for schedule(dynamic, 1) reduction(&& : ok) if (c->n >= AT_CLOTH_PARALLEL_MIN)
+  for (int k = 0; k < AT_CONTACT_CHUNKS; k++)
     {
-      AtSelfContact *out = c->contacts + (size_t) p * AT_CONTACTS_PER_VERTEX;
-      int found = 0, ntested = 0;
-      int tested[64]; /* triangles seen through another of their vertices */
-      count[p] = 0;
-      if (c->w[p] <= 0)
-        continue;
-      const float *xp = c->x + 3 * p;
-      int cx = (int) floorf (xp[0] / reach), cy = (int) floorf (xp[1] / reach), cz = (int) floorf (xp[2] / reach);
-      for (int dz = -1; dz <= 1; dz++)
-        for (int dy = -1; dy <= 1; dy++)
-          for (int dx = -1; dx <= 1; dx++)
-            {
-              uint32_t b = cell_hash (cx + dx, cy + dy, cz + dz, mask);
-              for (int s = c->hash_start[b]; s < c->hash_start[b + 1]; s++)
-                {
-                  int q = c->hash_items[s];
-                  if (q == p || q == c->seam_partner[p])
-                    continue;
-                  const float *xq = c->x + 3 * q;
-                  float d2 = 0;
-                  for (int a = 0; a < 3; a++)
-                    d2 += (xq[a] - xp[a]) * (xq[a] - xp[a]);
-                  if (d2 > reach * reach)
-                    continue;
-                  if (c->component[p] == c->component[q])
-                    {
-                      const float *rp = c->rest + 3 * p, *rq = c->rest + 3 * q;
-                      float r2 = 0;
-                      for (int a = 0; a < 3; a++)
-                        r2 += (rp[a] - rq[a]) * (rp[a] - rq[a]);
-                      if (r2 < rest_skip * rest_skip)
-                        continue;
-                    }
-                  for (int k = c->vt_start[q]; k < c->vt_start[q + 1]; k++)
-                    {
-                      int t = c->vt_tris[k];
-                      const uint32_t *tv = c->tris + 3 * t;
-                      if ((int) tv[0] == p || (int) tv[1] == p || (int) tv[2] == p)
-                        continue;
-                      bool dup = false;
-                      for (int f = 0; f < ntested && !dup; f++)
-                        dup = tested[f] == t;
-                      if (dup)
-                        continue;
-                      if (ntested < (int) (sizeof tested / sizeof tested[0]))
-                        tested[ntested++] = t;
-                      const float *A = c->x + 3 * tv[0], *B = c->x + 3 * tv[1], *C = c->x + 3 * tv[2];
-                      const float *nrm = c->tri_normal + 3 * t;
-                      /* Most candidates are far off the triangle's plane. */
-                      float plane = (xp[0] - A[0]) * nrm[0] + (xp[1] - A[1]) * nrm[1] + (xp[2] - A[2]) * nrm[2];
-                      if (fabsf (plane) > keep)
-                        continue;
-                      /* Only a vertex over the triangle (its projection
-                       * inside, or within half the triangle beyond an edge) is held off the
-                       * plane; one beside it is the neighbouring triangle's
-                       * business, and pushing it off this plane would fight
-                       * the stretch springs of a merely wrinkled layer. */
-                      if (!projects_inside (xp, A, B, C, nrm, -0.5f))
-                        continue;
-                      float bary[3], cp[3];
-                      closest_barycentric (xp, A, B, C, bary);
-                      float dd = 0, side = 0;
-                      for (int a = 0; a < 3; a++)
-                        {
-                          cp[a] = bary[0] * A[a] + bary[1] * B[a] + bary[2] * C[a];
-                          dd += (xp[a] - cp[a]) * (xp[a] - cp[a]);
-                          side += (xp[a] - cp[a]) * nrm[a];
-                        }
-                      if (dd > keep * keep || found == AT_CONTACTS_PER_VERTEX)
-                        continue;
-                      out[found++] = (AtSelfContact) { p, t, { bary[0], bary[1], bary[2] }, side >= 0 ? 1.0f : -1.0f };
-                    }
-                }
-            }
-      count[p] = found;
+      AtContactChunk *ch = &c->chunks[k];
+      ch->count = 0;
+      int t0 = (int) ((int64_t) ntri * k / AT_CONTACT_CHUNKS), t1 = (int) ((int64_t) ntri * (k + 1) / AT_CONTACT_CHUNKS);
+      for (int t = t0; t < t1 && ok; t++)
+        ok = triangle_contacts (c, t, cell, dist, rest_skip, ch);
     }
+  if (!ok)
+    return AT_ERR_NOMEM;
   int total = 0;
-  for (int p = 0; p < n; p++)
-    for (int f = 0; f < count[p]; f++)
-      c->contacts[total++] = c->contacts[(size_t) p * AT_CONTACTS_PER_VERTEX + f];
-  c->ncontacts = total;
+  for (int k = 0; k < AT_CONTACT_CHUNKS; k++)
+    total += c->chunks[k].count;
+  if (total > c->contacts_cap)
+    {
+      free (c->contacts);
+      c->contacts = malloc ((size_t) total * sizeof *c->contacts);
+      c->contacts_cap = c->contacts ? total : 0;
+      if (!c->contacts)
+        return AT_ERR_NOMEM;
+    }
+  for (int k = 0; k < AT_CONTACT_CHUNKS; k++)
+    {
+      memcpy (c->contacts + c->ncontacts, c->chunks[k].items, (size_t) c->chunks[k].count * sizeof *c->contacts);
+      c->ncontacts += c->chunks[k].count;
+    }
   return AT_OK;
 }
 

@@ -55,6 +55,13 @@ typedef struct {
   float side; /* +1 / -1: which side of the triangle the vertex belongs */
 } AtSelfContact;
 
+/* Self-contacts found in one fixed range of triangles. */
+#define AT_CONTACT_CHUNKS 64
+typedef struct {
+  AtSelfContact *items;
+  int count, cap;
+} AtContactChunk;
+
 typedef struct {
   int vertex;
   float target[3];
@@ -100,9 +107,11 @@ struct AtCloth {
   float max_edge;       /* longest rest edge, m */
   AtSelfContact *contacts;
   int ncontacts, contacts_cap;
+  AtContactChunk chunks[AT_CONTACT_CHUNKS];
   int *hash_start, *hash_items;
-  int hash_size;
-  int *contact_count;   /* per vertex, during detection */
+  int hash_size, hash_items_cap;
+  float *vertex_box;    /* 6 per vertex: box swept this frame (lo, hi) */
+  int *vertex_cells;    /* 6 per vertex: its range of hash cells */
   float *tri_normal;    /* 3 per triangle, at the frame start */
 };
 
@@ -114,6 +123,6 @@ bool at_cloth_sort_by_color (void *items, size_t size, int count, const int *col
 AtStatus at_cloth_build_tethers (AtCloth *c, AtError *err);
 
 /* cloth_contact.c */
-void at_cloth_collide_bodies (AtCloth *c, float h, float t);
+void at_cloth_collide_bodies (AtCloth *c, float h, float t, bool friction);
 AtStatus at_cloth_find_self_contacts (AtCloth *c);
 void at_cloth_solve_self_contacts (AtCloth *c);

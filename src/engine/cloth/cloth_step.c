@@ -240,13 +240,17 @@ substep (AtCloth *c, float h, float t)
           x[a] += v[a] * h;
         }
     }
+  /* Friction acts on the inertial motion only: applied after the
+   * constraints it would also undo their corrections on every vertex in
+   * contact, freezing whatever stretch the cloth had on landing. */
+  at_cloth_collide_bodies (c, h, t, true);
   memset (c->lambda, 0, ((size_t) c->stretch_col.count + 3 * (size_t) c->bend_col.count) * sizeof *c->lambda);
   for (int it = 0; it < c->def.iterations; it++)
     solve_constraints (c, h);
-  /* Bodies last: a vertex may end a substep touching another layer, never
-   * inside the skin. */
+  /* Bodies last (pushed out, no friction): a vertex may end a substep
+   * touching another layer, never inside the skin. */
   at_cloth_solve_self_contacts (c);
-  at_cloth_collide_bodies (c, h, t);
+  at_cloth_collide_bodies (c, h, t, false);
   float vmax = c->def.max_speed;
   int restored = 0;
 #pragma omp parallel for schedule(static) reduction(+ : restored) if (n >= AT_CLOTH_PARALLEL_MIN)
