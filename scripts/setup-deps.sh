@@ -9,7 +9,7 @@ packages=(
   libgtk-4-dev libcglm-dev libepoxy-dev libassimp-dev libsqlite3-dev libjansson-dev
   libegl-dev libgbm-dev libgl1-mesa-dri libglpk-dev libopenblas-dev libbullet-dev
   xvfb xauth dbus dbus-x11 imagemagick desktop-file-utils
-  locales fonts-wqy-microhei
+  locales fonts-wqy-microhei python3-ezdxf
 )
 # Node.js (for the glTF validator) usually comes with the machine; Debian's
 # own nodejs/npm only when there is none, since they conflict with it.

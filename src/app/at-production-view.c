@@ -4,6 +4,7 @@
  * and its cancel button stops the search, which keeps the best marker found.
  * The marker is drawn by the same Cairo routine as the PDF export. */
 #include "at-production-view.h"
+#include "dxf/at_dxf.h"
 #include "at-application.h"
 #include "at-garment-panel.h"
 #include "at_marker_draw.h"
@@ -249,8 +250,9 @@ on_export_chosen (GtkNativeDialog *dialog, int response, AtProductionView *self)
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
       AtError err = { 0 };
-      AtStatus st = g_str_has_suffix (path, ".pdf") ? at_marker_pdf (&self->marker, path, &err)
-                                                    : at_production_marker_write (&self->marker, path, &err);
+      AtStatus st = g_str_has_suffix (path, ".pdf")   ? at_marker_pdf (&self->marker, path, &err)
+                    : g_str_has_suffix (path, ".dxf") ? at_dxf_write_marker (&self->marker, path, &err)
+                                                      : at_production_marker_write (&self->marker, path, &err);
       g_autofree char *status = st == AT_OK ? g_strdup_printf (_("Marker written to %s"), path)
                                             : g_strdup_printf (_("The marker was not written: %s"), err.message);
       at_window_set_status (self->window, status);

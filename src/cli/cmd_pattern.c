@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char synopsis[] = "GARMENT --size S|--measurements MEAS.json --out FILE.svg|.pdf|.json [--page a4|a0|plotter]";
+static const char synopsis[] = "GARMENT --size S|--measurements MEAS.json --out FILE.svg|.pdf|.json|.dxf [--page a4|a0|plotter]";
 
 /* Checks the drafted pattern (seams, outlines, fabrics against the presets
  * in data/fabrics) and reports any problem as a warning. */
@@ -53,7 +53,8 @@ at_cli_pattern (int argc, char **argv)
                          "Drafts GARMENT (see 'atelier-cli garments') for a chart size or to measure.\n"
                          "  --size S               a size of the garment's chart\n"
                          "  --measurements FILE    a measurement file; missing keys are estimated\n"
-                         "  --out FILE             .svg (one sheet, true scale), .pdf, or .json (the pattern file)\n"
+                         "  --out FILE             .svg (one sheet, true scale), .pdf, .json (the pattern file)\n"
+                         "                         or .dxf (AAMA/ASTM D6673 pieces for cutting systems)\n"
                          "  --page a4|a0|plotter   PDF pages: tiled A4 (default), one A0 page, one page of the sheet\n");
       return AT_EXIT_OK;
     }
@@ -95,8 +96,8 @@ at_cli_pattern (int argc, char **argv)
     return at_cli_usage_error (cmd, synopsis, "--page must be a4, a0 or plotter");
   char ext[16];
   at_file_extension (out, ext, sizeof ext);
-  if (strcmp (ext, "svg") != 0 && strcmp (ext, "pdf") != 0 && strcmp (ext, "json") != 0)
-    return at_cli_usage_error (cmd, synopsis, "--out must end in .svg, .pdf or .json");
+  if (strcmp (ext, "svg") != 0 && strcmp (ext, "pdf") != 0 && strcmp (ext, "json") != 0 && strcmp (ext, "dxf") != 0)
+    return at_cli_usage_error (cmd, synopsis, "--out must end in .svg, .pdf, .json or .dxf");
 
   AtError err = { 0 };
   AtGarmentDef def;

@@ -47,7 +47,7 @@ void at_print_draw_panel (cairo_t *cr, const AtPattern *pattern, int panel);
  * scale (document unit mm); the PDF follows options->page. */
 AtStatus at_print_svg (const AtPattern *pattern, const AtPrintOptions *options, const char *path, AtError *err);
 AtStatus at_print_pdf (const AtPattern *pattern, const AtPrintOptions *options, const char *path, AtError *err);
-/* Picks the writer from the extension (.svg or .pdf). */
+/* Picks the writer from the extension: .svg, .pdf, or .dxf (AAMA, see dxf/at_dxf.h). */
 AtStatus at_print_file (const AtPattern *pattern, const AtPrintOptions *options, const char *path, AtError *err);
 
 /* Frees Cairo's and fontconfig's process-wide caches, so leak checkers see

@@ -5,6 +5,7 @@
  * carries a 50 mm test square (bottom left) to check the printer did not scale. */
 #include "at_print.h"
 #include "at_file.h"
+#include "dxf/at_dxf.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -191,7 +192,9 @@ at_print_file (const AtPattern *pattern, const AtPrintOptions *options, const ch
     return at_print_svg (pattern, options, path, err);
   if (strcmp (ext, "pdf") == 0)
     return at_print_pdf (pattern, options, path, err);
-  return at_error_set (err, AT_ERR_UNSUPPORTED, "%s: the pattern can be written as .svg or .pdf", path);
+  if (strcmp (ext, "dxf") == 0)
+    return at_dxf_write_pattern (pattern, path, err);
+  return at_error_set (err, AT_ERR_UNSUPPORTED, "%s: the pattern can be written as .svg, .pdf or .dxf (AAMA)", path);
 }
 
 void
