@@ -34,6 +34,10 @@ typedef struct {
                              the rest of a frame on a sewn garment, and panels sit
                              apart on the body; turn on for layered garments */
   float seam_closed_mm;   /* sewing ends when every seam pair is this close (20) */
+  float settle_damping;   /* 1/s, least velocity damping of the simulation (4): a
+                             drape seeks the rest shape, which damping leaves
+                             alone, and a fabric's own damping lets a skirt
+                             swing for seconds before it rests */
 } AtDrapeDef;
 
 AtDrapeDef at_drape_def_default (void);

@@ -60,6 +60,7 @@ at_drape_def_default (void)
     .drape_iterations = 3,
     .self_collision = false,
     .seam_closed_mm = 20.0f,
+    .settle_damping = 4.0f,
   };
 }
 
@@ -266,6 +267,37 @@ weld_seams (AtDrape *d, AtError *err)
   return w;
 }
 
+/* Panels whose placement holds (waistbands) are attached where sewing left
+ * them, as a waistband's elastic grips the waist. Without it the band, sewn
+ * to the waist girth, still slides over the hips: the solver's few sweeps
+ * per substep carry hoop tension round a ring of a hundred edges far too
+ * slowly to balance the garment's weight on the gently sloping hips (Gauss-
+ * Seidel needs on the order of the ring's length in sweeps). The springs
+ * carry that weight within a millimetre (HOLD_STIFFNESS N/m per vertex
+ * against a few millinewtons each). */
+#define HOLD_STIFFNESS 20.0f
+
+static AtStatus
+hold_panels (AtDrape *d, AtError *err)
+{
+  int n = at_cloth_vertex_count (d->cloth);
+  bool *held = calloc ((size_t) n, sizeof *held);
+  if (!held)
+    return at_error_set (err, AT_ERR_NOMEM, "drape: out of memory holding bands");
+  const float *x = at_cloth_positions (d->cloth);
+  AtStatus st = AT_OK;
+  for (int v = 0; v < d->mesh->vertex_count && st == AT_OK; v++)
+    {
+      int w = d->weld[v];
+      if (!d->pattern.panels[d->vertex_panel[v]].placement.hold || held[w])
+        continue;
+      held[w] = true;
+      st = at_cloth_attach (d->cloth, w, x + 3 * w, HOLD_STIFFNESS, err);
+    }
+  free (held);
+  return st;
+}
+
 /* A solver for the current positions: sewing (no gravity, seam pairs) or
  * draping (gravity, seams welded). */
 static AtStatus
@@ -287,6 +319,7 @@ start_cloth (AtDrape *d, bool gravity, AtError *err)
   AtClothDef cd = at_cloth_def_default ();
   cd.mesh = welded ? welded : d->mesh;
   cd.fabric = d->fabric;
+  cd.fabric.damping = fmax (cd.fabric.damping, d->def.settle_damping);
   cd.frame_dt = d->def.frame_dt;
   cd.substeps = d->def.substeps;
   cd.self_collision = d->def.self_collision;
@@ -309,7 +342,7 @@ start_cloth (AtDrape *d, bool gravity, AtError *err)
         return st;
     }
   d->mesh_fresh = false;
-  return AT_OK;
+  return gravity ? hold_panels (d, err) : AT_OK;
 }
 
 AtStatus
@@ -321,7 +354,8 @@ at_drape_create (const AtPattern *pattern, const AtFabric *fabric, AtBody *body,
     return at_error_set (err, AT_ERR_INVALID, "drape: no pattern or no body");
   AtDrapeDef dd = def ? *def : at_drape_def_default ();
   if (!(dd.edge_length_cm >= 0.5 && dd.edge_length_cm <= 10) || dd.max_frames < 1 || dd.sew_frames < 0
-      || !(dd.rest_speed > 0) || !(dd.frame_dt > 0) || dd.substeps < 1 || dd.drape_iterations < 1 || !(dd.seam_closed_mm > 0))
+      || !(dd.rest_speed > 0) || !(dd.frame_dt > 0) || dd.substeps < 1 || dd.drape_iterations < 1 || !(dd.seam_closed_mm > 0)
+      || !(dd.settle_damping >= 0))
     return at_error_set (err, AT_ERR_RANGE, "drape: edge length %g cm must be in 0.5-10, frame counts and speeds positive",
                          dd.edge_length_cm);
   AtStatus st = check_pattern (pattern, err);

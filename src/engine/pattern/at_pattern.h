@@ -71,12 +71,15 @@ typedef struct {
  * arrangement points: a landmark of the body (see at_placement_landmarks) and
  * an offset in that landmark's frame (cm: x across, y up, z away from the
  * body). The panel's point `anchor` (cm, panel coordinates) is put there, and
- * the panel is bent around the body part when `wrap` is true. */
+ * the panel is bent around the body part when `wrap` is true. `hold` marks a
+ * panel that grips the body where it was sewn, as a waistband's elastic or
+ * closure does (CLO's elastic): the drape holds it there once sewn. */
 typedef struct {
   char landmark[AT_PATTERN_NAME_MAX];
   double offset[3];
   AtVec2 anchor;
   bool wrap;
+  bool hold;
 } AtPlacement;
 
 typedef struct {

@@ -312,6 +312,7 @@ draft_skirt (const AtMeasurements *m, const double *P, const char *fabric, AtPat
       || !(wb = draft_band (p, "waistband", "Waistband", fabric, P[SK_BAND_WIDTH], true, true, band, 8, err)))
     return err->code;
   draft_place (wb, "waist_front", 0, 1, 2, draft_v (0, 0), true);
+  wb->placement.hold = true;
   return draft_finish (p, 3.0, err) ? AT_OK : err->code;
 }
 
@@ -457,6 +458,7 @@ draft_trousers (const AtMeasurements *m, const double *P, const char *fabric, At
       || !(wb = draft_band (p, "waistband", "Waistband", fabric, P[TR_BAND_WIDTH], true, true, band, 4, err)))
     return err->code;
   draft_place (wb, "waist_front", 0, 1, 2, draft_v (0, 0), true);
+  wb->placement.hold = true;
   return draft_finish (p, 3.0, err) ? AT_OK : err->code;
 }
 

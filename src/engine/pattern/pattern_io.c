@@ -62,8 +62,9 @@ at_pattern_to_json (const AtPattern *p)
         json_array_append_new (folds, json_pack ("{sososf}", "a", vec (pn->folds[k].a), "b", vec (pn->folds[k].b),
                                                  "angle", pn->folds[k].angle_deg));
       const AtPlacement *pl = &pn->placement;
-      json_t *placement = json_pack ("{sss[fff]sosb}", "landmark", pl->landmark, "offset", pl->offset[0],
-                                     pl->offset[1], pl->offset[2], "anchor", vec (pl->anchor), "wrap", pl->wrap);
+      json_t *placement = json_pack ("{sss[fff]sosbsb}", "landmark", pl->landmark, "offset", pl->offset[0],
+                                     pl->offset[1], pl->offset[2], "anchor", vec (pl->anchor), "wrap", pl->wrap,
+                                     "hold", pl->hold);
       json_t *o = json_pack ("{sssssssfsisososososososo}", "name", pn->name, "label", pn->label, "fabric", pn->fabric,
                              "allowance", pn->allowance, "cut", pn->cut_count, "mirror_of",
                              pn->mirror_of >= 0 ? json_string (p->panels[pn->mirror_of].name) : json_null (),
@@ -273,6 +274,7 @@ read_panel (Ctx *c, json_t *o, int index, AtPanel *pn)
   if (!read_vec (c, json_object_get (pl, "anchor"), "placement anchor", &pn->placement.anchor))
     return false;
   pn->placement.wrap = json_is_true (json_object_get (pl, "wrap"));
+  pn->placement.hold = json_is_true (json_object_get (pl, "hold"));
   return true;
 }
 
