@@ -35,6 +35,10 @@ struct _AtPatternView {
   AtCheckIssue issues[16];
   int issue_count;
   char *message; /* why the last edit could not be made */
+  GtkPopover *length_popover; /* typed edge length (secondary click) */
+  GtkLabel *length_label;
+  GtkSpinButton *length_spin;
+  int length_panel, length_segment;
 };
 
 G_DEFINE_FINAL_TYPE (AtPatternView, at_pattern_view, GTK_TYPE_WIDGET)
@@ -420,6 +424,23 @@ nearest_arc (AtPatternView *self, int p, int i, double sx, double sy)
   return best_s;
 }
 
+/* Applies an engine edit to the pattern: on success the view and the
+ * garment follow (one undo step); on failure the reason shows in the view. */
+static void
+finish_edit (AtPatternView *self, AtStatus st, const AtError *err)
+{
+  g_clear_pointer (&self->message, g_free);
+  if (st != AT_OK)
+    self->message = g_strdup (err->message);
+  else
+    {
+      layout_panels (self);
+      run_checks (self);
+      g_signal_emit (self, edited_signal, 0, self->drag_before);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 add_dart_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -434,16 +455,93 @@ add_dart_activated (GtkWidget *widget, const char *action_name, GVariant *parame
   AtStatus st = AT_ERR_INVALID;
   for (size_t k = 0; k < G_N_ELEMENTS (dart_depths_cm) && st != AT_OK && st != AT_ERR_RANGE; k++)
     st = at_pattern_insert_dart (self->pattern, p, i, s, DART_WIDTH_CM, dart_depths_cm[k], &err);
-  g_clear_pointer (&self->message, g_free);
-  if (st != AT_OK)
-    self->message = g_strdup (err.message);
-  else
-    {
-      layout_panels (self);
-      run_checks (self);
-      g_signal_emit (self, edited_signal, 0, self->drag_before);
-    }
-  gtk_widget_queue_draw (widget);
+  finish_edit (self, st, &err);
+}
+
+static void
+set_length_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  AtPatternView *self = AT_PATTERN_VIEW (widget);
+  int p, i;
+  double length;
+  g_variant_get (parameter, "(iid)", &p, &i, &length);
+  if (!self->has_pattern)
+    return;
+  *self->drag_before = *self->pattern;
+  AtError err = { 0 };
+  finish_edit (self, at_pattern_set_segment_length (self->pattern, p, i, length, &err), &err);
+}
+
+static void
+on_length_entered (AtPatternView *self)
+{
+  gtk_spin_button_update (self->length_spin);
+  gtk_popover_popdown (self->length_popover);
+  gtk_widget_activate_action (GTK_WIDGET (self), "pattern.set-length", "(iid)", self->length_panel,
+                              self->length_segment, gtk_spin_button_get_value (self->length_spin));
+}
+
+static void
+on_secondary_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AtPatternView *self)
+{
+  if (!self->has_pattern)
+    return;
+  update_hover (self, x, y);
+  if (self->hover_panel < 0)
+    return;
+  self->length_panel = self->hover_panel;
+  self->length_segment = self->hover_segment;
+  const AtPanel *panel = &self->pattern->panels[self->hover_panel];
+  g_autofree char *title = g_strdup_printf (_("Length of %s · %s (cm)"), panel->label,
+                                            panel->segments[self->hover_segment].name);
+  gtk_label_set_text (self->length_label, title);
+  gtk_spin_button_set_value (self->length_spin, at_segment_length (panel, self->hover_segment));
+  gtk_popover_set_pointing_to (self->length_popover, &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (self->length_popover);
+  gtk_widget_grab_focus (GTK_WIDGET (self->length_spin));
+}
+
+static void
+build_length_popover (AtPatternView *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  self->length_label = GTK_LABEL (gtk_label_new (NULL));
+  self->length_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0.5, 500, 0.1));
+  gtk_spin_button_set_digits (self->length_spin, 1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->length_spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  self->length_label, NULL, -1);
+  /* GTK 4.8's spin button has no activate signal; its text field does. */
+  g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->length_spin)), "activate",
+                            G_CALLBACK (on_length_entered), self);
+  GtkWidget *apply = gtk_button_new_with_mnemonic (_("_Apply"));
+  gtk_widget_add_css_class (apply, "suggested-action");
+  g_signal_connect_swapped (apply, "clicked", G_CALLBACK (on_length_entered), self);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->length_spin));
+  gtk_box_append (GTK_BOX (row), apply);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->length_label));
+  gtk_box_append (GTK_BOX (box), row);
+  self->length_popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_popover_set_child (self->length_popover, box);
+  gtk_widget_set_parent (GTK_WIDGET (self->length_popover), GTK_WIDGET (self));
+  GtkGesture *secondary = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
+  g_signal_connect (secondary, "pressed", G_CALLBACK (on_secondary_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (secondary));
+}
+
+static void
+at_pattern_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  gtk_popover_present (AT_PATTERN_VIEW (widget)->length_popover);
+}
+
+static void
+at_pattern_view_dispose (GObject *object)
+{
+  AtPatternView *self = AT_PATTERN_VIEW (object);
+  g_clear_pointer ((GtkWidget **) &self->length_popover, gtk_widget_unparent);
+  G_OBJECT_CLASS (at_pattern_view_parent_class)->dispose (object);
 }
 
 static void
@@ -507,12 +605,16 @@ at_pattern_view_class_init (AtPatternViewClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   G_OBJECT_CLASS (klass)->finalize = at_pattern_view_finalize;
+  G_OBJECT_CLASS (klass)->dispose = at_pattern_view_dispose;
+  widget_class->size_allocate = at_pattern_view_size_allocate;
   widget_class->snapshot = at_pattern_view_snapshot;
   edited_signal = g_signal_new ("edited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                 G_TYPE_NONE, 1, G_TYPE_POINTER);
   gtk_widget_class_set_css_name (widget_class, "patternview");
   /* (panel, segment, arc length in cm along it) */
   gtk_widget_class_install_action (widget_class, "pattern.add-dart", "(iid)", add_dart_activated);
+  /* (panel, segment, length in cm) */
+  gtk_widget_class_install_action (widget_class, "pattern.set-length", "(iid)", set_length_activated);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
@@ -534,6 +636,7 @@ at_pattern_view_init (AtPatternView *self)
   g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  build_length_popover (self);
   GtkGesture *click = gtk_gesture_click_new ();
   g_signal_connect (click, "pressed", G_CALLBACK (on_click_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));

@@ -2,6 +2,7 @@
  * by the same Cairo routine as the SVG/PDF export (src/print); drag a
  * corner or a curve handle to reshape a panel (snapped to 5 mm, Shift for
  * free), double-click an edge to add a dart there (action pattern.add-dart),
+ * right-click an edge to type its length (pattern.set-length),
  * scroll or pinch to zoom, drag the background to pan. Twins of a panel
  * (the right sleeve of a left one) follow its edits. Edge lengths read out
  * live, and seams whose sides disagree are flagged. */

@@ -3,6 +3,7 @@
  * window is freed when closed. Without a display the test is skipped (77). */
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,7 +240,8 @@ test_fitting (void)
 }
 
 
-/* A dart added in the 2D editor reaches the garment and can be undone. */
+/* A dart added and a length typed in the 2D editor reach the garment and
+ * can be undone. */
 static void
 test_pattern_dart (void)
 {
@@ -259,6 +261,13 @@ test_pattern_dart (void)
   g_assert_cmpint (pattern->panels[front].dart_count, ==, darts + 1);
   g_assert_cmpint (pattern->seam_count, ==, seams + 2);
   save_artifact (window, "studio-dart.png");
+  int hem = at_panel_find_segment (&pattern->panels[front], "hem");
+  double hem_len = at_segment_length (&pattern->panels[front], hem);
+  g_assert_true (gtk_widget_activate_action (view, "pattern.set-length", "(iid)", front, hem, hem_len + 2.0));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
+  pattern = at_garment_panel_get_pattern (garment);
+  g_assert_cmpfloat (fabs (at_segment_length (&pattern->panels[front], hem) - (hem_len + 2.0)), <, 1e-6);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
   g_assert_cmpint (at_garment_panel_get_pattern (garment)->panels[front].dart_count, ==, darts);

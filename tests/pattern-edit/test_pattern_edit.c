@@ -151,6 +151,30 @@ test_refused_unchanged (void)
   g_free (p);
 }
 
+static void
+test_segment_length (void)
+{
+  AtPattern *p = drafted ("tshirt", "M");
+  int sleeve = at_pattern_find_panel (p, "sleeve_l"), twin = at_pattern_find_panel (p, "sleeve_r");
+  int cap = at_panel_find_segment (&p->panels[sleeve], "cap_r");
+  double was = at_segment_length (&p->panels[sleeve], cap);
+  AtError err = { 0 };
+  g_assert_cmpint (at_pattern_set_segment_length (p, sleeve, cap, was + 1.5, &err), ==, AT_OK);
+  g_assert_cmpfloat (fabs (at_segment_length (&p->panels[sleeve], cap) - (was + 1.5)), <, 1e-6);
+  g_assert_cmpfloat (fabs (at_segment_length (&p->panels[twin], cap) - (was + 1.5)), <, 1e-6);
+
+  AtPattern *before = g_memdup2 (p, sizeof *p);
+  int front = at_pattern_find_panel (p, "front");
+  int neck = at_panel_find_segment (&p->panels[front], "neck_r");
+  g_assert_cmpint (at_pattern_set_segment_length (p, front, neck, 0.1, &err), ==, AT_ERR_RANGE);
+  g_assert_nonnull (strstr (err.message, "neck_r"));
+  g_assert_cmpint (at_pattern_set_segment_length (p, front, neck, 400, &err), ==, AT_ERR_INVALID);
+  g_assert_nonnull (strstr (err.message, "cross"));
+  g_assert_true (memcmp (p, before, sizeof *p) == 0);
+  g_free (before);
+  g_free (p);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -158,5 +182,6 @@ main (int argc, char **argv)
   g_test_add_func ("/pattern-edit/dart-in-seamed-edge", test_dart_in_seamed_edge);
   g_test_add_func ("/pattern-edit/twin-follows", test_twin_follows);
   g_test_add_func ("/pattern-edit/refused-unchanged", test_refused_unchanged);
+  g_test_add_func ("/pattern-edit/segment-length", test_segment_length);
   return g_test_run ();
 }

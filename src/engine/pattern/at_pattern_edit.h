@@ -14,6 +14,13 @@
 AtStatus at_pattern_insert_dart (AtPattern *pattern, int panel, int segment, double s, double width, double depth,
                                  AtError *err);
 
+/* Makes segment `segment` of panel `panel` `length` cm long, keeping its
+ * start and its shape: a line's end moves along the line, a curve is scaled
+ * about its start; the next segment's start (and its first handle) follows.
+ * Twins follow. Refused, with the pattern unchanged, for a length outside
+ * 0.5-500 cm or one that makes the outline cross itself. */
+AtStatus at_pattern_set_segment_length (AtPattern *pattern, int panel, int segment, double length, AtError *err);
+
 /* Brings every twin (mirror_of >= 0) back in step with its source after the
  * source's points moved: a copy for twins drafted as copies (cut reflected),
  * the reflection for twins made by at_pattern_add_mirror; the twin keeps its

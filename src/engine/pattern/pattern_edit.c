@@ -10,6 +10,11 @@
  * (respecting the seam's direction), the way a pattern maker moves the
  * matching notch. The legs are straight, as drafted darts are.
  *
+ * Setting an edge's length keeps its start and its shape (the designer
+ * types a length the way CLO's segment-length field works): the end moves
+ * and drags the next segment's start and first handle with it, as a corner
+ * drag in the editor does.
+ *
  * All work happens on a copy, so a failed edit leaves the pattern as it
  * was. */
 #include "at_pattern_edit.h"
@@ -287,4 +292,38 @@ at_pattern_sync_mirrors (AtPattern *pattern)
       twin->grain_a = copy ? src->grain_a : flip (src->grain_a);
       twin->grain_b = copy ? src->grain_b : flip (src->grain_b);
     }
+}
+
+AtStatus
+at_pattern_set_segment_length (AtPattern *pattern, int panel, int segment, double length, AtError *err)
+{
+  if (panel < 0 || panel >= pattern->panel_count || segment < 0
+      || segment >= pattern->panels[panel].segment_count)
+    return at_error_set (err, AT_ERR_RANGE, "no such panel edge (%d, %d)", panel, segment);
+  AtPanel *pn = &pattern->panels[panel];
+  if (!(length >= 0.5 && length <= 500))
+    return at_error_set (err, AT_ERR_RANGE, "'%s' of panel '%s': a length of %g cm is outside 0.5-500 cm",
+                         pn->segments[segment].name, pn->name, length);
+  double now = at_segment_length (pn, segment);
+  if (!(now > 0))
+    return at_error_set (err, AT_ERR_INVALID, "'%s' of panel '%s' has no length to scale", pn->segments[segment].name,
+                         pn->name);
+  AtPanel before = *pn;
+  double k = length / now;
+  AtSegment *s = &pn->segments[segment];
+  AtSegment *next = &pn->segments[(segment + 1) % pn->segment_count];
+  AtVec2 end = at_segment_end (pn, segment);
+  AtVec2 moved = { s->p0.x + k * (end.x - s->p0.x), s->p0.y + k * (end.y - s->p0.y) };
+  s->c1 = (AtVec2) { s->p0.x + k * (s->c1.x - s->p0.x), s->p0.y + k * (s->c1.y - s->p0.y) };
+  s->c2 = (AtVec2) { s->p0.x + k * (s->c2.x - s->p0.x), s->p0.y + k * (s->c2.y - s->p0.y) };
+  next->c1 = (AtVec2) { next->c1.x + moved.x - end.x, next->c1.y + moved.y - end.y };
+  next->p0 = moved;
+  if (at_panel_self_intersects (pn))
+    {
+      *pn = before;
+      return at_error_set (err, AT_ERR_INVALID, "'%s' of panel '%s' at %.1f cm would make the outline cross itself",
+                           s->name, pn->name, length);
+    }
+  at_pattern_sync_mirrors (pattern);
+  return AT_OK;
 }
