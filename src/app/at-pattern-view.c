@@ -441,35 +441,26 @@ finish_edit (AtPatternView *self, AtStatus st, const AtError *err)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* pattern.add-dart (panel, segment, arc length along it) and
+ * pattern.set-length (panel, segment, new length), all in cm. */
 static void
-add_dart_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+edit_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   AtPatternView *self = AT_PATTERN_VIEW (widget);
   int p, i;
-  double s;
-  g_variant_get (parameter, "(iid)", &p, &i, &s);
+  double value;
+  g_variant_get (parameter, "(iid)", &p, &i, &value);
   if (!self->has_pattern)
     return;
   *self->drag_before = *self->pattern;
   AtError err = { 0 };
   AtStatus st = AT_ERR_INVALID;
-  for (size_t k = 0; k < G_N_ELEMENTS (dart_depths_cm) && st != AT_OK && st != AT_ERR_RANGE; k++)
-    st = at_pattern_insert_dart (self->pattern, p, i, s, DART_WIDTH_CM, dart_depths_cm[k], &err);
+  if (g_str_equal (action_name, "pattern.set-length"))
+    st = at_pattern_set_segment_length (self->pattern, p, i, value, &err);
+  else
+    for (size_t k = 0; k < G_N_ELEMENTS (dart_depths_cm) && st != AT_OK && st != AT_ERR_RANGE; k++)
+      st = at_pattern_insert_dart (self->pattern, p, i, value, DART_WIDTH_CM, dart_depths_cm[k], &err);
   finish_edit (self, st, &err);
-}
-
-static void
-set_length_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  AtPatternView *self = AT_PATTERN_VIEW (widget);
-  int p, i;
-  double length;
-  g_variant_get (parameter, "(iid)", &p, &i, &length);
-  if (!self->has_pattern)
-    return;
-  *self->drag_before = *self->pattern;
-  AtError err = { 0 };
-  finish_edit (self, at_pattern_set_segment_length (self->pattern, p, i, length, &err), &err);
 }
 
 static void
@@ -611,10 +602,8 @@ at_pattern_view_class_init (AtPatternViewClass *klass)
   edited_signal = g_signal_new ("edited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                 G_TYPE_NONE, 1, G_TYPE_POINTER);
   gtk_widget_class_set_css_name (widget_class, "patternview");
-  /* (panel, segment, arc length in cm along it) */
-  gtk_widget_class_install_action (widget_class, "pattern.add-dart", "(iid)", add_dart_activated);
-  /* (panel, segment, length in cm) */
-  gtk_widget_class_install_action (widget_class, "pattern.set-length", "(iid)", set_length_activated);
+  gtk_widget_class_install_action (widget_class, "pattern.add-dart", "(iid)", edit_activated);
+  gtk_widget_class_install_action (widget_class, "pattern.set-length", "(iid)", edit_activated);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 

@@ -253,9 +253,9 @@ choose_file (AtProjectFiles *self, gboolean save)
 }
 
 static void
-open_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+choose_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  choose_file (user_data, FALSE);
+  choose_file (user_data, g_str_equal (g_action_get_name (G_ACTION (action)), "save-as"));
 }
 
 static void
@@ -269,12 +269,6 @@ save_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
-save_as_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  choose_file (user_data, TRUE);
-}
-
-static void
 restore_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   AtProjectFiles *self = user_data;
@@ -282,9 +276,9 @@ restore_activated (GSimpleAction *action, GVariant *parameter, gpointer user_dat
 }
 
 static const GActionEntry project_entries[] = {
-  { "open", open_activated },
+  { "open", choose_activated },
   { "save", save_activated },
-  { "save-as", save_as_activated },
+  { "save-as", choose_activated },
   { "restore-autosave", restore_activated },
 };
 

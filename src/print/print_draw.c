@@ -7,6 +7,7 @@
  * Layout: shelf packing in the order of the pattern, rows as wide as the
  * sheet. */
 #include "at_print.h"
+#include "pattern/at_pattern_edit.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -194,16 +195,10 @@ at_print_draw_panel (cairo_t *cr, const AtPattern *pattern, int panel)
   cairo_set_line_width (cr, 0.4);
   for (int k = 0; k < pn->notch_count; k++)
     {
-      const AtNotch *nt = &pn->notches[k];
-      double len = at_segment_length (pn, nt->segment);
-      double t = at_segment_param_at_length (pn, nt->segment, nt->t * len);
-      AtVec2 a = at_segment_point (pn, nt->segment, fmax (t - 0.01, 0));
-      AtVec2 b = at_segment_point (pn, nt->segment, fmin (t + 0.01, 1));
-      AtVec2 p = at_segment_point (pn, nt->segment, t);
-      double dx = b.x - a.x, dy = b.y - a.y, l = hypot (dx, dy);
-      if (l <= 0)
+      AtVec2 p, n;
+      if (!at_notch_frame (pn, &pn->notches[k], &p, &n))
         continue;
-      double nx = dy / l, ny = -dx / l;
+      double nx = n.x, ny = n.y;
       cairo_move_to (cr, 10 * (p.x - 0.2 * nx), -10 * (p.y - 0.2 * ny));
       cairo_line_to (cr, 10 * (p.x + 0.6 * nx), -10 * (p.y + 0.6 * ny));
     }

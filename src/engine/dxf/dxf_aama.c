@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "at_file.h"
+#include "pattern/at_pattern_edit.h"
 
 #define MM_PER_CM 10.0
 #define FLATTEN_STEP_CM 0.2
@@ -129,6 +130,26 @@ tables (FILE *f, const char *const *layers, int n)
   group (f, 0, "ENDSEC");
 }
 
+static FILE *
+open_dxf (const char *tmp_path, AtError *err)
+{
+  FILE *f = fopen (tmp_path, "w");
+  if (!f)
+    at_error_set (err, AT_ERR_IO, "%s: cannot write", tmp_path);
+  return f;
+}
+
+/* Ends the last section and the file. */
+static AtStatus
+close_dxf (FILE *f, const char *tmp_path, AtError *err)
+{
+  group (f, 0, "ENDSEC");
+  group (f, 0, "EOF");
+  bool ok = !ferror (f);
+  ok = fclose (f) == 0 && ok;
+  return ok ? AT_OK : at_error_set (err, AT_ERR_IO, "%s: write failed", tmp_path);
+}
+
 static void
 header (FILE *f, double max_x, double max_y)
 {
@@ -182,18 +203,11 @@ piece_block (FILE *f, const AtPattern *pattern, int k, const Piece *piece)
   line (f, "7", ga.x * MM_PER_CM, ga.y * MM_PER_CM, gb.x * MM_PER_CM, gb.y * MM_PER_CM);
   for (int i = 0; i < src->notch_count; i++)
     {
-      const AtNotch *nt = &src->notches[i];
-      double len = at_segment_length (src, nt->segment);
-      double t = at_segment_param_at_length (src, nt->segment, nt->t * len);
-      AtVec2 a = at_segment_point (src, nt->segment, fmax (t - 0.01, 0.0));
-      AtVec2 b = at_segment_point (src, nt->segment, fmin (t + 0.01, 1.0));
-      AtVec2 at = at_segment_point (src, nt->segment, t);
-      double tx = b.x - a.x, ty = b.y - a.y, tl = hypot (tx, ty);
-      if (tl <= 0)
+      AtVec2 at, n;
+      if (!at_notch_frame (src, &src->notches[i], &at, &n))
         continue;
-      /* Counter-clockwise outline: outside is to the right of the direction. */
-      double depth = at_segment_allowance (src, nt->segment);
-      AtVec2 out = { at.x + ty / tl * depth, at.y - tx / tl * depth };
+      double depth = at_segment_allowance (src, src->notches[i].segment);
+      AtVec2 out = { at.x + n.x * depth, at.y + n.y * depth };
       AtPoint2 p0 = panel_point (at, mirror), p1 = panel_point (out, mirror);
       line (f, "4", p0.x * MM_PER_CM, p0.y * MM_PER_CM, p1.x * MM_PER_CM, p1.y * MM_PER_CM);
     }
@@ -224,9 +238,9 @@ write_pattern (const char *tmp_path, void *user, AtError *err)
 {
   PatternJob *job = user;
   const AtPattern *pattern = job->pattern;
-  FILE *f = fopen (tmp_path, "w");
+  FILE *f = open_dxf (tmp_path, err);
   if (!f)
-    return at_error_set (err, AT_ERR_IO, "%s: cannot write", tmp_path);
+    return err->code;
   double width = 0, height = 0;
   for (int k = 0; k < pattern->panel_count; k++)
     {
@@ -256,11 +270,7 @@ write_pattern (const char *tmp_path, void *user, AtError *err)
       point (f, 10, x - piece->min_x, -piece->min_y);
       x += piece->max_x - piece->min_x + PIECE_GAP_MM;
     }
-  group (f, 0, "ENDSEC");
-  group (f, 0, "EOF");
-  bool ok = !ferror (f);
-  ok = fclose (f) == 0 && ok;
-  return ok ? AT_OK : at_error_set (err, AT_ERR_IO, "%s: write failed", tmp_path);
+  return close_dxf (f, tmp_path, err);
 }
 
 AtStatus
@@ -326,9 +336,9 @@ write_marker (const char *tmp_path, void *user, AtError *err)
 {
   const AtProductionMarker *pm = user;
   const AtMarker *m = &pm->marker;
-  FILE *f = fopen (tmp_path, "w");
+  FILE *f = open_dxf (tmp_path, err);
   if (!f)
-    return at_error_set (err, AT_ERR_IO, "%s: cannot write", tmp_path);
+    return err->code;
   double length = m->length * MM_PER_CM, width = m->strip_width * MM_PER_CM;
   header (f, length, width);
   static const char *const layers[] = { "0", "1", "7", "15", "FABRIC" };
@@ -355,11 +365,7 @@ write_marker (const char *tmp_path, void *user, AtError *err)
       double cx = at.x * MM_PER_CM, cy = at.y * MM_PER_CM - 2 * TEXT_MM;
       line (f, "7", cx - gx, cy - gy, cx + gx, cy + gy);
     }
-  group (f, 0, "ENDSEC");
-  group (f, 0, "EOF");
-  bool ok = !ferror (f);
-  ok = fclose (f) == 0 && ok;
-  return ok ? AT_OK : at_error_set (err, AT_ERR_IO, "%s: write failed", tmp_path);
+  return close_dxf (f, tmp_path, err);
 }
 
 AtStatus

@@ -1,4 +1,5 @@
-/* Edits of the 2D pattern editor that keep a pattern sewable. */
+/* Edits of the 2D pattern editor that keep a pattern sewable, and the
+ * geometry that the editor, the printed pattern and cutting files share. */
 #pragma once
 #include "at_pattern.h"
 #include "at_status.h"
@@ -27,3 +28,7 @@ AtStatus at_pattern_set_segment_length (AtPattern *pattern, int panel, int segme
  * names, seams and placement. Twins whose segment count no longer matches
  * their source's are left alone. */
 void at_pattern_sync_mirrors (AtPattern *pattern);
+
+/* Where a notch sits on the stitch line and the unit normal pointing out of
+ * the panel there (into the seam allowance); false for a degenerate edge. */
+bool at_notch_frame (const AtPanel *panel, const AtNotch *notch, AtVec2 *at, AtVec2 *outward);

@@ -327,3 +327,19 @@ at_pattern_set_segment_length (AtPattern *pattern, int panel, int segment, doubl
   at_pattern_sync_mirrors (pattern);
   return AT_OK;
 }
+
+bool
+at_notch_frame (const AtPanel *panel, const AtNotch *notch, AtVec2 *at, AtVec2 *outward)
+{
+  double len = at_segment_length (panel, notch->segment);
+  double t = at_segment_param_at_length (panel, notch->segment, notch->t * len);
+  AtVec2 a = at_segment_point (panel, notch->segment, fmax (t - 0.01, 0.0));
+  AtVec2 b = at_segment_point (panel, notch->segment, fmin (t + 0.01, 1.0));
+  double dx = b.x - a.x, dy = b.y - a.y, l = hypot (dx, dy);
+  if (!(l > 0))
+    return false;
+  *at = at_segment_point (panel, notch->segment, t);
+  /* Counter-clockwise outline: outside is to the right of the direction. */
+  *outward = (AtVec2) { dy / l, -dx / l };
+  return true;
+}
