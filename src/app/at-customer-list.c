@@ -1,6 +1,8 @@
 #include "at-customer-list.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
+#include "at_file.h"
 
 #define MAX_RESULTS 50
 
@@ -15,6 +17,7 @@ struct _AtCustomerList {
   GtkEntry *new_name;
   GtkCheckButton *new_consent;
   GtkWidget *create_box;
+  GtkLabel *selected_label;
 
   /* borrowed */
   AtStore *store;
@@ -22,6 +25,9 @@ struct _AtCustomerList {
   /* owned */
   AtCustomer results[MAX_RESULTS];
   size_t result_count;
+  AtCustomer selected;      /* the customer export and delete act on */
+  gboolean has_selected;
+  GSimpleActionGroup *actions;
 };
 
 G_DEFINE_FINAL_TYPE (AtCustomerList, at_customer_list, GTK_TYPE_WIDGET)
@@ -72,6 +78,23 @@ refresh (AtCustomerList *self)
     }
 }
 
+/* Makes customer (NULL: none) the one the actions act on and tells the
+ * window. */
+static void
+select_customer (AtCustomerList *self, const AtCustomer *customer)
+{
+  self->has_selected = customer != NULL;
+  if (customer)
+    self->selected = *customer;
+  const char *names[] = { "export", "delete" };
+  for (size_t i = 0; i < G_N_ELEMENTS (names); i++)
+    g_simple_action_set_enabled (
+      G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), names[i])), customer != NULL);
+  g_autofree char *text = customer ? g_strdup_printf (_("Selected: %s"), customer->number) : NULL;
+  gtk_label_set_text (self->selected_label, text ? text : "");
+  g_signal_emit (self, selected_signal, 0, customer);
+}
+
 static void
 on_search_changed (GtkSearchEntry *entry, AtCustomerList *self)
 {
@@ -83,7 +106,7 @@ on_row_activated (GtkListBox *box, GtkListBoxRow *row, AtCustomerList *self)
 {
   int index = gtk_list_box_row_get_index (row);
   if (index >= 0 && (size_t) index < self->result_count)
-    g_signal_emit (self, selected_signal, 0, &self->results[index]);
+    select_customer (self, &self->results[index]);
 }
 
 static void
@@ -110,13 +133,118 @@ on_create (GtkButton *button, AtCustomerList *self)
   gtk_check_button_set_active (self->new_consent, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->search), customer.number);
   refresh (self);
-  g_signal_emit (self, selected_signal, 0, &customer);
+  select_customer (self, &customer);
 }
+
+gboolean
+at_customer_list_select_number (AtCustomerList *self, const char *number)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search), number);
+  refresh (self);
+  if (self->result_count != 1 || !self->store)
+    return FALSE;
+  select_customer (self, &self->results[0]);
+  return TRUE;
+}
+
+gboolean
+at_customer_list_export_file (AtCustomerList *self, GFile *file, GError **error)
+{
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  if (!self->has_selected || !self->store)
+    return g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No customer is selected")), FALSE;
+  if (!path)
+    return g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Choose a local file for the export")),
+           FALSE;
+  char *json = NULL;
+  AtError err = { 0 };
+  gboolean ok = at_store_customer_export (self->store, self->selected.id, &json, &err) == AT_OK
+                && at_file_write_atomic (path, json, strlen (json), &err) == AT_OK;
+  free (json);
+  if (!ok)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, err.message);
+  return ok;
+}
+
+static void
+on_export_chosen (GtkNativeDialog *dialog, int response, AtCustomerList *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr (GError) error = NULL;
+      show_message (self, at_customer_list_export_file (self, file, &error) ? NULL : error->message);
+    }
+  g_object_unref (dialog);
+}
+
+/* Everything held about the customer, as one JSON file of their choosing
+ * (the right of access and portability). */
+static void
+export_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  AtCustomerList *self = AT_CUSTOMER_LIST (user_data);
+  if (!self->has_selected || !self->store)
+    return;
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
+    _("Export the Customer's Data"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+    GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  g_autofree char *name = g_strdup_printf ("customer-%s.json", self->selected.number);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_delete_confirmed (GtkDialog *dialog, int response, AtCustomerList *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response != GTK_RESPONSE_ACCEPT || !self->has_selected)
+    return;
+  AtError err = { 0 };
+  if (at_store_customer_delete (self->store, self->selected.id, &err) != AT_OK)
+    {
+      show_message (self, err.message);
+      return;
+    }
+  show_message (self, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->search), "");
+  refresh (self);
+  select_customer (self, NULL);
+}
+
+/* Erasure cannot be undone: the staff confirm it first. */
+static void
+delete_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  AtCustomerList *self = AT_CUSTOMER_LIST (user_data);
+  if (!self->has_selected || !self->store)
+    return;
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_WARNING,
+                                              GTK_BUTTONS_NONE, _("Delete everything about customer %s?"),
+                                              self->selected.number);
+  gtk_message_dialog_format_secondary_text (
+    GTK_MESSAGE_DIALOG (dialog),
+    _("Their measurements, fittings, feedback and favourites are erased from this computer. This cannot be undone."));
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  GtkWidget *erase = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Delete"), GTK_RESPONSE_ACCEPT);
+  gtk_widget_add_css_class (erase, "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_delete_confirmed), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static const GActionEntry customer_entries[] = {
+  { "export", export_activated },
+  { "delete", delete_activated },
+};
 
 static void
 at_customer_list_dispose (GObject *object)
 {
   AtCustomerList *self = AT_CUSTOMER_LIST (object);
+  g_clear_object (&self->actions);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   G_OBJECT_CLASS (at_customer_list_parent_class)->dispose (object);
 }
@@ -151,6 +279,26 @@ at_customer_list_init (AtCustomerList *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "navigation-sidebar");
   g_signal_connect (self->list, "row-activated", G_CALLBACK (on_row_activated), self);
   gtk_box_append (box, GTK_WIDGET (self->list));
+
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), customer_entries, G_N_ELEMENTS (customer_entries),
+                                   self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "customers", G_ACTION_GROUP (self->actions));
+  self->selected_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->selected_label, 0.0f);
+  gtk_widget_add_css_class (GTK_WIDGET (self->selected_label), "caption");
+  gtk_box_append (box, GTK_WIDGET (self->selected_label));
+  GtkWidget *manage = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *export = gtk_button_new_with_mnemonic (_("E_xport Data…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (export), "customers.export");
+  gtk_widget_set_tooltip_text (export, _("Save everything held about this customer as a JSON file"));
+  GtkWidget *erase = gtk_button_new_with_mnemonic (_("_Delete Customer…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (erase), "customers.delete");
+  gtk_widget_add_css_class (erase, "destructive-action");
+  gtk_box_append (GTK_BOX (manage), export);
+  gtk_box_append (GTK_BOX (manage), erase);
+  gtk_box_append (box, manage);
+  select_customer (self, NULL);
 
   self->create_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *heading = gtk_label_new (_("New customer"));

@@ -4,10 +4,12 @@
 #include "at-fitting-summary.h"
 #include "at-garment-panel.h"
 #include "anthro/at_sizing.h"
+#include "recommend/at_size_feedback.h"
 #include "size/at_size_advice.h"
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct _AtFitPanel {
   GtkWidget parent_instance;
@@ -16,11 +18,13 @@ struct _AtFitPanel {
   GtkLabel *customer_label;
   GtkLabel *size_label;
   GtkLabel *advice_label;
+  GtkLabel *feedback_label;
   GtkLabel *shape_label;
   GtkGrid *regions_grid;
   GtkLabel *message_label;
   GtkListBox *history_list;
   GtkWidget *customer_actions;
+  GtkDropDown *feedback_region;
 
   /* borrowed */
   AtWindow *window;
@@ -33,6 +37,9 @@ struct _AtFitPanel {
   AtSizeAdvice advice;
   gboolean has_advice;
   AtFitPreference preference;
+  AtSizeFeedback *feedback; /* the store's reports, learnt; NULL: none yet */
+  GtkStringList *regions;   /* what the feedback drop-down shows: "Overall", then ... */
+  char region_ids[AT_SIZE_MAX_REGIONS + 1][24]; /* ... the regions ("" overall) */
 };
 
 G_DEFINE_FINAL_TYPE (AtFitPanel, at_fit_panel, GTK_TYPE_WIDGET)
@@ -86,6 +93,67 @@ fill_regions (AtFitPanel *self)
     }
 }
 
+/* The regions a report can be about: the garment overall, then the
+ * regions of the advice; the choice survives a refresh when it still exists. */
+static void
+fill_feedback_regions (AtFitPanel *self)
+{
+  guint chosen = gtk_drop_down_get_selected (self->feedback_region);
+  char keep[sizeof self->region_ids[0]] = "";
+  if (chosen != GTK_INVALID_LIST_POSITION && chosen <= AT_SIZE_MAX_REGIONS)
+    g_strlcpy (keep, self->region_ids[chosen], sizeof keep);
+  guint old = g_list_model_get_n_items (G_LIST_MODEL (self->regions));
+  char *names[AT_SIZE_MAX_REGIONS + 2] = { g_strdup (_("Overall")) };
+  self->region_ids[0][0] = '\0';
+  int n = 1;
+  for (int i = 0; self->has_advice && i < self->advice.best.region_count; i++, n++)
+    {
+      g_strlcpy (self->region_ids[n], self->advice.best.regions[i].region, sizeof self->region_ids[n]);
+      names[n] = g_strdelimit (g_strdup (self->region_ids[n]), "_", ' ');
+    }
+  names[n] = NULL;
+  gtk_string_list_splice (self->regions, 0, old, (const char *const *) names);
+  guint select = 0;
+  for (int i = 1; keep[0] && i < n; i++)
+    if (g_str_equal (self->region_ids[i], keep))
+      select = (guint) i;
+  gtk_drop_down_set_selected (self->feedback_region, select);
+  for (int i = 0; i < n; i++)
+    g_free (names[i]);
+}
+
+/* One line when the customer's reports moved the advice away from what the
+ * body alone says, naming the reports that did. */
+static void
+show_feedback_effect (AtFitPanel *self, const AtSizeFeedbackEffect *effect)
+{
+  g_autofree char *text = NULL;
+  if (effect->changed && effect->evidence > 0)
+    text = g_strdup_printf (effect->evidence_tight
+                              ? g_dngettext (NULL, "Your last fitting said %2$s was tight: %3$s",
+                                             "Your last %1$d fittings said %2$s was tight: %3$s", effect->evidence)
+                              : g_dngettext (NULL, "Your last fitting said %2$s was loose: %3$s",
+                                             "Your last %1$d fittings said %2$s was loose: %3$s", effect->evidence),
+                            effect->evidence, effect->evidence_size, self->advice.best.size);
+  else if (effect->changed)
+    text = g_strdup_printf (_("Feedback on other garments: size %s instead of %s"), self->advice.best.size,
+                            effect->body_size);
+  gtk_label_set_text (self->feedback_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->feedback_label), text != NULL);
+}
+
+/* Relearns the store's reports (a new report, another customer). */
+static void
+relearn_feedback (AtFitPanel *self)
+{
+  g_clear_pointer (&self->feedback, at_size_feedback_free);
+  if (!self->store)
+    return;
+  AtError err = { 0 };
+  if (at_size_feedback_from_store (self->store, &self->feedback, NULL, &err) != AT_OK)
+    show_message (self, err.message);
+}
+
 /* The body-shape group (k-means on ANSUR II proportions) tells staff
  * which cut of a garment family tends to suit the customer. */
 static void
@@ -110,18 +178,27 @@ at_fit_panel_refresh (AtFitPanel *self)
   const AtMeasurements *body = at_body_panel_get_measurements (at_window_get_body_panel (self->window));
   self->has_advice = FALSE;
   show_shape_group (self, body);
+  AtSizeFeedbackEffect effect = { 0 };
+  show_feedback_effect (self, &effect);
   if (!garment)
     {
       gtk_label_set_text (self->size_label, _("No garment"));
       gtk_label_set_text (self->advice_label, _("Choose a garment in the Design library to see the size to try."));
       fill_regions (self);
+      fill_feedback_regions (self);
       return;
     }
   AtError err = { 0 };
-  if (!(body->value[AT_M_STATURE] > 0.0) || at_size_advise (garment, body, self->preference, &self->advice, &err) != AT_OK)
+  /* A customer's own reports (and every customer's on this garment) refine
+   * the body's advice; without any it is the body's advice unchanged. */
+  if (!(body->value[AT_M_STATURE] > 0.0)
+      || at_size_advise_feedback (self->has_customer ? self->feedback : NULL, garment, body, self->preference,
+                                  self->customer.id, &self->advice, &effect, &err)
+           != AT_OK)
     {
       show_message (self, err.message[0] ? err.message : _("The body is not built yet"));
       fill_regions (self);
+      fill_feedback_regions (self);
       return;
     }
   show_message (self, NULL);
@@ -133,13 +210,21 @@ at_fit_panel_refresh (AtFitPanel *self)
                                              100.0 * self->advice.confidence,
                                              self->advice.outside_chart ? _(" · outside the size chart") : "");
   gtk_label_set_text (self->advice_label, advice);
+  show_feedback_effect (self, &effect);
   fill_regions (self);
+  fill_feedback_regions (self);
 }
 
 const char *
 at_fit_panel_get_recommended_size (AtFitPanel *self)
 {
   return self->has_advice ? self->advice.best.size : NULL;
+}
+
+const char *
+at_fit_panel_get_feedback_note (AtFitPanel *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->feedback_label)) ? gtk_label_get_text (self->feedback_label) : NULL;
 }
 
 static void
@@ -179,8 +264,19 @@ refresh_history (AtFitPanel *self)
 void
 at_fit_panel_set_customer (AtFitPanel *self, const AtCustomer *customer)
 {
+  if (!customer)
+    {
+      memset (&self->customer, 0, sizeof self->customer);
+      self->has_customer = FALSE;
+      gtk_label_set_text (self->customer_label, _("No customer: find or create one in Fitting mode"));
+      gtk_widget_set_sensitive (self->customer_actions, FALSE);
+      refresh_history (self);
+      at_fit_panel_refresh (self);
+      return;
+    }
   self->customer = *customer;
   self->has_customer = TRUE;
+  relearn_feedback (self);
   g_autofree char *title = g_strdup_printf (_("Customer %s%s%s"), customer->number, customer->name[0] ? " · " : "",
                                             customer->name);
   gtk_label_set_text (self->customer_label, title);
@@ -235,13 +331,20 @@ feedback_activated (GSimpleAction *action, GVariant *parameter, gpointer user_da
   AtFeedback feedback = { 0 };
   g_strlcpy (feedback.garment, garment->id, sizeof feedback.garment);
   g_strlcpy (feedback.size, pattern->size, sizeof feedback.size);
+  guint region = gtk_drop_down_get_selected (self->feedback_region);
+  if (region != GTK_INVALID_LIST_POSITION && region <= AT_SIZE_MAX_REGIONS)
+    g_strlcpy (feedback.region, self->region_ids[region], sizeof feedback.region);
   feedback.verdict = g_str_equal (verdict, "small") ? AT_FEEDBACK_TOO_SMALL
                      : g_str_equal (verdict, "large") ? AT_FEEDBACK_TOO_LARGE : AT_FEEDBACK_FITS;
   AtError err = { 0 };
   if (at_store_feedback_add (self->store, self->customer.id, &feedback, NULL, &err) != AT_OK)
-    show_message (self, err.message);
-  else
-    at_window_set_status (self->window, _("Feedback recorded"));
+    {
+      show_message (self, err.message);
+      return;
+    }
+  at_window_set_status (self->window, _("Feedback recorded"));
+  relearn_feedback (self);
+  at_fit_panel_refresh (self);
 }
 
 static void
@@ -329,6 +432,7 @@ at_fit_panel_dispose (GObject *object)
 {
   AtFitPanel *self = AT_FIT_PANEL (object);
   g_clear_object (&self->actions);
+  g_clear_pointer (&self->feedback, at_size_feedback_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_FIT_PANEL);
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -346,6 +450,8 @@ at_fit_panel_class_init (AtFitPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, customer_label);
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, size_label);
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, advice_label);
+  gtk_widget_class_bind_template_child (widget_class, AtFitPanel, feedback_label);
+  gtk_widget_class_bind_template_child (widget_class, AtFitPanel, feedback_region);
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, shape_label);
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, regions_grid);
   gtk_widget_class_bind_template_child (widget_class, AtFitPanel, message_label);
@@ -363,6 +469,9 @@ at_fit_panel_init (AtFitPanel *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), fit_entries, G_N_ELEMENTS (fit_entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "fit", G_ACTION_GROUP (self->actions));
   gtk_widget_set_sensitive (self->customer_actions, FALSE);
+  self->regions = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->feedback_region, G_LIST_MODEL (self->regions));
+  g_object_unref (self->regions); /* the drop-down holds it */
 }
 
 AtFitPanel *

@@ -57,3 +57,4 @@ int at_cli_drape (int argc, char **argv);
 int at_cli_bench_drape (int argc, char **argv);
 int at_cli_recommend (int argc, char **argv);
 int at_cli_bench_size_rec (int argc, char **argv);
+int at_cli_bench_drape_agreement (int argc, char **argv);
