@@ -14,7 +14,8 @@
  *     "max_undercut": 0,                optional fraction (default 0)
  *     "lay_cost": 10,                   optional cm charged per lay (default 2 % of max_marker_length)
  *     "price_per_metre": 9.5,           optional, for the fabric cost per garment
- *     "seconds": 10,                    optional solver time limit
+ *     "max_nodes": 5000,                optional branch-and-bound node limit (the plan
+ *                                       depends on the order only, never on the clock)
  *     "sizes": [ {"name": "S", "area": 9500},    piece area of one garment, cm²
  *                {"name": "M", "length": 72.5} ], or marker length per garment, cm
  *     "colours": [ {"name": "navy", "quantities": {"S": 40, "M": 80}} ] }
@@ -53,8 +54,9 @@ get_number (json_t *root, const char *key, bool required, double *out)
 static AtStatus
 parse_order (const char *path, json_t *root, OrderFile *f, AtError *err)
 {
-  double width = 0, plies = 0, efficiency = 0, max_garments = 0;
+  double width = 0, plies = 0, efficiency = 0, max_garments = 0, max_nodes = 0;
   f->order = at_cut_order_default ();
+  max_nodes = (double) f->order.max_nodes;
   const struct {
     const char *key;
     bool required;
@@ -70,7 +72,7 @@ parse_order (const char *path, json_t *root, OrderFile *f, AtError *err)
     { "max_undercut", false, &f->order.max_undercut },
     { "lay_cost", false, &f->order.lay_cost },
     { "price_per_metre", false, &f->price_per_metre },
-    { "seconds", false, &f->order.seconds },
+    { "max_nodes", false, &max_nodes },
   };
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     if (!get_number (root, keys[i].key, keys[i].required, keys[i].out))
@@ -80,8 +82,9 @@ parse_order (const char *path, json_t *root, OrderFile *f, AtError *err)
     return at_error_set (err, AT_ERR_RANGE, "%s: \"fabric_width\" must be positive and \"max_plies\" an integer 1..10000", path);
   if (max_garments < 0 || max_garments > 20 || max_garments != floor (max_garments))
     return at_error_set (err, AT_ERR_RANGE, "%s: \"max_garments_per_marker\" must be an integer 0..20", path);
-  if (!(f->order.seconds > 0) || f->order.seconds > 3600)
-    return at_error_set (err, AT_ERR_RANGE, "%s: \"seconds\" must be in (0, 3600]", path);
+  if (max_nodes < 1 || max_nodes > 1e7 || max_nodes != floor (max_nodes))
+    return at_error_set (err, AT_ERR_RANGE, "%s: \"max_nodes\" must be an integer 1..10000000", path);
+  f->order.max_nodes = (long) max_nodes;
   f->order.max_plies = (int) plies;
   f->order.max_garments_per_marker = (int) max_garments;
   json_t *sizes = json_object_get (root, "sizes"), *colours = json_object_get (root, "colours");
@@ -184,7 +187,7 @@ print_plan (const OrderFile *f, const AtCutPlan *p, bool json)
       return;
     }
   printf ("%zu lays, %.1f cm of fabric (%s)\n", p->n_lays, p->fabric_length,
-          p->optimal ? "optimal" : "best found in the time limit");
+          p->optimal ? "optimal" : "best found within the node limit");
   for (size_t l = 0; l < p->n_lays; l++)
     {
       printf ("  lay %zu: %-10s %3d plies, marker %.1f cm:", l + 1, f->colour_names[p->lays[l].colour],

@@ -81,6 +81,69 @@ test_plies_and_colours (void)
   at_cutplan_free (&p);
 }
 
+/* Both plans equal, lay by lay. */
+static void
+assert_same_plan (const AtCutPlan *a, const AtCutPlan *b, size_t n_sizes)
+{
+  g_assert_cmpuint (a->n_lays, ==, b->n_lays);
+  g_assert_cmpfloat (a->fabric_length, ==, b->fabric_length);
+  g_assert_true (a->optimal == b->optimal);
+  for (size_t l = 0; l < a->n_lays; l++)
+    {
+      g_assert_cmpuint (a->lays[l].colour, ==, b->lays[l].colour);
+      g_assert_cmpint (a->lays[l].plies, ==, b->lays[l].plies);
+      for (size_t s = 0; s < n_sizes; s++)
+        g_assert_cmpint (a->lays[l].ratio[s], ==, b->lays[l].ratio[s]);
+    }
+}
+
+static void
+test_node_limit_deterministic (void)
+{
+  /* Five sizes, three colours, uneven quantities and some over-cut: the
+   * root relaxation is fractional, so the solver branches. Stopped by a
+   * node count, not the clock, the plan is the same on every run however
+   * loaded the machine is; a larger node limit can only do as well or
+   * better. */
+  static const char *const sizes5[] = { "XS", "S", "M", "L", "XL" };
+  static const char *const colours3[] = { "navy", "white", "red" };
+  int quantity[] = { 7, 19, 33, 26, 11, 3, 12, 21, 17, 5, 9, 4, 15, 8, 13 };
+  double length[] = { 41.5, 45.25, 48.0, 52.75, 57.5 };
+  AtCutOrder o = at_cut_order_default ();
+  o.n_sizes = 5;
+  o.n_colours = 3;
+  o.size_names = sizes5;
+  o.colour_names = colours3;
+  o.quantity = quantity;
+  o.garment_length = length;
+  o.max_plies = 8;
+  o.max_marker_length = 260;
+  o.end_allowance = 1.5;
+  o.max_overcut = 0.1;
+  o.max_nodes = 400;
+  AtCutPlan first, again, longer;
+  AtError err = { 0 };
+  const AtStatus st = at_cutplan_solve (&o, &first, &err);
+  g_test_message ("%s", err.message);
+  g_assert_cmpint (st, ==, AT_OK);
+  g_assert_cmpint (at_cutplan_solve (&o, &again, &err), ==, AT_OK);
+  assert_same_plan (&first, &again, 5);
+  at_cutplan_free (&again);
+  o.max_nodes = 1500;
+  g_assert_cmpint (at_cutplan_solve (&o, &longer, &err), ==, AT_OK);
+  g_assert_cmpfloat (longer.fabric_length, <=, first.fabric_length + 1e-9);
+  for (size_t i = 0; i < 15; i++)
+    {
+      g_assert_cmpint (longer.cut[i], >=, quantity[i]);
+      g_assert_cmpint (longer.cut[i], <=, quantity[i] + (int) floor (0.1 * quantity[i] + 1e-9));
+    }
+  g_test_message ("400 nodes: %.2f cm (%s); 1500 nodes: %.2f cm (%s)", first.fabric_length,
+                  first.optimal ? "optimal" : "stopped", longer.fabric_length,
+                  longer.optimal ? "optimal" : "stopped");
+  at_cutplan_free (&first);
+  at_cutplan_free (&longer);
+}
+
 static void
 test_bad_orders (void)
 {
@@ -111,5 +174,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cutplan/exact", test_exact_plan);
   g_test_add_func ("/cutplan/plies-colours", test_plies_and_colours);
   g_test_add_func ("/cutplan/bad-orders", test_bad_orders);
+  g_test_add_func ("/cutplan/node-limit-deterministic", test_node_limit_deterministic);
   return g_test_run ();
 }

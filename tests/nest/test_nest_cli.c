@@ -135,6 +135,13 @@ test_cutplan_cli (void)
     }
   json_decref (res);
 
+  /* The solver stops at a node count, never a time: a bad count is refused. */
+  g_autofree char *bad_nodes = g_strdup (text);
+  memcpy (strstr (bad_nodes, "\"end_allowance\": 0"), "\"max_nodes\": 0.5  ", 18);
+  g_assert_true (g_file_set_contents (order, bad_nodes, -1, NULL));
+  g_autofree char *out3 = NULL;
+  g_assert_cmpint (run_cli (args, &out3), ==, 1);
+
   g_assert_true (g_file_set_contents (order, "{\"fabric_width\": 150, \"max_plies\": 10}", -1, NULL));
   g_autofree char *out2 = NULL;
   g_assert_cmpint (run_cli (args, &out2), ==, 1);

@@ -30,7 +30,9 @@ typedef struct {
   double max_undercut;              /* fraction that may be left uncut */
   double lay_cost;                  /* length charged per lay: trades fabric for fewer
                                      * lays; < 0 picks 2 % of the marker length */
-  double seconds;                   /* solver time limit */
+  long max_nodes;                   /* branch-and-bound nodes before the solver stops with
+                                     * the best plan found (> 0); a count, not a time limit,
+                                     * so the same order always gives the same plan */
 } AtCutOrder;
 
 AtCutOrder at_cut_order_default (void);
@@ -48,7 +50,8 @@ typedef struct {
   size_t n_lays;
   int *cut;                         /* [colour * n_sizes + size] garments cut */
   double fabric_length;             /* sum of marker length x plies */
-  bool optimal;                     /* proven optimal within 0.1 % (else the best found in time) */
+  bool optimal;                     /* proven optimal within 0.1 % (else the best found
+                                     * within the node limit) */
 } AtCutPlan;
 
 /* Marker length one garment needs: its piece area over the fabric width

@@ -15,7 +15,11 @@
  * so fabric comes first and fewer lays break ties; under-cut is charged
  * well above the fabric it saves so it is a last resort. Columns that
  * would overshoot a size by more than the over-cut allowance with a single
- * ply are left out, which keeps the program small. */
+ * ply are left out, which keeps the program small.
+ *
+ * Determinism: the solver is stopped by a count of branch-and-bound nodes
+ * (and the 0.1 % gap), never by the clock, so an order gives the same plan
+ * on a loaded machine as on an idle one. */
 #include "at_cutplan.h"
 
 #include <glpk.h>
@@ -30,7 +34,7 @@ AtCutOrder
 at_cut_order_default (void)
 {
   return (AtCutOrder){ .max_plies = 60, .max_marker_length = 0, .end_allowance = 2.0, .max_garments_per_marker = 0,
-                       .max_overcut = 0.0, .max_undercut = 0.0, .lay_cost = -1.0, .seconds = 10.0 };
+                       .max_overcut = 0.0, .max_undercut = 0.0, .lay_cost = -1.0, .max_nodes = 5000 };
 }
 
 double
@@ -147,6 +151,19 @@ trip_add (Triplets *t, int row, int col, double v)
   t->ja[t->n] = col;
   t->ar[t->n] = v;
   return true;
+}
+
+/* Stops the search once it has created max_nodes nodes: GLPK has no node
+ * limit of its own, so the callback counts them at each node selection. */
+static void
+node_limit (glp_tree *tree, void *info)
+{
+  if (glp_ios_reason (tree) != GLP_ISELECT)
+    return;
+  int active, current, total;
+  glp_ios_tree_size (tree, &active, &current, &total);
+  if (total >= *(const long *) info)
+    glp_ios_terminate (tree);
 }
 
 static double
@@ -270,15 +287,18 @@ at_cutplan_solve (const AtCutOrder *o, AtCutPlan *out, AtError *err)
   parm.msg_lev = GLP_MSG_OFF;
   parm.fp_heur = GLP_ON;
   parm.mip_gap = 1e-3; /* within 0.1 % of the bound is optimal enough for fabric */
-  parm.tm_lim = (int) fmin (fmax (o->seconds, 0.1) * 1000.0, 3.6e6);
+  const long max_nodes = o->max_nodes > 0 ? o->max_nodes : at_cut_order_default ().max_nodes;
+  parm.cb_func = node_limit;
+  parm.cb_info = (void *) &max_nodes;
   const int ret = glp_intopt (lp, &parm);
-  /* Stopping at the gap tolerance or the time limit still leaves the best
+  /* Stopping at the gap tolerance or the node limit still leaves the best
    * integer plan found. */
-  const int status = ret == 0 || ret == GLP_ETMLIM || ret == GLP_EMIPGAP ? glp_mip_status (lp) : GLP_NOFEAS;
+  const int status = ret == 0 || ret == GLP_ESTOP || ret == GLP_EMIPGAP ? glp_mip_status (lp) : GLP_NOFEAS;
   if (status != GLP_OPT && status != GLP_FEAS)
     {
-      st = ret == GLP_ETMLIM || status == GLP_UNDEF
-             ? at_error_set (err, AT_ERR_INVALID, "cut plan: no plan found within %g s", o->seconds)
+      st = ret == GLP_ESTOP || status == GLP_UNDEF
+             ? at_error_set (err, AT_ERR_INVALID, "cut plan: no plan found within %ld branch-and-bound nodes",
+                             max_nodes)
              : at_error_set (err, AT_ERR_INVALID,
                              "cut plan: no plan meets the order within the over- and under-cut "
                              "allowances (allow some over-cut, more garments per marker or longer markers)");
