@@ -203,11 +203,25 @@ test_cancel (void)
   def.cancel = &cancel;
   AtMarker m;
   AtError err = { 0 };
-  /* Cancelled before the first move: the first decode is the best so far. */
+  /* Cancelled before anything: the first marker is cut short too (a large
+   * order must not overrun), its copies laid end to end along the strip,
+   * and still a complete, valid marker. */
   g_assert_cmpint (at_nest_run (pieces, 4, &def, &m, &err), ==, AT_OK);
   g_assert_cmpint (m.iterations, ==, 0);
   g_assert_cmpuint (m.n_placements, ==, 14);
   g_assert_cmpint (at_marker_check (&m, &err), ==, AT_OK);
+  double sum_w = 0.0;
+  for (size_t i = 0; i < m.n_placements; i++)
+    {
+      double lo = INFINITY, hi = -INFINITY;
+      for (size_t k = 0; k < m.placements[i].n_points; k++)
+        {
+          lo = fmin (lo, m.placements[i].polygon[k].x);
+          hi = fmax (hi, m.placements[i].polygon[k].x);
+        }
+      sum_w += hi - lo;
+    }
+  g_assert_cmpfloat_with_epsilon (m.length, sum_w, 1e-9 * sum_w);
   at_marker_free (&m);
 }
 

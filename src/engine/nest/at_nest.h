@@ -3,8 +3,10 @@
  * strip of fixed width with a minimum gap, so that the used length is as
  * short as possible. The result is always a valid marker (checked by an
  * independent exact test, at_nest_check_layout) and the search keeps the best
- * marker found when its time budget runs out or it is cancelled (the first,
- * constructive marker is always completed, even past the budget).
+ * marker found when its time budget runs out or it is cancelled; when that
+ * happens while the first, constructive marker is being built, the copies
+ * not yet placed are laid at its end, so even then a valid marker comes
+ * back on time.
  *
  * Coordinates: x runs along the strip (its length is minimised), y across
  * it, 0 <= y <= strip_width. Units are the caller's (cm for the studio). */

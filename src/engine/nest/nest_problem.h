@@ -22,6 +22,9 @@ typedef struct {
   NestConvex *parts;
   int n_parts;
   double minx, miny, maxx, maxy;
+  AtPoint2 *corners;        /* part vertices not inside another part: the
+                             * union's corners, where touching positions lie */
+  int n_corners;
 } NestNfp;
 
 typedef struct {
@@ -54,3 +57,22 @@ bool nest_place_blf (const NestProblem *pb, const NestPlaced *placed, int n_plac
 /* Builds the marker (outlines in strip coordinates) from placed shapes. */
 AtStatus nest_marker_build (const NestProblem *pb, const AtNestPiece *pieces,
                             const NestPlaced *placed, int n, AtMarker *out, AtError *err);
+
+/* When a search must stop: the caller's cancel flag, a deadline on the
+ * monotonic clock (nest_now; INFINITY: none) or a count of moves (0: none). */
+typedef struct {
+  const volatile int *cancel;
+  double deadline;
+  long max_iterations;
+} NestStop;
+
+double nest_now (void);
+bool nest_stop_now (const NestStop *stop, long iterations);
+
+enum { NEST_COMPACT_DONE, NEST_COMPACT_NOMEM };
+
+/* Shortens the valid layout best (placements by item) by overlap
+ * minimisation (compact.c) until stop says so; best is always valid.
+ * Counts its moves in *iterations. */
+int nest_compact (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long *iterations,
+                  uint64_t seed);

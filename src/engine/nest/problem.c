@@ -122,6 +122,22 @@ build_nfp (const NestProblem *pb, const NestShape *fixed, const NestShape *movin
         out->maxx = fmax (out->maxx, c->maxx);
         out->maxy = fmax (out->maxy, c->maxy);
       }
+  size_t total = 0;
+  for (int k = 0; k < out->n_parts; k++)
+    total += (size_t) out->parts[k].n;
+  out->corners = malloc ((total + 1) * sizeof *out->corners);
+  if (!out->corners)
+    return false;
+  for (int k = 0; k < out->n_parts; k++)
+    for (int v = 0; v < out->parts[k].n; v++)
+      {
+        const AtPoint2 p = out->parts[k].v[v];
+        bool inner = false;
+        for (int m = 0; m < out->n_parts && !inner; m++)
+          inner = m != k && nest_convex_contains (&out->parts[m], p.x, p.y, pb->tol);
+        if (!inner)
+          out->corners[out->n_corners++] = p;
+      }
   return true;
 }
 
@@ -223,7 +239,10 @@ nest_problem_free (NestProblem *pb)
 {
   if (pb->nfp)
     for (int i = 0; i < pb->n_shapes * pb->n_shapes; i++)
-      nest_convex_free_array (pb->nfp[i].parts, pb->nfp[i].n_parts);
+      {
+        nest_convex_free_array (pb->nfp[i].parts, pb->nfp[i].n_parts);
+        free (pb->nfp[i].corners);
+      }
   for (int i = 0; pb->shapes && i < pb->n_shapes; i++)
     nest_convex_free_array (pb->shapes[i].parts, pb->shapes[i].n_parts);
   free (pb->nfp);

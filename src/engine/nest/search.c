@@ -17,6 +17,12 @@
  * and Burke et al. 2006. The decoding of a neighbour reuses the current
  * solution's placements up to the first position the move changes.
  *
+ * This sequence search has the first quarter of the budget; its best
+ * marker then goes to the strip-length reduction of compact.c (guided
+ * local search over positions), which gains more per second from a good
+ * start (trousers 88.7 % in 60 s on a loaded machine, against 86.9 % for
+ * the sequence search alone).
+ *
  * Determinism: moves are drawn serially from one seeded generator and the
  * batch size does not depend on the thread count, so a run with an
  * iteration budget gives the same marker for the same seed on any number
@@ -30,6 +36,9 @@
 #include <time.h>
 
 enum { BATCH = 8, LAHC_HISTORY = 64 };
+/* Share of the budget (time or moves) for the sequence search; the strip
+ * reduction that follows gains more per second once a good start exists. */
+static const double SEQUENCE_SHARE = 0.25;
 
 typedef struct {
   int *order;        /* item indices in placement order */
@@ -53,12 +62,19 @@ rng_int (uint64_t *s, int n)
   return (int) (rng_next (s) % (uint64_t) n);
 }
 
-static double
-now_seconds (void)
+double
+nest_now (void)
 {
   struct timespec ts;
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+bool
+nest_stop_now (const NestStop *stop, long iterations)
+{
+  return (stop->max_iterations > 0 && iterations >= stop->max_iterations) || (stop->cancel && *stop->cancel)
+         || nest_now () >= stop->deadline;
 }
 
 static bool
@@ -85,25 +101,20 @@ solution_copy (Solution *dst, const Solution *src, int n)
   dst->length = src->length;
 }
 
-/* True when the time budget is spent or the caller cancelled. */
-static bool
-should_stop (const AtNestDef *def, double t0)
-{
-  return (def->seconds > 0 && now_seconds () - t0 >= def->seconds) || (def->cancel && *def->cancel);
-}
-
 enum { DECODED, DECODE_NOMEM, DECODE_STOPPED };
 
 /* Decodes positions from..n-1 (earlier ones are kept) and sets the length.
- * With def set, gives up between placements once the search must stop, so
- * a large order cannot overrun its budget by a whole batch. */
+ * Gives up between placements once the clock or the cancel flag says stop
+ * (the move count is the caller's), so a large order cannot overrun its
+ * budget by a whole decode; *done tells how many positions are placed. */
 static int
-decode (const NestProblem *pb, Solution *s, int from, const AtNestDef *def, double t0)
+decode (const NestProblem *pb, Solution *s, int from, const NestStop *stop, int *done)
 {
   const int n = pb->n_items;
   for (int k = from; k < n; k++)
     {
-      if (def && should_stop (def, t0))
+      *done = k;
+      if (nest_stop_now (stop, 0))
         return DECODE_STOPPED;
       const int piece = pb->item_piece[s->order[k]];
       double best_right = INFINITY, best_y = INFINITY;
@@ -121,10 +132,30 @@ decode (const NestProblem *pb, Solution *s, int from, const AtNestDef *def, doub
             }
         }
     }
+  *done = n;
   s->length = 0.0;
   for (int k = 0; k < n; k++)
     s->length = fmax (s->length, s->placed[k].x + pb->shapes[s->placed[k].shape].w);
   return DECODED;
+}
+
+/* Completes a first marker cut short by the budget or the cancel flag:
+ * each remaining copy goes right of everything placed, where no no-fit
+ * polygon reaches, so the answer is valid at once, if long. */
+static void
+place_rest_right (const NestProblem *pb, Solution *s, int from)
+{
+  for (int k = from; k < pb->n_items; k++)
+    {
+      const int shape = pb->piece_first_shape[pb->item_piece[s->order[k]]];
+      double x = 0.0;
+      for (int j = 0; j < k; j++)
+        x = fmax (x, s->placed[j].x + pb->nfp[s->placed[j].shape * pb->n_shapes + shape].maxx);
+      s->placed[k] = (NestPlaced){ shape, x, 0.0 };
+    }
+  s->length = 0.0;
+  for (int k = 0; k < pb->n_items; k++)
+    s->length = fmax (s->length, s->placed[k].x + pb->shapes[s->placed[k].shape].w);
 }
 
 /* Applies a random move to s (a copy of the current solution) and returns
@@ -194,13 +225,18 @@ AtStatus
 at_nest_run (const AtNestPiece *pieces, size_t n_pieces, const AtNestDef *def, AtMarker *out,
              AtError *err)
 {
-  const double t0 = now_seconds ();
+  const double t0 = nest_now ();
   memset (out, 0, sizeof *out);
   NestProblem pb;
   AtStatus st = nest_problem_init (&pb, pieces, n_pieces, def, err);
   if (st != AT_OK)
     return st;
   const int n = pb.n_items;
+  /* The whole budget, and the sequence search's share of it; the strip
+   * reduction (compact.c) has the rest. */
+  const NestStop all = { def->cancel, def->seconds > 0 ? t0 + def->seconds : INFINITY, def->max_iterations };
+  const NestStop seq = { def->cancel, def->seconds > 0 ? t0 + SEQUENCE_SHARE * def->seconds : INFINITY,
+                         def->max_iterations > 0 ? (long) ceil (SEQUENCE_SHARE * def->max_iterations) : 0 };
   Solution cur, best, cand[BATCH];
   bool ok = solution_alloc (&cur, n) & solution_alloc (&best, n);
   for (int b = 0; b < BATCH; b++)
@@ -213,12 +249,18 @@ at_nest_run (const AtNestPiece *pieces, size_t n_pieces, const AtNestDef *def, A
   for (int i = 0; i < n; i++)
     cur.order[i] = i;
   qsort_r (cur.order, (size_t) n, sizeof (int), cmp_area_desc, &pb);
-  /* The first marker is always completed: it is the answer of last resort. */
-  if (decode (&pb, &cur, 0, NULL, t0) != DECODED)
+  /* The first marker is the answer of last resort: when the budget ends
+   * or the caller cancels while it is built, the copies not yet placed go
+   * at the end, so a valid marker always comes back in time. */
+  int placed = 0;
+  const int first = decode (&pb, &cur, 0, &all, &placed);
+  if (first == DECODE_NOMEM)
     {
       st = at_error_set (err, AT_ERR_NOMEM, "nest: out of memory");
       goto done;
     }
+  if (first == DECODE_STOPPED)
+    place_rest_right (&pb, &cur, placed);
   solution_copy (&best, &cur, n);
   double history[LAHC_HISTORY];
   for (int h = 0; h < LAHC_HISTORY; h++)
@@ -226,10 +268,8 @@ at_nest_run (const AtNestPiece *pieces, size_t n_pieces, const AtNestDef *def, A
   uint64_t rng = def->seed ^ 0x6A09E667F3BCC908ull;
   long iter = 0;
   int from[BATCH], failed = 0, stopped = 0;
-  for (long batch = 0;; batch++)
+  for (long batch = 0; first == DECODED && !nest_stop_now (&seq, iter); batch++)
     {
-      if ((def->max_iterations > 0 && iter >= def->max_iterations) || should_stop (def, t0))
-        break;
       for (int b = 0; b < BATCH; b++)
         {
           solution_copy (&cand[b], &cur, n);
@@ -238,7 +278,8 @@ at_nest_run (const AtNestPiece *pieces, size_t n_pieces, const AtNestDef *def, A
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : failed, stopped)
       for (int b = 0; b < BATCH; b++)
         {
-          const int r = decode (&pb, &cand[b], from[b], def, t0);
+          int upto;
+          const int r = decode (&pb, &cand[b], from[b], &seq, &upto);
           failed |= r == DECODE_NOMEM;
           stopped |= r == DECODE_STOPPED;
         }
@@ -261,11 +302,16 @@ at_nest_run (const AtNestPiece *pieces, size_t n_pieces, const AtNestDef *def, A
       if (cur.length < best.length)
         solution_copy (&best, &cur, n);
     }
+  if (nest_compact (&pb, best.placed, &all, &iter, def->seed) != NEST_COMPACT_DONE)
+    {
+      st = at_error_set (err, AT_ERR_NOMEM, "nest: out of memory");
+      goto done;
+    }
   st = nest_marker_build (&pb, pieces, best.placed, n, out, err);
   if (st == AT_OK)
     {
       out->iterations = iter;
-      out->seconds = now_seconds () - t0;
+      out->seconds = nest_now () - t0;
     }
 done:
   solution_free (&cur);

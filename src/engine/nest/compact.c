@@ -1,0 +1,569 @@
+/* Strip-length reduction by overlap minimisation.
+ *
+ * Method: the approach of Egeblad, Nielsen & Odgaard 2007 ("Fast neighbor
+ * search for two- and three-dimensional nesting problems", EJOR
+ * 183:1249-1266) and Umetani, Yagiura, Imahori, Imamichi, Nonobe & Ibaraki
+ * 2009 ("Solving the irregular strip packing problem via guided local
+ * search for overlap minimization", ITOR 16:661-683). From a valid marker
+ * of length L, the strip is shortened to L (1 - r); pieces that no longer
+ * fit are pushed inside, overlapping. Guided local search then removes the
+ * overlap: one overlapping piece at a time moves, in any allowed rotation,
+ * to the position of least weighted overlap with all the others, and when
+ * no single move helps, the weights of the pairs still overlapping grow in
+ * proportion to their overlap (Voudouris & Tsang's GLS penalties), which
+ * reshapes the landscape until the pieces separate. A layout without
+ * overlap is a new valid marker: it is kept and the strip shortened again.
+ * A length that resists for a whole budget of weight updates is given up,
+ * and the next try shrinks by half as much from the best marker.
+ *
+ * Overlap of two pieces is the penetration depth of the moving piece's
+ * reference point into the no-fit polygon of the pair (Umetani et al.),
+ * here the deepest depth over the NFP's convex parts: zero exactly where
+ * the placer's own test (blf.c) finds no overlap, so a layout of zero
+ * overlap is valid by the same rule as every placement, gap included.
+ * Candidate positions are the vertices of the other pieces' no-fit
+ * polygons (the corners of their unions) clamped into the inner-fit rectangle, where the feasible and
+ * the least-overlap positions lie (the BLF candidate set), so a piece can
+ * jump anywhere on the strip, into a hole across the marker.
+ *
+ * Determinism: the move order comes from the seeded generator and ties
+ * between candidates go to the lowest index; the two cores run
+ * independent chains (see nest_compact), so a move budget gives the same
+ * marker for a seed on any number of threads. */
+#include "nest_problem.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The smallest step: a length 0.1 % shorter is still worth a try from a
+ * fresh start (new move order), rather than stopping. */
+static const double MIN_SHRINK = 0.001;
+/* Moves per item a length may take before it is given up. */
+enum { MOVES_PER_ITEM = 60 };
+
+typedef struct {
+  double x, y;
+  int shape;
+} Candidate;
+
+typedef struct {
+  const NestProblem *pb;
+  int n;
+  NestPlaced *pos;      /* by item */
+  double *pen;          /* n x n overlap depth, symmetric */
+  double *w;            /* n x n GLS weights */
+  double length;        /* the strip length tried */
+  Candidate *cand;
+  size_t cand_cap;
+  struct Grid *grid;    /* one per rotation of the moving piece */
+} Gls;
+
+/* Depth of the moving shape's reference point (x, y) inside the NFP of the
+ * fixed placement: the largest, over convex parts, of the distance to the
+ * nearest edge; 0 when outside every part (or within tol of a boundary). */
+static double
+depth (const NestProblem *pb, const NestPlaced *fixed, int shape, double x, double y)
+{
+  const NestNfp *f = &pb->nfp[fixed->shape * pb->n_shapes + shape];
+  const double lx = x - fixed->x, ly = y - fixed->y;
+  if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
+    return 0.0;
+  double best = pb->tol;
+  for (int k = 0; k < f->n_parts; k++)
+    {
+      const NestConvex *c = &f->parts[k];
+      if (lx <= c->minx + best || lx >= c->maxx - best || ly <= c->miny + best || ly >= c->maxy - best)
+        continue;
+      double d = INFINITY;
+      for (int e = 0; e < c->n && d > best; e++)
+        d = fmin (d, c->c[e] - (c->nx[e] * lx + c->ny[e] * ly));
+      if (d > best)
+        best = d;
+    }
+  return best > pb->tol ? best : 0.0;
+}
+
+/* The overlap of items i (at x, y in shape) and j, always measured in the
+ * no-fit polygon of the lower index fixed: the two NFPs of a pair are the
+ * same set mirrored but their convex parts, and so the depths, differ, and
+ * one measure per pair is what makes every improving move lower the total
+ * (two measures let a pair chase each other for ever). */
+static double
+pair_depth (const Gls *g, int i, int shape, double x, double y, int j)
+{
+  if (j < i)
+    return depth (g->pb, &g->pos[j], shape, x, y);
+  const NestPlaced at = { shape, x, y };
+  return depth (g->pb, &at, g->pos[j].shape, g->pos[j].x, g->pos[j].y);
+}
+
+static double
+item_overlap (const Gls *g, int i)
+{
+  double s = 0.0;
+  for (int j = 0; j < g->n; j++)
+    s += g->pen[i * g->n + j];
+  return s;
+}
+
+static void
+update_item (Gls *g, int i)
+{
+  for (int j = 0; j < g->n; j++)
+    {
+      const double d = j == i ? 0.0 : pair_depth (g, i, g->pos[i].shape, g->pos[i].x, g->pos[i].y, j);
+      g->pen[i * g->n + j] = g->pen[j * g->n + i] = d;
+    }
+}
+
+static bool
+add_candidate (Gls *g, size_t *n, Candidate c)
+{
+  if (*n == g->cand_cap)
+    {
+      const size_t cap = g->cand_cap ? 2 * g->cand_cap : 4096;
+      Candidate *p = realloc (g->cand, cap * sizeof *p);
+      if (!p)
+        return false;
+      g->cand = p;
+      g->cand_cap = cap;
+    }
+  g->cand[(*n)++] = c;
+  return true;
+}
+
+/* The candidates of item i in one shape: the inner-fit rectangle's corners
+ * and the other pieces' NFP vertices clamped into it. */
+static bool
+shape_candidates (Gls *g, int i, int shape, size_t *n)
+{
+  const NestProblem *pb = g->pb;
+  const double xmax = g->length - pb->shapes[shape].w, ymax = fmax (0.0, pb->width - pb->shapes[shape].h);
+  if (xmax < 0.0)
+    return true; /* longer than the strip tried in this rotation */
+  const Candidate corners[4] = { { 0, 0, shape }, { 0, ymax, shape }, { xmax, 0, shape }, { xmax, ymax, shape } };
+  for (int k = 0; k < 4; k++)
+    if (!add_candidate (g, n, corners[k]))
+      return false;
+  for (int j = 0; j < g->n; j++)
+    {
+      if (j == i)
+        continue;
+      const NestNfp *f = &pb->nfp[g->pos[j].shape * pb->n_shapes + shape];
+      const double dx = g->pos[j].x, dy = g->pos[j].y;
+      if (dx + f->maxx < 0.0 || dx + f->minx > xmax || dy + f->maxy < 0.0 || dy + f->miny > ymax)
+        continue;
+      for (int v = 0; v < f->n_corners; v++)
+        {
+          const Candidate c = { fmin (fmax (f->corners[v].x + dx, 0.0), xmax),
+                                fmin (fmax (f->corners[v].y + dy, 0.0), ymax), shape };
+          if (!add_candidate (g, n, c))
+            return false;
+        }
+    }
+  return true;
+}
+
+/* The other pieces whose no-fit polygon, for one shape of the moving
+ * piece, reaches into each of CELLS slices of the strip along x: a
+ * candidate is only tested against the pieces listed in its slice. */
+enum { CELLS = 64 };
+
+typedef struct Grid {
+  double cell_w;
+  int start[CELLS + 1];
+  int *items;
+} Grid;
+
+static bool
+grid_build (const Gls *g, int i, int shape, Grid *grid)
+{
+  const NestProblem *pb = g->pb;
+  grid->cell_w = fmax (g->length, pb->tol) / CELLS;
+  int count[CELLS] = { 0 };
+  int lo[2], total = 0;
+  for (int pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1)
+        {
+          grid->start[0] = 0;
+          for (int c = 0; c < CELLS; c++)
+            grid->start[c + 1] = grid->start[c] + count[c];
+          total = grid->start[CELLS];
+          free (grid->items);
+          grid->items = malloc (((size_t) total + 1) * sizeof *grid->items);
+          if (!grid->items)
+            return false;
+          memset (count, 0, sizeof count);
+        }
+      for (int j = 0; j < g->n; j++)
+        {
+          if (j == i)
+            continue;
+          const NestNfp *f = &pb->nfp[g->pos[j].shape * pb->n_shapes + shape];
+          lo[0] = (int) fmax (0.0, floor ((g->pos[j].x + f->minx) / grid->cell_w));
+          lo[1] = (int) fmin (CELLS - 1.0, floor ((g->pos[j].x + f->maxx) / grid->cell_w));
+          for (int c = lo[0]; c <= lo[1]; c++)
+            {
+              if (pass == 1)
+                grid->items[grid->start[c] + count[c]] = j;
+              count[c]++;
+            }
+        }
+    }
+  return true;
+}
+
+/* Weighted overlap of item i at candidate c, abandoned (returning a value
+ * above bound) once it exceeds bound. */
+static double
+candidate_cost (const Gls *g, const Grid *grid, int i, const Candidate *c, double bound)
+{
+  const NestProblem *pb = g->pb;
+  const int cell = (int) fmin (CELLS - 1.0, fmax (0.0, floor (c->x / grid->cell_w)));
+  double s = 0.0;
+  for (int k = grid->start[cell]; k < grid->start[cell + 1] && s <= bound; k++)
+    {
+      const int j = grid->items[k];
+      const NestNfp *f = &pb->nfp[g->pos[j].shape * pb->n_shapes + c->shape];
+      const double lx = c->x - g->pos[j].x, ly = c->y - g->pos[j].y;
+      if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
+        continue;
+      s += g->w[i * g->n + j] * pair_depth (g, i, c->shape, c->x, c->y, j);
+    }
+  return s;
+}
+
+/* The candidates of item i in one shape on the horizontal line y = at
+ * (vertical x = at when !horizontal): where the line enters or leaves each
+ * convex part of the other pieces' no-fit polygons, and the strip's ends.
+ * Along the line each part's depth is concave where it is positive, so
+ * the least weighted overlap on the whole line lies at one of these
+ * points: this is the exact one-dimensional translation of Egeblad et al.,
+ * and it reaches the touching positions between two pieces that NFP
+ * corners miss. */
+static bool
+line_candidates (Gls *g, int i, int shape, bool horizontal, double at, size_t *n)
+{
+  const NestProblem *pb = g->pb;
+  const double xmax = g->length - pb->shapes[shape].w, ymax = fmax (0.0, pb->width - pb->shapes[shape].h);
+  if (xmax < 0.0)
+    return true;
+  const double hi_end = horizontal ? xmax : ymax;
+  const Candidate ends[2] = { { horizontal ? 0.0 : at, horizontal ? at : 0.0, shape },
+                              { horizontal ? xmax : at, horizontal ? at : ymax, shape } };
+  if (!add_candidate (g, n, ends[0]) || !add_candidate (g, n, ends[1]))
+    return false;
+  for (int j = 0; j < g->n; j++)
+    {
+      if (j == i)
+        continue;
+      const NestNfp *f = &pb->nfp[g->pos[j].shape * pb->n_shapes + shape];
+      const double dx = g->pos[j].x, dy = g->pos[j].y;
+      /* The line in the NFP's frame: fixed coordinate u, running one t. */
+      const double u = horizontal ? at - dy : at - dx, off = horizontal ? dx : dy;
+      if (horizontal ? (u <= f->miny || u >= f->maxy) : (u <= f->minx || u >= f->maxx))
+        continue;
+      for (int k = 0; k < f->n_parts; k++)
+        {
+          const NestConvex *c = &f->parts[k];
+          if (horizontal ? (u <= c->miny || u >= c->maxy) : (u <= c->minx || u >= c->maxx))
+            continue;
+          double lo = -INFINITY, hi = INFINITY;
+          for (int e = 0; e < c->n; e++)
+            {
+              const double a = horizontal ? c->nx[e] : c->ny[e];
+              const double rest = c->c[e] - (horizontal ? c->ny[e] : c->nx[e]) * u;
+              if (a > 1e-12)
+                hi = fmin (hi, rest / a);
+              else if (a < -1e-12)
+                lo = fmax (lo, rest / a);
+            }
+          const double ends_t[2] = { lo + off, hi + off };
+          for (int q = 0; q < 2 && lo < hi; q++)
+            {
+              const double t = ends_t[q];
+              if (t < 0.0 || t > hi_end)
+                continue;
+              if (!add_candidate (g, n, (Candidate){ horizontal ? t : at, horizontal ? at : t, shape }))
+                return false;
+            }
+        }
+    }
+  return true;
+}
+
+/* The least-cost candidate among cand[0..n) (lowest index on ties), cand[0]
+ * being the reference of cost ref. */
+static size_t
+best_candidate (const Gls *g, int i, int first, size_t n, double ref, double *cost)
+{
+  double best_cost = ref;
+  size_t best_k = 0;
+  for (size_t k = 1; k < n; k++)
+    {
+      /* Abandoned as soon as it is no better: most candidates stop at the
+       * first piece they overlap. */
+      const double c = candidate_cost (g, &g->grid[g->cand[k].shape - first], i, &g->cand[k], best_cost);
+      if (c < best_cost)
+        {
+          best_cost = c;
+          best_k = k;
+        }
+    }
+  *cost = best_cost;
+  return best_k;
+}
+
+/* Moves item i to its least-overlap position: the best of the NFP corners
+ * of every rotation and the horizontal and vertical lines through where it
+ * is, then refined along both lines through the position found. Returns 1
+ * when it moved to a strictly better position, 0 when it stayed, -1 when
+ * memory ran out. */
+static int
+move_item (Gls *g, int i)
+{
+  const NestProblem *pb = g->pb;
+  const int piece = pb->shapes[g->pos[i].shape].piece;
+  const int first = pb->piece_first_shape[piece];
+  const int n_rot = pb->piece_first_shape[piece + 1] - first;
+  size_t n = 0;
+  /* Candidate 0 is where it is: ties keep it there. */
+  if (!add_candidate (g, &n, (Candidate){ g->pos[i].x, g->pos[i].y, g->pos[i].shape }))
+    return -1;
+  for (int r = 0; r < n_rot; r++)
+    if (!grid_build (g, i, first + r, &g->grid[r]) || !shape_candidates (g, i, first + r, &n)
+        || !line_candidates (g, i, first + r, true, g->pos[i].y, &n)
+        || !line_candidates (g, i, first + r, false, g->pos[i].x, &n))
+      return -1;
+  const double here = candidate_cost (g, &g->grid[g->pos[i].shape - first], i, &g->cand[0], INFINITY);
+  double cost;
+  size_t k = best_candidate (g, i, first, n, here, &cost);
+  Candidate pick = g->cand[k];
+  if (k != 0 && cost > 0.0)
+    {
+      /* Refine along both lines through the new position. */
+      const double found = cost;
+      n = 0;
+      if (!add_candidate (g, &n, pick) || !line_candidates (g, i, pick.shape, true, pick.y, &n)
+          || !line_candidates (g, i, pick.shape, false, pick.x, &n))
+        return -1;
+      const size_t r = best_candidate (g, i, first, n, found, &cost);
+      pick = g->cand[r];
+    }
+  if (!(cost < here))
+    return 0;
+  g->pos[i] = (NestPlaced){ pick.shape, pick.x, pick.y };
+  update_item (g, i);
+  return 1;
+}
+
+static double
+used_length (const NestProblem *pb, const NestPlaced *pos, int n)
+{
+  double l = 0.0;
+  for (int i = 0; i < n; i++)
+    l = fmax (l, pos[i].x + pb->shapes[pos[i].shape].w);
+  return l;
+}
+
+/* Starts a try at length L from a valid layout: pieces past the end are
+ * pushed back inside. False when some piece is longer than L. */
+static bool
+start_length (Gls *g, const NestPlaced *from, double length)
+{
+  const NestProblem *pb = g->pb;
+  g->length = length;
+  for (int i = 0; i < g->n; i++)
+    {
+      g->pos[i] = from[i];
+      const double xmax = length - pb->shapes[from[i].shape].w;
+      if (xmax < 0.0)
+        return false;
+      g->pos[i].x = fmin (g->pos[i].x, xmax);
+    }
+  for (int k = 0; k < g->n * g->n; k++)
+    g->w[k] = 1.0;
+  for (int i = 0; i < g->n; i++)
+    update_item (g, i);
+  return true;
+}
+
+/* GLS penalties: every overlapping pair's weight grows by its overlap
+ * relative to the largest one. */
+static void
+raise_weights (Gls *g)
+{
+  double most = 0.0;
+  for (int k = 0; k < g->n * g->n; k++)
+    most = fmax (most, g->pen[k]);
+  if (most <= 0.0)
+    return;
+  for (int k = 0; k < g->n * g->n; k++)
+    g->w[k] += g->pen[k] / most;
+}
+
+static uint64_t
+mix (uint64_t *s)
+{
+  /* splitmix64, as the sequence search uses. */
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/* Stops a chain: the caller's clock and cancel flag, or its share of the
+ * moves. */
+static bool
+chain_stop (const NestStop *stop, long budget, long moves)
+{
+  return (budget > 0 && moves >= budget) || nest_stop_now (stop, 0);
+}
+
+/* One strip-reduction run from the valid layout best, which it improves
+ * in place. */
+static int
+chain (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long budget, long *iterations,
+       uint64_t seed)
+{
+  const int n = pb->n_items;
+  Gls g = { .pb = pb, .n = n };
+  g.pos = malloc ((size_t) n * sizeof *g.pos);
+  g.pen = malloc ((size_t) n * (size_t) n * sizeof *g.pen);
+  g.w = malloc ((size_t) n * (size_t) n * sizeof *g.w);
+  int *order = malloc ((size_t) n * sizeof *order);
+  int max_rot = 1;
+  for (int p = 0; p < pb->n_shapes; p++)
+    {
+      const int piece = pb->shapes[p].piece;
+      const int r = pb->piece_first_shape[piece + 1] - pb->piece_first_shape[piece];
+      max_rot = r > max_rot ? r : max_rot;
+    }
+  g.grid = calloc ((size_t) max_rot, sizeof *g.grid);
+  int result = NEST_COMPACT_DONE;
+  if (!g.pos || !g.pen || !g.w || !order || !g.grid)
+    {
+      result = NEST_COMPACT_NOMEM;
+      goto done;
+    }
+  uint64_t rng = seed ^ 0xBB67AE8584CAA73Bull;
+  double best_length = used_length (pb, best, n);
+  double shrink = 0.01;
+  while (!chain_stop (stop, budget, *iterations))
+    {
+      if (!start_length (&g, best, best_length * (1.0 - shrink)))
+        break; /* a piece alone is longer than the strip would be */
+      bool solved = false;
+      const long give_up = *iterations + (long) MOVES_PER_ITEM * n;
+      while (!solved && *iterations < give_up)
+        {
+          /* Local search: move overlapping pieces until no move helps. */
+          bool moved = true;
+          while (moved && !solved && *iterations < give_up)
+            {
+              moved = false;
+              int m = 0;
+              for (int i = 0; i < n; i++)
+                if (item_overlap (&g, i) > 0.0)
+                  order[m++] = i;
+              if (m == 0)
+                {
+                  solved = true;
+                  break;
+                }
+              for (int k = m - 1; k > 0; k--)
+                {
+                  const int r = (int) (mix (&rng) % (uint64_t) (k + 1)), t = order[k];
+                  order[k] = order[r];
+                  order[r] = t;
+                }
+              for (int k = 0; k < m; k++)
+                {
+                  if (chain_stop (stop, budget, *iterations))
+                    goto done;
+                  if (item_overlap (&g, order[k]) <= 0.0)
+                    continue;
+                  const int r = move_item (&g, order[k]);
+                  ++*iterations;
+                  if (r < 0)
+                    {
+                      result = NEST_COMPACT_NOMEM;
+                      goto done;
+                    }
+                  moved |= r > 0;
+                }
+            }
+          if (!solved)
+            raise_weights (&g);
+        }
+      if (solved)
+        {
+          memcpy (best, g.pos, (size_t) n * sizeof *best);
+          best_length = used_length (pb, best, n);
+        }
+      else
+        shrink = fmax (0.5 * shrink, MIN_SHRINK);
+    }
+done:
+  free (g.pos);
+  free (g.pen);
+  free (g.w);
+  free (g.cand);
+  for (int r = 0; g.grid && r < max_rot; r++)
+    free (g.grid[r].items);
+  free (g.grid);
+  free (order);
+  return result;
+}
+
+/* Independent chains, one per thread when there are threads: they share
+ * nothing while they run (no lock-step per move, which a loaded machine
+ * would stall on), and the shortest marker wins, the lower chain on ties.
+ * A move budget is split evenly, so the result depends on the seed only,
+ * not on the number of threads. */
+enum { CHAINS = 2 };
+
+int
+nest_compact (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long *iterations,
+              uint64_t seed)
+{
+  const int n = pb->n_items;
+  long budget = 0;
+  if (stop->max_iterations > 0)
+    {
+      const long left = stop->max_iterations - *iterations;
+      if (left <= 0)
+        return NEST_COMPACT_DONE;
+      budget = left / CHAINS > 0 ? left / CHAINS : 1;
+    }
+  NestPlaced *runs = malloc ((size_t) CHAINS * (size_t) n * sizeof *runs);
+  if (!runs)
+    return NEST_COMPACT_NOMEM;
+  long moves[CHAINS] = { 0 };
+  int status[CHAINS];
+  for (int c = 0; c < CHAINS; c++)
+    memcpy (runs + (size_t) c * n, best, (size_t) n * sizeof *best);
+#pragma omp parallel for schedule(static, 1)
+  for (int c = 0; c < CHAINS; c++)
+    status[c] = chain (pb, runs + (size_t) c * n, stop, budget, &moves[c], seed + 0x9E3779B97F4A7C15ull * (uint64_t) c);
+  int result = NEST_COMPACT_DONE, pick = -1;
+  double best_length = used_length (pb, best, n);
+  for (int c = 0; c < CHAINS; c++)
+    {
+      *iterations += moves[c];
+      if (status[c] != NEST_COMPACT_DONE)
+        result = status[c];
+      const double l = used_length (pb, runs + (size_t) c * n, n);
+      if (l < best_length)
+        {
+          best_length = l;
+          pick = c;
+        }
+    }
+  if (pick >= 0)
+    memcpy (best, runs + (size_t) pick * n, (size_t) n * sizeof *best);
+  free (runs);
+  return result;
+}
