@@ -15,13 +15,17 @@
  * on any triangulation (an edge-hinge version over-counts folds along the
  * diagonals of a regular grid by 3x). It is linear in x, so XPBD solves it
  * exactly in one sweep. Bending is isotropic at sqrt(B_warp * B_weft).
- * Constraints are graph-coloured greedily so each colour runs in parallel
- * with results independent of the thread count. */
+ * Constraints are split by vertex-index blocks, one per thread, each
+ * solved Gauss-Seidel by its thread; those spanning blocks are
+ * graph-coloured greedily (see AtColoring). */
 #include "cloth_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 AtClothDef
 at_cloth_def_default (void)
@@ -97,57 +101,90 @@ compare_half_edges (const void *a, const void *b)
   return (ka > kb) - (ka < kb);
 }
 
-/* Greedy colouring: constraint k touches verts[first[k] .. first[k+1]).
- * The last colour collects constraints that found no free colour; it is
- * solved serially. */
-bool
-at_cloth_color_constraints (int count, const int *first, const int *verts, int nverts, int *color_of, AtColoring *col)
+/* Greedy colouring of count constraints (constraint k touches
+ * verts[first[k] .. first[k+1])) into color_of. The last colour collects constraints that
+ * found no free colour; it is solved serially. */
+static bool
+color_constraints (int count, const int *first, const int *verts, int nverts, int *color_of)
 {
   uint64_t *used = calloc ((size_t) nverts, sizeof *used);
   if (!used)
     return false;
-  memset (col, 0, sizeof *col);
-  col->count = count;
   for (int k = 0; k < count; k++)
     {
       uint64_t mask = 0;
-      for (int q = first[k]; q < first[k + 1]; q++)
-        mask |= used[verts[q]];
+      for (int v = first[k]; v < first[k + 1]; v++)
+        mask |= used[verts[v]];
       int color = AT_CLOTH_MAX_COLORS - 1;
-      for (int b = 0; b < AT_CLOTH_MAX_COLORS - 1; b++)
-        if (!(mask & (1ull << b)))
+      for (int bit = 0; bit < AT_CLOTH_MAX_COLORS - 1; bit++)
+        if (!(mask & (1ull << bit)))
           {
-            color = b;
+            color = bit;
             break;
           }
       if (color < AT_CLOTH_MAX_COLORS - 1)
-        for (int q = first[k]; q < first[k + 1]; q++)
-          used[verts[q]] |= 1ull << color;
+        for (int v = first[k]; v < first[k + 1]; v++)
+          used[verts[v]] |= 1ull << color;
       color_of[k] = color;
-      if (color + 1 > col->colors)
-        col->colors = color + 1;
-      col->color_start[color + 1]++;
     }
   free (used);
-  for (int b = 0; b < AT_CLOTH_MAX_COLORS; b++)
-    col->color_start[b + 1] += col->color_start[b];
   return true;
 }
 
-/* Reorders items (size bytes each) so colours are contiguous; stable. */
-bool
-at_cloth_sort_by_color (void *items, size_t size, int count, const int *color_of, const AtColoring *col)
+static int
+block_of (const AtCloth *c, int v)
 {
+  int b = 0;
+  while (v >= c->block_first[b + 1])
+    b++;
+  return b;
+}
+
+bool
+at_cloth_schedule_constraints (const AtCloth *c, void *items, size_t size, int count, const int *first, const int *verts,
+                               AtColoring *col)
+{
+  /* Sort key: block * colours + colour inside blocks, then the boundary
+   * (key blocks * colours + colour). Inside a block the colour order is
+   * kept too: a sweep in plain mesh order drags every correction the same
+   * way and converged far worse on the sphere scene. */
+  int nkeys = (c->blocks + 1) * AT_CLOTH_MAX_COLORS;
+  int *key = malloc ((size_t) (count > 0 ? count : 1) * sizeof *key);
+  int *start = calloc ((size_t) nkeys + 1, sizeof *start);
   char *tmp = malloc ((size_t) (count > 0 ? count : 1) * size);
-  if (!tmp)
-    return false;
-  int fill[AT_CLOTH_MAX_COLORS];
-  memcpy (fill, col->color_start, sizeof fill);
-  for (int k = 0; k < count; k++)
-    memcpy (tmp + (size_t) fill[color_of[k]]++ * size, (char *) items + (size_t) k * size, size);
-  memcpy (items, tmp, (size_t) count * size);
+  bool ok = key && start && tmp && color_constraints (count, first, verts, c->n, key);
+  if (ok)
+    {
+      for (int k = 0; k < count; k++)
+        {
+          int b = block_of (c, verts[first[k]]);
+          for (int v = first[k] + 1; v < first[k + 1] && b < c->blocks; v++)
+            if (block_of (c, verts[v]) != b)
+              b = c->blocks;
+          key[k] += b * AT_CLOTH_MAX_COLORS;
+          start[key[k] + 1]++;
+        }
+      for (int q = 0; q < nkeys; q++)
+        start[q + 1] += start[q];
+      memset (col, 0, sizeof *col);
+      col->count = count;
+      col->blocks = c->blocks;
+      for (int b = 0; b <= c->blocks; b++)
+        col->block_start[b] = start[b * AT_CLOTH_MAX_COLORS];
+      for (int q = 0; q <= AT_CLOTH_MAX_COLORS; q++)
+        {
+          col->color_start[q] = start[c->blocks * AT_CLOTH_MAX_COLORS + q];
+          if (q > 0 && col->color_start[q] > col->color_start[q - 1])
+            col->colors = q;
+        }
+      for (int k = 0; k < count; k++)
+        memcpy (tmp + (size_t) start[key[k]]++ * size, (char *) items + (size_t) k * size, size);
+      memcpy (items, tmp, (size_t) count * size);
+    }
+  free (key);
+  free (start);
   free (tmp);
-  return true;
+  return ok;
 }
 
 static int
@@ -248,8 +285,7 @@ build_stretch (AtCloth *c, const AtMesh *m, const EdgeInfo *edges, int ne, AtErr
   c->stretch = malloc ((size_t) ne * sizeof *c->stretch);
   int *first = malloc ((size_t) (ne + 1) * sizeof *first);
   int *verts = malloc ((size_t) 2 * ne * sizeof *verts);
-  int *color_of = malloc ((size_t) ne * sizeof *color_of);
-  bool ok = c->stretch && first && verts && color_of;
+  bool ok = c->stretch && first && verts;
   for (int e = 0; ok && e < ne; e++)
     {
       double d[3];
@@ -263,12 +299,10 @@ build_stretch (AtCloth *c, const AtMesh *m, const EdgeInfo *edges, int ne, AtErr
   if (ok)
     {
       first[ne] = 2 * ne;
-      ok = at_cloth_color_constraints (ne, first, verts, c->n, color_of, &c->stretch_col)
-           && at_cloth_sort_by_color (c->stretch, sizeof *c->stretch, ne, color_of, &c->stretch_col);
+      ok = at_cloth_schedule_constraints (c, c->stretch, sizeof *c->stretch, ne, first, verts, &c->stretch_col);
     }
   free (first);
   free (verts);
-  free (color_of);
   return ok ? AT_OK : at_error_set (err, AT_ERR_NOMEM, "cloth: out of memory");
 }
 
@@ -301,9 +335,8 @@ build_bending (AtCloth *c, const EdgeInfo *edges, int ne, AtError *err)
     nb += !boundary[i];
   c->bend = malloc ((size_t) (nb > 0 ? nb : 1) * sizeof *c->bend);
   int *first = malloc ((size_t) (nb + 1) * sizeof *first);
-  int *color_of = malloc ((size_t) (nb > 0 ? nb : 1) * sizeof *color_of);
   int *verts = malloc ((size_t) (start[n] + n + 1) * sizeof *verts);
-  bool ok = nbr && w && fill && c->bend && first && color_of && verts;
+  bool ok = nbr && w && fill && c->bend && first && verts;
   if (ok)
     {
       memcpy (fill, start, (size_t) n * sizeof *fill);
@@ -334,14 +367,12 @@ build_bending (AtCloth *c, const EdgeInfo *edges, int ne, AtError *err)
           b++;
         }
       first[nb] = q;
-      ok = at_cloth_color_constraints (nb, first, verts, n, color_of, &c->bend_col)
-           && at_cloth_sort_by_color (c->bend, sizeof *c->bend, nb, color_of, &c->bend_col);
+      ok = at_cloth_schedule_constraints (c, c->bend, sizeof *c->bend, nb, first, verts, &c->bend_col);
     }
   free (start);
   free (boundary);
   free (fill);
   free (first);
-  free (color_of);
   free (verts);
   c->bend_nbr = nbr;
   c->bend_w = w;
@@ -419,6 +450,13 @@ at_cloth_create (const AtClothDef *def, AtError *err)
   c->thickness = (float) (def->fabric.thickness_mm * 1e-3);
   c->grab_vertex = -1;
   c->has_uv = m->uvs != NULL;
+  c->blocks = 1;
+#ifdef _OPENMP
+  if (c->n >= AT_CLOTH_PARALLEL_MIN)
+    c->blocks = omp_get_max_threads () < AT_CLOTH_MAX_BLOCKS ? omp_get_max_threads () : AT_CLOTH_MAX_BLOCKS;
+#endif
+  for (int b = 0; b <= c->blocks; b++)
+    c->block_first[b] = (int) ((int64_t) c->n * b / c->blocks);
   size_t n3 = (size_t) 3 * c->n;
   c->tris = malloc ((size_t) 3 * c->ntri * sizeof *c->tris);
   c->x = malloc (n3 * sizeof *c->x);

@@ -30,11 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Distance and outward normal of collider k at x (offset applied). */
+/* Distance and outward normal of collider k, moved by offset, at x. */
 static float
-collider_distance (const AtCollider *k, const float x[3], float n[3])
+collider_distance (const AtCollider *k, const float offset[3], const float x[3], float n[3])
 {
-  float p[3] = { x[0] - k->offset[0], x[1] - k->offset[1], x[2] - k->offset[2] };
+  float p[3] = { x[0] - offset[0], x[1] - offset[1], x[2] - offset[2] };
   float d[3], len;
   switch (k->kind)
     {
@@ -87,21 +87,17 @@ collider_distance (const AtCollider *k, const float x[3], float n[3])
 }
 
 void
-at_cloth_collide_bodies (AtCloth *c, float h, float t, bool friction)
+at_cloth_collide_bodies (AtCloth *c, float h, float t, int lo, int hi, bool friction)
 {
   if (c->ncolliders == 0)
     return;
+  float moved[AT_CLOTH_MAX_COLLIDERS][3];
   for (int k = 0; k < c->ncolliders; k++)
-    {
-      AtCollider *col = &c->colliders[k];
-      for (int a = 0; a < 3; a++)
-        col->offset[a] = col->offset_from[a] + t * (col->offset_to[a] - col->offset_from[a]);
-    }
+    for (int a = 0; a < 3; a++)
+      moved[k][a] = c->colliders[k].offset_from[a] + t * (c->colliders[k].offset_to[a] - c->colliders[k].offset_from[a]);
   float mu = (float) c->def.fabric.friction;
   float offset = c->thickness;
-  int n = c->n;
-#pragma omp parallel for schedule(static) if (n >= AT_CLOTH_PARALLEL_MIN)
-  for (int i = 0; i < n; i++)
+  for (int i = lo; i < hi; i++)
     {
       if (c->w[i] <= 0)
         continue;
@@ -111,7 +107,7 @@ at_cloth_collide_bodies (AtCloth *c, float h, float t, bool friction)
         {
           const AtCollider *col = &c->colliders[k];
           float nrm[3];
-          float phi = collider_distance (col, x, nrm);
+          float phi = collider_distance (col, moved[k], x, nrm);
           float depth = offset - phi;
           if (!(depth > 0))
             continue;
@@ -436,61 +432,75 @@ triangle_contacts (const AtCloth *c, int t, float cell, float dist, float rest_s
   return true;
 }
 
+/* Motion beyond half an edge per frame is left to the substep constraints,
+ * which still catch the layer up. */
+static float
+motion_limit (const AtCloth *c)
+{
+  return 0.5f * c->max_edge;
+}
+
 AtStatus
-at_cloth_find_self_contacts (AtCloth *c)
+at_cloth_prepare_self_contacts (AtCloth *c)
 {
   c->ncontacts = 0;
-  float dist = self_distance (c);
-  /* Motion beyond half an edge per frame is left to the substep
-   * constraints, which still catch the layer up. */
-  float limit = 0.5f * c->max_edge;
-  /* Closer than this on the pattern: the same layer, whose spacing the
-   * stretch and bending constraints keep. */
-  float rest_skip = 1.5f * (0.6f * c->max_edge + dist + 2.0f * limit);
+  c->contacts_failed = false;
   if (!c->tri_normal)
     {
       c->tri_normal = malloc ((size_t) 3 * c->ntri * sizeof *c->tri_normal);
       if (!c->tri_normal)
         return AT_ERR_NOMEM;
     }
-  float cell = c->max_edge;
-  if (!build_vertex_hash (c, cell, limit))
-    return AT_ERR_NOMEM;
+  /* Cells one rest edge wide: a vertex's swept box and a triangle's cover
+   * a handful. */
+  return build_vertex_hash (c, c->max_edge, motion_limit (c)) ? AT_OK : AT_ERR_NOMEM;
+}
+
+void
+at_cloth_detect_self_contacts (AtCloth *c, const AtTeam *tm)
+{
+  float dist = self_distance (c), cell = c->max_edge;
+  /* Closer than this on the pattern: the same layer, whose spacing the
+   * stretch and bending constraints keep. */
+  float rest_skip = 1.5f * (0.6f * c->max_edge + dist + 2.0f * motion_limit (c));
   int ntri = c->ntri;
-#pragma omp parallel for schedule(static) if (c->n >= AT_CLOTH_PARALLEL_MIN)
-  for (int t = 0; t < ntri; t++)
+  for (int t = (int) ((int64_t) ntri * tm->tid / tm->nt); t < (int) ((int64_t) ntri * (tm->tid + 1) / tm->nt); t++)
     triangle_normal (c, t, c->tri_normal + 3 * t);
+  at_cloth_team_barrier (tm);
   /* Triangles in fixed chunks, each with its own buffer, joined in chunk
    * order: the list does not depend on the thread count or timing. */
-  bool ok = true;
-#pragma omp parallel for schedule(dynamic, 1) reduction(&& : ok) if (c->n >= AT_CLOTH_PARALLEL_MIN)
-  for (int k = 0; k < AT_CONTACT_CHUNKS; k++)
+  for (int k = tm->tid; k < AT_CONTACT_CHUNKS; k += tm->nt)
     {
       AtContactChunk *ch = &c->chunks[k];
       ch->count = 0;
+      ch->failed = false;
       int t0 = (int) ((int64_t) ntri * k / AT_CONTACT_CHUNKS), t1 = (int) ((int64_t) ntri * (k + 1) / AT_CONTACT_CHUNKS);
-      for (int t = t0; t < t1 && ok; t++)
-        ok = triangle_contacts (c, t, cell, dist, rest_skip, ch);
+      for (int t = t0; t < t1 && !ch->failed; t++)
+        ch->failed = !triangle_contacts (c, t, cell, dist, rest_skip, ch);
     }
-  if (!ok)
-    return AT_ERR_NOMEM;
-  int total = 0;
-  for (int k = 0; k < AT_CONTACT_CHUNKS; k++)
-    total += c->chunks[k].count;
-  if (total > c->contacts_cap)
+  at_cloth_team_barrier (tm);
+  if (tm->tid == 0)
     {
-      free (c->contacts);
-      c->contacts = malloc ((size_t) total * sizeof *c->contacts);
-      c->contacts_cap = c->contacts ? total : 0;
-      if (!c->contacts)
-        return AT_ERR_NOMEM;
+      int total = 0;
+      for (int k = 0; k < AT_CONTACT_CHUNKS; k++)
+        {
+          total += c->chunks[k].count;
+          c->contacts_failed = c->contacts_failed || c->chunks[k].failed;
+        }
+      if (!c->contacts_failed && total > c->contacts_cap)
+        {
+          free (c->contacts);
+          c->contacts = malloc ((size_t) total * sizeof *c->contacts);
+          c->contacts_cap = c->contacts ? total : 0;
+          c->contacts_failed = !c->contacts;
+        }
+      for (int k = 0; k < AT_CONTACT_CHUNKS && !c->contacts_failed; k++)
+        {
+          memcpy (c->contacts + c->ncontacts, c->chunks[k].items, (size_t) c->chunks[k].count * sizeof *c->contacts);
+          c->ncontacts += c->chunks[k].count;
+        }
     }
-  for (int k = 0; k < AT_CONTACT_CHUNKS; k++)
-    {
-      memcpy (c->contacts + c->ncontacts, c->chunks[k].items, (size_t) c->chunks[k].count * sizeof *c->contacts);
-      c->ncontacts += c->chunks[k].count;
-    }
-  return AT_OK;
+  at_cloth_team_barrier (tm);
 }
 
 void

@@ -2,6 +2,7 @@
  * cloth_step.c (the XPBD integrator) and cloth_contact.c (collisions).
  * Hot per-vertex arrays are separate from the cold set-up data. */
 #pragma once
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "at_cloth.h"
@@ -12,13 +13,23 @@
  * thread start-up and barriers would cost more than they save. */
 #define AT_CLOTH_PARALLEL_MIN 1500
 
-/* Constraints of one kind, stored colour by colour: two constraints of the
- * same colour share no vertex, so a colour is solved in parallel with the
- * same result as in serial (Gauss-Seidel across colours). */
+/* Most vertex blocks (threads) the constraints are split into. */
+#define AT_CLOTH_MAX_BLOCKS 16
+
+/* Constraints of one kind, in solve order. The vertices are cut into
+ * contiguous index blocks, one per thread at creation; constraints whose
+ * vertices all lie in block b come first, block by block, and are solved
+ * in order (Gauss-Seidel) by the thread that owns b, with no
+ * synchronisation. The rest (the boundary) follow, colour by colour: two
+ * constraints of the same colour share no vertex, so a colour can run in
+ * parallel with the same result as in serial. Results depend on the block
+ * count only, never on timing. */
 typedef struct {
   int count;
+  int blocks;
+  int block_start[AT_CLOTH_MAX_BLOCKS + 1]; /* block_start[blocks]: boundary */
   int colors;
-  int color_start[AT_CLOTH_MAX_COLORS + 1];
+  int color_start[AT_CLOTH_MAX_COLORS + 1]; /* absolute indices */
 } AtColoring;
 
 typedef struct {
@@ -45,7 +56,6 @@ typedef struct {
   float radius;      /* sphere and capsule; plane: unused */
   const AtSdf *sdf;
   float offset_from[3], offset_to[3]; /* translation over the current frame */
-  float offset[3];   /* translation at the current substep */
   float velocity[3]; /* for friction */
 } AtCollider;
 
@@ -60,7 +70,18 @@ typedef struct {
 typedef struct {
   AtSelfContact *items;
   int count, cap;
+  bool failed; /* out of memory */
 } AtContactChunk;
+
+/* The threads running one frame (cloth_step.c). Its barrier spins briefly,
+ * then yields the core: on a machine shared with other work a spinning
+ * waiter burns the time slice its partner needs to arrive (libgomp's own
+ * barriers spin far longer; with two threads on two busy cores they cost
+ * more than the solve). */
+typedef struct {
+  int tid, nt;
+  atomic_int *arrived, *generation;
+} AtTeam;
 
 typedef struct {
   int vertex;
@@ -71,6 +92,8 @@ typedef struct {
 struct AtCloth {
   AtClothDef def;
   int n, ntri;
+  int blocks;           /* vertex blocks: block b owns [block_first[b], block_first[b + 1]) */
+  int block_first[AT_CLOTH_MAX_BLOCKS + 1];
   uint32_t *tris;
   float *x, *v, *x_prev, *x_frame, *inv_mass;
   float *w;             /* solver inverse mass: 0 for pinned vertices */
@@ -107,6 +130,7 @@ struct AtCloth {
   float max_edge;       /* longest rest edge, m */
   AtSelfContact *contacts;
   int ncontacts, contacts_cap;
+  bool contacts_failed; /* out of memory in the last detection */
   AtContactChunk chunks[AT_CONTACT_CHUNKS];
   int *hash_start, *hash_items;
   int hash_size, hash_items_cap;
@@ -115,14 +139,25 @@ struct AtCloth {
   float *tri_normal;    /* 3 per triangle, at the frame start */
 };
 
+/* cloth_step.c */
+void at_cloth_team_barrier (const AtTeam *tm);
+
 /* cloth.c */
-bool at_cloth_color_constraints (int count, const int *first, const int *verts, int nverts, int *color_of, AtColoring *col);
-bool at_cloth_sort_by_color (void *items, size_t size, int count, const int *color_of, const AtColoring *col);
+/* Orders items (size bytes each; constraint k touches verts[first[k] ..
+ * first[k + 1])) into c's blocks and boundary colours, filling col. */
+bool at_cloth_schedule_constraints (const AtCloth *c, void *items, size_t size, int count, const int *first, const int *verts,
+                                    AtColoring *col);
 
 /* cloth_tether.c */
 AtStatus at_cloth_build_tethers (AtCloth *c, AtError *err);
 
 /* cloth_contact.c */
-void at_cloth_collide_bodies (AtCloth *c, float h, float t, bool friction);
-AtStatus at_cloth_find_self_contacts (AtCloth *c);
+/* Pushes vertices [lo, hi) out of the bodies, placed at time t in (0, 1]
+ * of the frame; with friction against their motion since x_prev. */
+void at_cloth_collide_bodies (AtCloth *c, float h, float t, int lo, int hi, bool friction);
+/* Serial set-up of a frame's self-contact search (the vertex hash). */
+AtStatus at_cloth_prepare_self_contacts (AtCloth *c);
+/* The search, by every thread of the team; sets contacts_failed when out of
+ * memory. Ends with a team barrier. */
+void at_cloth_detect_self_contacts (AtCloth *c, const AtTeam *tm);
 void at_cloth_solve_self_contacts (AtCloth *c);

@@ -23,14 +23,23 @@
  * Robustness: speeds are clamped to def.max_speed, and any vertex that still
  * turns non-finite is restored to its last position with zero velocity and
  * the frame reports it, so the state never fills with NaN.
- * Determinism: constraint colours are solved in parallel with disjoint
- * vertices, contacts serially or per vertex, so a run is bit-identical for a
+ * Parallelism and determinism: each thread solves the constraints inside its
+ * own block of vertices in mesh order (Gauss-Seidel, no locks, one barrier
+ * per sweep: on two cores a barrier per graph colour cost more than the
+ * solve); constraints spanning blocks run after it, coloured or serially,
+ * and contacts serially or per vertex, so a run is bit-identical for a
  * given thread count.
  */
 #include "cloth_internal.h"
 
 #include <math.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 static inline void
 solve_stretch (AtCloth *c, const AtStretch *s, float *lambda, float inv_h2)
@@ -150,80 +159,111 @@ solve_seams (AtCloth *c, float h)
     }
 }
 
+enum { KIND_STRETCH, KIND_TETHER, KIND_BEND, KIND_COUNT };
+
+static const AtColoring *
+schedule_of (const AtCloth *c, int kind)
+{
+  return kind == KIND_STRETCH ? &c->stretch_col : kind == KIND_TETHER ? &c->tether_col : &c->bend_col;
+}
+
+static inline void
+solve_one (AtCloth *c, int kind, int k, float inv_h2)
+{
+  if (kind == KIND_STRETCH)
+    solve_stretch (c, &c->stretch[k], &c->lambda[k], inv_h2);
+  else if (kind == KIND_TETHER)
+    solve_tether (c, &c->tether[k]);
+  else
+    solve_bend (c, &c->bend[k], c->lambda + c->stretch_col.count + 3 * k, inv_h2);
+}
+
+/* Zeroes the multipliers of constraints [a, b) of kind. */
 static void
-solve_constraints (AtCloth *c, float h)
+reset_lambda (AtCloth *c, int kind, int a, int b)
+{
+  if (kind == KIND_STRETCH)
+    memset (c->lambda + a, 0, (size_t) (b - a) * sizeof *c->lambda);
+  else if (kind == KIND_BEND)
+    memset (c->lambda + c->stretch_col.count + 3 * (size_t) a, 0, 3 * (size_t) (b - a) * sizeof *c->lambda);
+}
+
+/* A small boundary (a mesh numbered in spatial order) is cheaper solved by
+ * one thread than with a barrier per colour. */
+static bool
+boundary_is_small (const AtColoring *col)
+{
+  return 8 * (col->count - col->block_start[col->blocks]) <= col->count;
+}
+
+void
+at_cloth_team_barrier (const AtTeam *tm)
+{
+  if (tm->nt == 1)
+    return;
+  int gen = atomic_load_explicit (tm->generation, memory_order_acquire);
+  if (atomic_fetch_add_explicit (tm->arrived, 1, memory_order_acq_rel) == tm->nt - 1)
+    {
+      atomic_store_explicit (tm->arrived, 0, memory_order_relaxed);
+      atomic_store_explicit (tm->generation, gen + 1, memory_order_release);
+      return;
+    }
+  for (int spin = 0; atomic_load_explicit (tm->generation, memory_order_acquire) == gen; spin++)
+    if (spin >= 2000)
+      sched_yield ();
+}
+
+/* The boundary constraints of kind, colour by colour, split over the team
+ * (the last colour, whose constraints may share vertices, by one thread). */
+static void
+solve_boundary_colors (AtCloth *c, const AtTeam *tm, int kind, float inv_h2)
+{
+  const AtColoring *col = schedule_of (c, kind);
+  for (int q = 0; q < col->colors; q++)
+    {
+      int a = col->color_start[q], b = col->color_start[q + 1];
+      if (q == AT_CLOTH_MAX_COLORS - 1)
+        {
+          if (tm->tid == 0)
+            for (int k = a; k < b; k++)
+              solve_one (c, kind, k, inv_h2);
+        }
+      else
+        for (int k = a + (int) ((int64_t) (b - a) * tm->tid / tm->nt); k < a + (int) ((int64_t) (b - a) * (tm->tid + 1) / tm->nt); k++)
+          solve_one (c, kind, k, inv_h2);
+      at_cloth_team_barrier (tm);
+    }
+}
+
+/* Single-threaded work after a sweep: small boundaries, seams, attachments,
+ * the grab and (after the last sweep) self-contacts, which touch vertices
+ * anywhere. */
+static void
+solve_serial_part (AtCloth *c, float h, bool last)
 {
   float inv_h2 = 1.0f / (h * h);
-  float *lam_st = c->lambda, *lam_bd = c->lambda + c->stretch_col.count;
-  const int serial = AT_CLOTH_MAX_COLORS - 1;
-#pragma omp parallel if (c->n >= AT_CLOTH_PARALLEL_MIN)
-  {
-    for (int col = 0; col < c->stretch_col.colors; col++)
-      {
-        int a = c->stretch_col.color_start[col], b = c->stretch_col.color_start[col + 1];
-        if (col == serial)
-          {
-#pragma omp single
-            for (int k = a; k < b; k++)
-              solve_stretch (c, &c->stretch[k], &lam_st[k], inv_h2);
-          }
-        else
-          {
-#pragma omp for schedule(static)
-            for (int k = a; k < b; k++)
-              solve_stretch (c, &c->stretch[k], &lam_st[k], inv_h2);
-          }
-      }
-    for (int col = 0; col < c->tether_col.colors; col++)
-      {
-        int a = c->tether_col.color_start[col], b = c->tether_col.color_start[col + 1];
-        if (col == serial)
-          {
-#pragma omp single
-            for (int k = a; k < b; k++)
-              solve_tether (c, &c->tether[k]);
-          }
-        else
-          {
-#pragma omp for schedule(static)
-            for (int k = a; k < b; k++)
-              solve_tether (c, &c->tether[k]);
-          }
-      }
-    for (int col = 0; col < c->bend_col.colors; col++)
-      {
-        int a = c->bend_col.color_start[col], b = c->bend_col.color_start[col + 1];
-        if (col == serial)
-          {
-#pragma omp single
-            for (int k = a; k < b; k++)
-              solve_bend (c, &c->bend[k], &lam_bd[3 * k], inv_h2);
-          }
-        else
-          {
-#pragma omp for schedule(static)
-            for (int k = a; k < b; k++)
-              solve_bend (c, &c->bend[k], &lam_bd[3 * k], inv_h2);
-          }
-      }
-  }
+  for (int kind = 0; kind < KIND_COUNT; kind++)
+    {
+      const AtColoring *col = schedule_of (c, kind);
+      if (boundary_is_small (col))
+        for (int k = col->block_start[col->blocks]; k < col->count; k++)
+          solve_one (c, kind, k, inv_h2);
+    }
   solve_seams (c, h);
   for (int k = 0; k < c->nattach; k++)
     solve_point (c, c->attach[k].vertex, c->attach[k].target, c->attach[k].compliance, inv_h2);
   if (c->grab_vertex >= 0)
     solve_point (c, c->grab_vertex, c->grab_target, 1e-4f, inv_h2);
+  if (last)
+    at_cloth_solve_self_contacts (c);
 }
 
-/* One substep; t in (0, 1] is the substep's end within the frame. Returns
- * the number of vertices that had to be restored. */
-static int
-substep (AtCloth *c, float h, float t)
+/* Explicit prediction of vertices [lo, hi): gravity, damping, pins. */
+static void
+predict (AtCloth *c, float h, float damp, int lo, int hi)
 {
   const float *g = c->def.gravity;
-  float damp = expf (-(float) c->def.fabric.damping * h);
-  int n = c->n;
-#pragma omp parallel for schedule(static) if (n >= AT_CLOTH_PARALLEL_MIN)
-  for (int i = 0; i < n; i++)
+  for (int i = lo; i < hi; i++)
     {
       float *x = c->x + 3 * i, *v = c->v + 3 * i, *xp = c->x_prev + 3 * i;
       for (int a = 0; a < 3; a++)
@@ -240,21 +280,16 @@ substep (AtCloth *c, float h, float t)
           x[a] += v[a] * h;
         }
     }
-  /* Friction acts on the inertial motion only: applied after the
-   * constraints it would also undo their corrections on every vertex in
-   * contact, freezing whatever stretch the cloth had on landing. */
-  at_cloth_collide_bodies (c, h, t, true);
-  memset (c->lambda, 0, ((size_t) c->stretch_col.count + 3 * (size_t) c->bend_col.count) * sizeof *c->lambda);
-  for (int it = 0; it < c->def.iterations; it++)
-    solve_constraints (c, h);
-  /* Bodies last (pushed out, no friction): a vertex may end a substep
-   * touching another layer, never inside the skin. */
-  at_cloth_solve_self_contacts (c);
-  at_cloth_collide_bodies (c, h, t, false);
+}
+
+/* New velocities of vertices [lo, hi) from the substep's displacement,
+ * clamped to max_speed; returns how many were not finite and were put back. */
+static int
+finish_velocities (AtCloth *c, float h, int lo, int hi)
+{
   float vmax = c->def.max_speed;
   int restored = 0;
-#pragma omp parallel for schedule(static) reduction(+ : restored) if (n >= AT_CLOTH_PARALLEL_MIN)
-  for (int i = 0; i < n; i++)
+  for (int i = lo; i < hi; i++)
     {
       float *x = c->x + 3 * i, *v = c->v + 3 * i, *xp = c->x_prev + 3 * i;
       float s2 = 0;
@@ -285,25 +320,97 @@ substep (AtCloth *c, float h, float t)
   return restored;
 }
 
+/* One substep, run by every thread of the team; t in (0, 1] is the
+ * substep's end within the frame. Returns the number of this thread's
+ * vertices that had to be restored. Each thread predicts, collides and
+ * solves the interior constraints of its own vertex blocks with no
+ * synchronisation; the team meets once per sweep for the boundary and the
+ * serial part. */
+static int
+substep (AtCloth *c, const AtTeam *tm, float h, float t)
+{
+  float inv_h2 = 1.0f / (h * h);
+  float damp = expf (-(float) c->def.fabric.damping * h);
+  int iterations = c->def.iterations, restored = 0;
+  for (int b = tm->tid; b < c->blocks; b += tm->nt)
+    {
+      predict (c, h, damp, c->block_first[b], c->block_first[b + 1]);
+      /* Friction acts on the inertial motion only: applied after the
+       * constraints it would also undo their corrections on every vertex in
+       * contact, freezing whatever stretch the cloth had on landing. */
+      at_cloth_collide_bodies (c, h, t, c->block_first[b], c->block_first[b + 1], true);
+      for (int kind = 0; kind < KIND_COUNT; kind++)
+        {
+          const AtColoring *col = schedule_of (c, kind);
+          if (b < col->blocks)
+            reset_lambda (c, kind, col->block_start[b], col->block_start[b + 1]);
+        }
+    }
+  if (tm->tid == 0) /* boundary multipliers are not touched before the barrier */
+    for (int kind = 0; kind < KIND_COUNT; kind++)
+      {
+        const AtColoring *col = schedule_of (c, kind);
+        reset_lambda (c, kind, col->block_start[col->blocks], col->count);
+      }
+  for (int it = 0; it < iterations; it++)
+    {
+      for (int b = tm->tid; b < c->blocks; b += tm->nt)
+        for (int kind = 0; kind < KIND_COUNT; kind++)
+          {
+            const AtColoring *col = schedule_of (c, kind);
+            if (b < col->blocks)
+              for (int k = col->block_start[b]; k < col->block_start[b + 1]; k++)
+                solve_one (c, kind, k, inv_h2);
+          }
+      at_cloth_team_barrier (tm);
+      for (int kind = 0; kind < KIND_COUNT; kind++)
+        if (!boundary_is_small (schedule_of (c, kind)))
+          solve_boundary_colors (c, tm, kind, inv_h2);
+      if (tm->tid == 0)
+        solve_serial_part (c, h, it == iterations - 1);
+      at_cloth_team_barrier (tm);
+    }
+  /* Bodies last (pushed out, no friction): a vertex may end a substep
+   * touching another layer, never inside the skin. */
+  for (int b = tm->tid; b < c->blocks; b += tm->nt)
+    {
+      at_cloth_collide_bodies (c, h, t, c->block_first[b], c->block_first[b + 1], false);
+      restored += finish_velocities (c, h, c->block_first[b], c->block_first[b + 1]);
+    }
+  return restored;
+}
+
 AtStatus
 at_cloth_step (AtCloth *c, AtError *err)
 {
   memcpy (c->x_frame, c->x, (size_t) 3 * c->n * sizeof *c->x);
-  AtStatus st = AT_OK;
-  if (c->def.self_collision)
-    st = at_cloth_find_self_contacts (c);
-  else
-    c->ncontacts = 0;
-  if (st != AT_OK)
-    return at_error_set (err, st, "cloth: out of memory for self-collision");
+  c->ncontacts = 0;
+  c->contacts_failed = false;
+  if (c->def.self_collision && at_cloth_prepare_self_contacts (c) != AT_OK)
+    return at_error_set (err, AT_ERR_NOMEM, "cloth: out of memory for self-collision");
   int S = c->def.substeps;
   float h = c->def.frame_dt / (float) S;
   for (int k = 0; k < c->ncolliders; k++)
     for (int a = 0; a < 3; a++)
       c->colliders[k].velocity[a] = (c->colliders[k].offset_to[a] - c->colliders[k].offset_from[a]) / c->def.frame_dt;
   int restored = 0;
-  for (int s = 0; s < S; s++)
-    restored += substep (c, h, (float) (s + 1) / (float) S);
+  atomic_int arrived = 0, generation = 0;
+  /* One parallel region per frame: contact search and substeps meet at
+   * team barriers. */
+#pragma omp parallel if (c->blocks > 1) reduction(+ : restored)
+  {
+    AtTeam tm = { 0, 1, &arrived, &generation };
+#ifdef _OPENMP
+    tm.tid = omp_get_thread_num ();
+    tm.nt = omp_get_num_threads ();
+#endif
+    if (c->def.self_collision)
+      at_cloth_detect_self_contacts (c, &tm);
+    for (int s = 0; s < S && !c->contacts_failed; s++)
+      restored += substep (c, &tm, h, (float) (s + 1) / (float) S);
+  }
+  if (c->contacts_failed)
+    return at_error_set (err, AT_ERR_NOMEM, "cloth: out of memory for self-collision");
   for (int k = 0; k < c->ncolliders; k++)
     memcpy (c->colliders[k].offset_from, c->colliders[k].offset_to, sizeof c->colliders[k].offset_from);
   if (restored)

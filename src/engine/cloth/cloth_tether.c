@@ -145,8 +145,7 @@ at_cloth_build_tethers (AtCloth *c, AtError *err)
   free (h.items);
   int *first = malloc ((size_t) (count + 1) * sizeof *first);
   int *verts = malloc ((size_t) (2 * count + 1) * sizeof *verts);
-  int *color_of = malloc ((size_t) (count + 1) * sizeof *color_of);
-  ok = ok && first && verts && color_of;
+  ok = ok && first && verts;
   if (ok)
     {
       for (int k = 0; k < count; k++)
@@ -156,11 +155,9 @@ at_cloth_build_tethers (AtCloth *c, AtError *err)
           verts[2 * k + 1] = c->tether[k].j;
         }
       first[count] = 2 * count;
-      ok = at_cloth_color_constraints (count, first, verts, c->n, color_of, &c->tether_col)
-           && at_cloth_sort_by_color (c->tether, sizeof *c->tether, count, color_of, &c->tether_col);
+      ok = at_cloth_schedule_constraints (c, c->tether, sizeof *c->tether, count, first, verts, &c->tether_col);
     }
   free (first);
   free (verts);
-  free (color_of);
   return ok ? AT_OK : at_error_set (err, AT_ERR_NOMEM, "cloth: out of memory for tethers");
 }
