@@ -32,6 +32,25 @@ best_known_density (const char *name)
   return 0.0;
 }
 
+/* Every copy in one of its item's allowed rotations (the overlap and
+ * containment check does not look at rotations). */
+static AtStatus
+check_rotations (const AtNestInstance *inst, const AtMarker *marker, AtError *err)
+{
+  for (size_t i = 0; i < marker->n_placements; i++)
+    {
+      const AtNestPlacement *pl = &marker->placements[i];
+      const AtNestPiece *pc = &inst->pieces[pl->piece];
+      bool allowed = !pc->rotations && pl->rotation == 0.0;
+      for (size_t r = 0; pc->rotations && r < pc->n_rotations; r++)
+        allowed |= pc->rotations[r] == pl->rotation;
+      if (!allowed)
+        return at_error_set (err, AT_ERR_INVALID, "marker check: copy %zu of item %d is rotated %g degrees, "
+                             "which the item does not allow", i, pl->piece, pl->rotation);
+    }
+  return AT_OK;
+}
+
 int
 at_cli_bench_nest (int argc, char **argv)
 {
@@ -95,7 +114,8 @@ at_cli_bench_nest (int argc, char **argv)
   def.strip_width = inst.strip_width;
   AtMarker marker;
   AtStatus st = at_nest_run (inst.pieces, inst.n_pieces, &def, &marker, &err);
-  if (st == AT_OK && (st = at_marker_check (&marker, &err)) != AT_OK)
+  if (st == AT_OK && ((st = at_marker_check (&marker, &err)) != AT_OK
+                      || (st = check_rotations (&inst, &marker, &err)) != AT_OK))
     at_marker_free (&marker);
   if (st == AT_OK && out && (st = at_marker_write (&marker, out, &err)) != AT_OK)
     at_marker_free (&marker);
@@ -130,7 +150,7 @@ at_cli_bench_nest (int argc, char **argv)
       if (best > 0)
         printf ("best known    %.3f %% (%.2f points away)\n", best, best - density);
       printf ("iterations    %ld in %.1f s\n", marker.iterations, marker.seconds);
-      printf ("valid         yes (independent overlap and containment check)\n");
+      printf ("valid         yes (independent overlap and containment check, allowed rotations)\n");
     }
   at_marker_free (&marker);
   at_nest_instance_free (&inst);

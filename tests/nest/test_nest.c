@@ -162,6 +162,42 @@ test_nest_small (void)
 }
 
 static void
+test_strip_reduction (void)
+{
+  /* Most of a 600-move budget goes to the strip reduction, which moves
+   * pieces one at a time in any rotation (the L in four): the marker
+   * stays valid, keeps the gap, uses only allowed rotations, and is no
+   * longer than what the sequence search alone finds. */
+  AtNestPiece pieces[4];
+  small_order (pieces);
+  AtNestDef def = at_nest_def_default ();
+  def.strip_width = 5.0;
+  def.gap = 0.1;
+  def.seconds = 0;
+  def.max_iterations = 8; /* one batch of the sequence search, nothing after */
+  AtMarker seq, m;
+  AtError err = { 0 };
+  g_assert_cmpint (at_nest_run (pieces, 4, &def, &seq, &err), ==, AT_OK);
+  def.max_iterations = 600;
+  g_assert_cmpint (at_nest_run (pieces, 4, &def, &m, &err), ==, AT_OK);
+  g_test_message ("sequence search: %.4f, with strip reduction: %.4f", seq.length, m.length);
+  g_assert_cmpint (at_marker_check (&m, &err), ==, AT_OK);
+  g_assert_cmpfloat (m.length, <=, seq.length + 1e-9);
+  for (size_t i = 0; i < m.n_placements; i++)
+    {
+      const AtNestPiece *pc = &pieces[m.placements[i].piece];
+      bool allowed = pc->rotations == NULL && m.placements[i].rotation == 0.0;
+      for (size_t r = 0; r < pc->n_rotations; r++)
+        allowed |= pc->rotations[r] == m.placements[i].rotation;
+      g_assert_true (allowed);
+      for (size_t j = i + 1; j < m.n_placements; j++)
+        g_assert_cmpfloat (polygon_distance (&m.placements[i], &m.placements[j]), >=, def.gap - 1e-9);
+    }
+  at_marker_free (&seq);
+  at_marker_free (&m);
+}
+
+static void
 test_determinism (void)
 {
   AtNestPiece pieces[4];
@@ -302,6 +338,7 @@ main (int argc, char **argv)
   g_test_add_func ("/nest/convex-parts", test_convex_parts);
   g_test_add_func ("/nest/checker", test_checker);
   g_test_add_func ("/nest/small-order", test_nest_small);
+  g_test_add_func ("/nest/strip-reduction", test_strip_reduction);
   g_test_add_func ("/nest/determinism", test_determinism);
   g_test_add_func ("/nest/cancel", test_cancel);
   g_test_add_func ("/nest/bad-input", test_bad_input);

@@ -251,6 +251,10 @@ line_candidates (Gls *g, int i, int shape, bool horizontal, double at, size_t *n
   if (xmax < 0.0)
     return true;
   const double hi_end = horizontal ? xmax : ymax;
+  /* A line through another rotation's position may run outside this
+   * rotation's inner-fit rectangle (90 degrees swaps width and height):
+   * moved onto it. */
+  at = fmin (fmax (at, 0.0), horizontal ? ymax : xmax);
   const Candidate ends[2] = { { horizontal ? 0.0 : at, horizontal ? at : 0.0, shape },
                               { horizontal ? xmax : at, horizontal ? at : ymax, shape } };
   if (!add_candidate (g, n, ends[0]) || !add_candidate (g, n, ends[1]))
