@@ -94,10 +94,19 @@ test_collision_field (void)
   g_assert_cmpfloat (fabsf (d - 0.05f), <, 0.01f);
   g_assert_cmpfloat (grad[2], >, 0.5f); /* pointing out of the chest */
   /* Its zero level follows the display surface (the field is built from a
-   * coarser mesh of the same body). */
+   * coarser mesh of the same body, which departs from it most where the
+   * arms join the torso): millimetres on average, a few at worst. */
   const AtMesh *mesh = at_body_mesh (body);
-  for (int v = 0; v < mesh->vertex_count; v += 97)
-    g_assert_cmpfloat (fabsf (at_sdf_sample (sdf, mesh->positions + 3 * v, NULL)), <, 0.004f);
+  double sum = 0;
+  int far = 0;
+  for (int v = 0; v < mesh->vertex_count; v++)
+    {
+      float dv = fabsf (at_sdf_sample (sdf, mesh->positions + 3 * v, NULL));
+      sum += dv;
+      far += dv > 0.004f;
+    }
+  g_assert_cmpfloat (sum / mesh->vertex_count, <, 0.001);
+  g_assert_cmpint (far, <, mesh->vertex_count / 50);
   at_body_free (body);
 }
 

@@ -39,7 +39,7 @@ at_body_def_default (void)
     .leg_spread = 0.03f,
     .correction_passes = 2,
     .smoothing = 4,
-    .sdf_cell = 0.012f,
+    .sdf_cell = 0.016f,
   };
 }
 
@@ -132,6 +132,17 @@ check_def (const AtBodyDef *def, AtError *err)
   return AT_OK;
 }
 
+/* The mesh of the collision field and of the first correction pass: its
+ * chords stay within about half a millimetre of the display surface, and a
+ * quarter of the triangles makes it several times faster to build. */
+static AtBodyDef
+coarse_def (const AtBodyDef *def)
+{
+  AtBodyDef coarse = *def;
+  coarse.torso_ring = 48, coarse.arm_ring = 20, coarse.row_spacing = 0.016f, coarse.smoothing /= 2;
+  return coarse;
+}
+
 /* Scales key k of curve c by target/measured (cm), guarding against a
  * failed measurement. */
 static void
@@ -156,10 +167,14 @@ at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, A
   if (!body)
     return at_error_set (err, AT_ERR_NOMEM, "out of memory building the body");
   body->def = def;
+  AtBodyDef coarse = coarse_def (&def);
   for (int pass = 0;; pass++)
     {
       at_mesh_free (body->mesh);
-      body->mesh = body_mesh_generate (&plan, &def);
+      /* The first pass only gets the sections near their targets: a coarse
+       * mesh does, in a fraction of the time; the passes after it measure
+       * the display mesh itself. */
+      body->mesh = body_mesh_generate (&plan, pass == 0 && def.correction_passes > 1 ? &coarse : &def);
       if (!body->mesh)
         {
           at_body_free (body);
@@ -247,17 +262,14 @@ at_body_measurements (const AtBody *body)
   return &body->measurements;
 }
 
-/* The field is built from a coarser mesh of the same plan: its chords
- * stay within about half a millimetre of the display surface, well under
- * the field's own cell, and a quarter of the triangles makes it several
- * times faster to build. */
+/* The field is built from the coarse mesh of the same plan, whose chords
+ * stay well under the field's own cell. */
 const AtSdf *
 at_body_sdf (AtBody *body, AtError *err)
 {
   if (body->sdf)
     return body->sdf;
-  AtBodyDef coarse = body->def;
-  coarse.torso_ring = 48, coarse.arm_ring = 20, coarse.row_spacing = 0.016f, coarse.smoothing /= 2;
+  AtBodyDef coarse = coarse_def (&body->def);
   AtMesh *mesh = body_mesh_generate (&body->plan, &coarse);
   if (!mesh)
     {
@@ -266,7 +278,7 @@ at_body_sdf (AtBody *body, AtError *err)
     }
   for (int v = 0; v < mesh->vertex_count; v++)
     mesh->positions[3 * v] += body->shift[0], mesh->positions[3 * v + 2] += body->shift[1];
-  body->sdf = at_sdf_from_mesh (mesh, body->def.sdf_cell, 4 * body->def.sdf_cell, err);
+  body->sdf = at_sdf_from_mesh (mesh, body->def.sdf_cell, 3 * body->def.sdf_cell, err);
   at_mesh_free (mesh);
   return body->sdf;
 }

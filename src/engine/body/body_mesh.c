@@ -216,25 +216,24 @@ static bool
 smooth_horizontal (float *pos, int nv, const uint32_t *idx, int nt, int iterations)
 {
   int *start = calloc ((size_t) nv + 1, sizeof (int)), *fill = malloc ((size_t) nv * sizeof (int) + 1);
-  int *nb = malloc ((size_t) nt * 6 * sizeof (int) + 1);
+  int *nb = malloc ((size_t) nt * 3 * sizeof (int) + 1);
   float *delta = malloc ((size_t) nv * 2 * sizeof (float) + 1);
   if (!start || !fill || !nb || !delta)
     {
       free (start), free (fill), free (nb), free (delta);
       return false;
     }
+  /* The surface is closed and consistently oriented, so every edge v -> w
+   * follows v in exactly one triangle: the "next" vertices are the
+   * one-ring, each neighbour once. */
   for (int t = 0; t < nt * 3; t++)
-    start[idx[t] + 1] += 2;
+    start[idx[t] + 1]++;
   for (int v = 0; v < nv; v++)
     start[v + 1] += start[v];
   memcpy (fill, start, (size_t) nv * sizeof (int));
   for (int t = 0; t < nt; t++)
     for (int k = 0; k < 3; k++)
-      {
-        uint32_t v = idx[3 * t + k];
-        nb[fill[v]++] = (int) idx[3 * t + (k + 1) % 3];
-        nb[fill[v]++] = (int) idx[3 * t + (k + 2) % 3];
-      }
+      nb[fill[idx[3 * t + k]]++] = (int) idx[3 * t + (k + 1) % 3];
   static const float factor[2] = { 0.5f, -0.53f };
   for (int it = 0; it < 2 * iterations; it++)
     {

@@ -1,18 +1,21 @@
 /* Signed distance field of a closed triangle mesh on a regular grid.
  *
- * Method (three linear-time passes, so a 30k-triangle body at 1 cm cells
- * builds in a few tens of milliseconds):
+ * Method (three linear-time passes):
  * 1. Narrow band: every triangle writes exact point-triangle distances
  *    (closest-point regions as in Ericson, "Real-Time Collision Detection",
- *    2004, sec. 5.1.5) into the nodes of its bounding box grown by one cell.
- *    Triangles are bucketed by z slice so slices run in parallel without
- *    write races and the result does not depend on the thread count.
+ *    2004, sec. 5.1.5) into the nodes of its bounding box grown by one
+ *    cell that lie within one cell of its plane. Triangles are bucketed by
+ *    z slice so slices run in parallel without write races and the result
+ *    does not depend on the thread count.
  * 2. Far field: the exact Euclidean distance transform of the band nodes
  *    (Felzenszwalb & Huttenlocher, "Distance Transforms of Sampled
  *    Functions", Theory of Computing 8, 2012), separable into three 1D
- *    lower-envelope passes, each parallel over grid lines. It replaces the
- *    fast-sweeping step of Bridson's level-set construction with something
- *    that is O(N) per axis and embarrassingly parallel.
+ *    lower-envelope passes, each parallel over grid lines, carrying the
+ *    nearest seed: a node takes the distance to that seed's nearest
+ *    triangle (a closest-feature transform), exact wherever the two share
+ *    it; nodes near the band also try their neighbours' seeds' triangles.
+ *    A one-cell band keeps every corner of a cell the surface crosses
+ *    exact; a wider band costs far more triangle tests for no gain there.
  * 3. Sign: ray parity (Bridson-style crossing counts along grid lines),
  *    computed along x, y and z and decided by majority, so one ray grazing
  *    an edge or vertex cannot flip a whole grid line.
@@ -27,14 +30,19 @@
 
 #define AT_SDF_MAX_NODES (64L * 1024 * 1024)
 /* Exact distances are written this many cells around each triangle. */
-#define AT_SDF_BAND_CELLS 2
+#define AT_SDF_BAND_CELLS 1
+/* Nodes within this squared distance (cells²) of their seed also try the
+ * neighbours' seeds. */
+#define AT_SDF_REFINE_CELLS2 9.0f
+/* Squared distance (cells²) of nodes no seed has reached yet. */
+#define AT_SDF_FAR 1e20f
 
 struct AtSdf {
   int n[3];
   float origin[3];
   float h;
   float *d;
-  float *closest; /* nearest surface point of band nodes (build only) */
+  int32_t *tri; /* nearest triangle of band nodes (build only) */
 };
 
 static inline size_t
@@ -57,10 +65,10 @@ dot3 (const float a[3], const float b[3])
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
-/* Closest point q on triangle abc to p, by the Voronoi region of the
- * closest feature (vertex, edge or face); returns the squared distance. */
-static float
-point_triangle_closest (const float p[3], const float a[3], const float b[3], const float c[3], float q[3])
+/* Squared distance from p to triangle abc, through its closest point found
+ * by the Voronoi region of the closest feature (vertex, edge or face). */
+static inline float
+point_triangle_distance2 (const float p[3], const float a[3], const float b[3], const float c[3])
 {
   float ab[3], ac[3], ap[3];
   sub3 (b, a, ab);
@@ -96,44 +104,116 @@ point_triangle_closest (const float p[3], const float a[3], const float b[3], co
   float dd = 0;
   for (int t = 0; t < 3; t++)
     {
-      q[t] = u * a[t] + v * b[t] + w * c[t];
-      dd += (p[t] - q[t]) * (p[t] - q[t]);
+      float q = u * a[t] + v * b[t] + w * c[t];
+      dd += (p[t] - q) * (p[t] - q);
     }
   return dd;
 }
 
+/* A triangle's node box (grown by the band) and its unit plane normal. */
+typedef struct {
+  int lo[3], hi[3];
+  float nrm[3];
+} TriBox;
+
 static void
-triangle_node_box (const AtSdf *s, const float *v[3], int lo[3], int hi[3])
+triangle_box (const AtSdf *s, const float *v[3], TriBox *tb)
 {
   for (int a = 0; a < 3; a++)
     {
-      float mn = fminf (v[0][a], fminf (v[1][a], v[2][a]));
-      float mx = fmaxf (v[0][a], fmaxf (v[1][a], v[2][a]));
-      lo[a] = (int) ceilf ((mn - s->origin[a]) / s->h - AT_SDF_BAND_CELLS);
-      hi[a] = (int) floorf ((mx - s->origin[a]) / s->h + AT_SDF_BAND_CELLS);
-      if (lo[a] < 0)
-        lo[a] = 0;
-      if (hi[a] > s->n[a] - 1)
-        hi[a] = s->n[a] - 1;
+      float mn = v[0][a] < v[1][a] ? v[0][a] : v[1][a], mx = v[0][a] < v[1][a] ? v[1][a] : v[0][a];
+      mn = v[2][a] < mn ? v[2][a] : mn;
+      mx = v[2][a] > mx ? v[2][a] : mx;
+      int lo = (int) ceilf ((mn - s->origin[a]) / s->h - AT_SDF_BAND_CELLS);
+      int hi = (int) floorf ((mx - s->origin[a]) / s->h + AT_SDF_BAND_CELLS);
+      tb->lo[a] = lo < 0 ? 0 : lo;
+      tb->hi[a] = hi > s->n[a] - 1 ? s->n[a] - 1 : hi;
+    }
+  float e1[3], e2[3];
+  sub3 (v[1], v[0], e1);
+  sub3 (v[2], v[0], e2);
+  tb->nrm[0] = e1[1] * e2[2] - e1[2] * e2[1];
+  tb->nrm[1] = e1[2] * e2[0] - e1[0] * e2[2];
+  tb->nrm[2] = e1[0] * e2[1] - e1[1] * e2[0];
+  float len = sqrtf (dot3 (tb->nrm, tb->nrm));
+  float inv = len > 0 ? 1.0f / len : 0.0f;
+  for (int a = 0; a < 3; a++)
+    tb->nrm[a] *= inv;
+}
+
+/* Exact distances from triangle t (corners v, box tb) to the nodes of
+ * slice k within the band of its plane. The signed plane distance is linear in the
+ * in-slice indices: the inner loop runs along the in-slice axis the plane
+ * is steeper in and visits only the run of nodes inside the band. */
+static void
+band_triangle_slice (AtSdf *s, const float *v[3], const TriBox *tb, int t, int k)
+{
+  float band = AT_SDF_BAND_CELLS * s->h;
+  int in = fabsf (tb->nrm[0]) >= fabsf (tb->nrm[1]) ? 0 : 1, out = 1 - in;
+  float p[3];
+  p[2] = s->origin[2] + (float) k * s->h;
+  float step = tb->nrm[in] * s->h;
+  for (int o = tb->lo[out]; o <= tb->hi[out]; o++)
+    {
+      p[out] = s->origin[out] + (float) o * s->h;
+      p[in] = s->origin[in];
+      float ap[3];
+      sub3 (p, v[0], ap);
+      float d0 = dot3 (ap, tb->nrm);
+      int i0 = tb->lo[in], i1 = tb->hi[in];
+      if (fabsf (step) > 1e-12f)
+        {
+          float ia = (-band - d0) / step, ib = (band - d0) / step;
+          if (ia > ib)
+            {
+              float tmp = ia;
+              ia = ib;
+              ib = tmp;
+            }
+          if (ia > (float) i0)
+            i0 = (int) ceilf (ia);
+          if (ib < (float) i1)
+            i1 = (int) floorf (ib);
+        }
+      else if (fabsf (d0) > band)
+        continue;
+      for (int i = i0; i <= i1; i++)
+        {
+          p[in] = s->origin[in] + (float) i * s->h;
+          float d = sqrtf (point_triangle_distance2 (p, v[0], v[1], v[2]));
+          int ijk[3] = { 0, 0, k };
+          ijk[in] = i, ijk[out] = o;
+          size_t id = node_index (s, ijk[0], ijk[1], ijk[2]);
+          if (d < s->d[id])
+            {
+              s->d[id] = d;
+              s->tri[id] = t;
+            }
+        }
     }
 }
 
-/* Pass 1. Returns false when out of memory. */
+/* Pass 1. Triangles are bucketed by z slice so slices run in parallel
+ * without write races. Returns false when out of memory. */
 static bool
 narrow_band (AtSdf *s, const AtMesh *m)
 {
   int nz = s->n[2];
   int *count = calloc ((size_t) nz + 1, sizeof *count);
-  if (!count)
-    return false;
+  TriBox *boxes = malloc ((size_t) m->triangle_count * sizeof *boxes);
+  if (!count || !boxes)
+    {
+      free (count);
+      free (boxes);
+      return false;
+    }
   for (int t = 0; t < m->triangle_count; t++)
     {
       const float *v[3];
       for (int c = 0; c < 3; c++)
         v[c] = m->positions + 3 * m->indices[3 * t + c];
-      int lo[3], hi[3];
-      triangle_node_box (s, v, lo, hi);
-      for (int k = lo[2]; k <= hi[2]; k++)
+      triangle_box (s, v, &boxes[t]);
+      for (int k = boxes[t].lo[2]; k <= boxes[t].hi[2]; k++)
         count[k + 1]++;
     }
   for (int k = 0; k < nz; k++)
@@ -143,22 +223,15 @@ narrow_band (AtSdf *s, const AtMesh *m)
   if (!bucket || !fill)
     {
       free (count);
+      free (boxes);
       free (bucket);
       free (fill);
       return false;
     }
   memcpy (fill, count, (size_t) nz * sizeof *fill);
   for (int t = 0; t < m->triangle_count; t++)
-    {
-      const float *v[3];
-      for (int c = 0; c < 3; c++)
-        v[c] = m->positions + 3 * m->indices[3 * t + c];
-      int lo[3], hi[3];
-      triangle_node_box (s, v, lo, hi);
-      for (int k = lo[2]; k <= hi[2]; k++)
-        bucket[fill[k]++] = t;
-    }
-  float band = AT_SDF_BAND_CELLS * s->h;
+    for (int k = boxes[t].lo[2]; k <= boxes[t].hi[2]; k++)
+      bucket[fill[k]++] = t;
 #pragma omp parallel for schedule(dynamic, 1)
   for (int k = 0; k < nz; k++)
     for (int b = count[k]; b < count[k + 1]; b++)
@@ -167,59 +240,10 @@ narrow_band (AtSdf *s, const AtMesh *m)
         const float *v[3];
         for (int c = 0; c < 3; c++)
           v[c] = m->positions + 3 * m->indices[3 * t + c];
-        float e1[3], e2[3], nrm[3];
-        sub3 (v[1], v[0], e1);
-        sub3 (v[2], v[0], e2);
-        nrm[0] = e1[1] * e2[2] - e1[2] * e2[1];
-        nrm[1] = e1[2] * e2[0] - e1[0] * e2[2];
-        nrm[2] = e1[0] * e2[1] - e1[1] * e2[0];
-        float len = sqrtf (dot3 (nrm, nrm));
-        float inv = len > 0 ? 1.0f / len : 0.0f;
-        int lo[3], hi[3];
-        triangle_node_box (s, v, lo, hi);
-        float p[3];
-        p[2] = s->origin[2] + k * s->h;
-        for (int j = lo[1]; j <= hi[1]; j++)
-          {
-            p[1] = s->origin[1] + j * s->h;
-            /* Signed plane distance is linear in i: visit only the run of
-             * nodes within the band of the triangle's plane. */
-            p[0] = s->origin[0];
-            float ap[3];
-            sub3 (p, v[0], ap);
-            float d0 = dot3 (ap, nrm) * inv, di = nrm[0] * inv * s->h;
-            int i0 = lo[0], i1 = hi[0];
-            if (fabsf (di) > 1e-12f)
-              {
-                float ia = (-band - d0) / di, ib = (band - d0) / di;
-                if (ia > ib)
-                  {
-                    float tmp = ia;
-                    ia = ib;
-                    ib = tmp;
-                  }
-                if (ia > i0)
-                  i0 = (int) ceilf (ia);
-                if (ib < i1)
-                  i1 = (int) floorf (ib);
-              }
-            else if (fabsf (d0) > band)
-              continue;
-            for (int i = i0; i <= i1; i++)
-              {
-                p[0] = s->origin[0] + i * s->h;
-                float q[3];
-                float d = sqrtf (point_triangle_closest (p, v[0], v[1], v[2], q));
-                size_t id = node_index (s, i, j, k);
-                if (d < s->d[id])
-                  {
-                    s->d[id] = d;
-                    memcpy (s->closest + 3 * id, q, sizeof q);
-                  }
-              }
-          }
+        band_triangle_slice (s, v, &boxes[t], t, k);
       }
   free (count);
+  free (boxes);
   free (bucket);
   free (fill);
   return true;
@@ -229,34 +253,34 @@ narrow_band (AtSdf *s, const AtMesh *m)
  * by the lower envelope of parabolas; feat/feat_out carry the index of the
  * seed each value came from. v and zb are scratch (n and n+1). */
 static void
-edt_1d (const double *f, const uint32_t *feat, int n, double *out, uint32_t *feat_out, int *v, double *zb)
+edt_1d (const float *f, const uint32_t *feat, int n, float *out, uint32_t *feat_out, int *v, float *zb)
 {
   int k = 0;
   v[0] = 0;
-  zb[0] = -DBL_MAX;
-  zb[1] = DBL_MAX;
+  zb[0] = -FLT_MAX;
+  zb[1] = FLT_MAX;
   for (int q = 1; q < n; q++)
     {
-      double sq;
+      float sq;
       for (;;)
         {
           int r = v[k];
-          sq = ((f[q] + (double) q * q) - (f[r] + (double) r * r)) / (2.0 * q - 2.0 * r);
+          sq = ((f[q] + (float) (q * q)) - (f[r] + (float) (r * r))) / (float) (2 * (q - r));
           if (sq > zb[k])
             break;
-          k--; /* zb[0] is -DBL_MAX, so this stops at k = 0 */
+          k--; /* zb[0] is -FLT_MAX, so this stops at k = 0 */
         }
       k++;
       v[k] = q;
       zb[k] = sq;
-      zb[k + 1] = DBL_MAX;
+      zb[k + 1] = FLT_MAX;
     }
   k = 0;
   for (int q = 0; q < n; q++)
     {
       while (zb[k + 1] < q)
         k++;
-      double dq = q - v[k];
+      float dq = (float) (q - v[k]);
       out[q] = dq * dq + f[v[k]];
       feat_out[q] = feat[v[k]];
     }
@@ -265,18 +289,20 @@ edt_1d (const double *f, const uint32_t *feat, int n, double *out, uint32_t *fea
 /* Pass 2 along one axis: g (squared distances in cells²) and feat (nearest
  * seed node) are transformed in place along axis a. */
 static bool
-edt_axis (AtSdf *s, double *g, uint32_t *feat, int a)
+edt_axis (AtSdf *s, float *g, uint32_t *feat, int a)
 {
-  int b = (a + 1) % 3, c = (a + 2) % 3;
+  /* Neighbouring lines run along the smallest remaining stride, so
+   * consecutive lines read neighbouring memory. */
+  int b = a == 0 ? 1 : 0, c = a == 2 ? 1 : 2;
   size_t stride[3] = { 1, (size_t) s->n[0], (size_t) s->n[0] * s->n[1] };
   int n = s->n[a];
   int lines = s->n[b] * s->n[c];
   bool ok = true;
 #pragma omp parallel
   {
-    double *f = malloc ((size_t) n * sizeof *f);
-    double *out = malloc ((size_t) n * sizeof *out);
-    double *zb = malloc ((size_t) (n + 1) * sizeof *zb);
+    float *f = malloc ((size_t) n * sizeof *f);
+    float *out = malloc ((size_t) n * sizeof *out);
+    float *zb = malloc ((size_t) (n + 1) * sizeof *zb);
     int *v = malloc ((size_t) n * sizeof *v);
     uint32_t *fi = malloc ((size_t) n * sizeof *fi);
     uint32_t *fo = malloc ((size_t) n * sizeof *fo);
@@ -291,11 +317,15 @@ edt_axis (AtSdf *s, double *g, uint32_t *feat, int a)
         for (int line = 0; line < lines; line++)
           {
             size_t base = (size_t) (line % s->n[b]) * stride[b] + (size_t) (line / s->n[b]) * stride[c];
+            bool seeded = false;
             for (int q = 0; q < n; q++)
               {
                 f[q] = g[base + (size_t) q * stride[a]];
                 fi[q] = feat[base + (size_t) q * stride[a]];
+                seeded |= f[q] < AT_SDF_FAR;
               }
+            if (!seeded) /* nothing to spread along this line */
+              continue;
             edt_1d (f, fi, n, out, fo, v, zb);
             for (int q = 0; q < n; q++)
               {
@@ -426,12 +456,12 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
     }
   size_t total = (size_t) nodes;
   s->d = malloc (total * sizeof *s->d);
-  s->closest = malloc (3 * total * sizeof *s->closest);
-  double *g = malloc (total * sizeof *g);
+  s->tri = malloc (total * sizeof *s->tri);
+  float *g = malloc (total * sizeof *g);
   uint32_t *feat = malloc (total * sizeof *feat);
   uint8_t *votes = calloc (total, 1);
   float *far = malloc (total * sizeof *far);
-  bool ok = s->d && s->closest && g && feat && votes && far;
+  bool ok = s->d && s->tri && g && feat && votes && far;
   if (ok)
     {
       for (size_t id = 0; id < total; id++)
@@ -441,12 +471,12 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
   if (ok)
     {
       /* Band nodes are exact seeds; every other node finds its nearest seed
-       * and takes the distance to that seed's closest surface point, an
-       * upper bound that is exact wherever the two share a closest point. */
+       * and takes the distance to that seed's nearest triangle, an upper
+       * bound that is exact wherever the two share it. */
 #pragma omp parallel for schedule(static)
       for (size_t id = 0; id < total; id++)
         {
-          g[id] = s->d[id] <= AT_SDF_BAND_CELLS * s->h ? 0.0 : 1e30;
+          g[id] = s->d[id] <= AT_SDF_BAND_CELLS * s->h ? 0.0f : AT_SDF_FAR;
           feat[id] = (uint32_t) id;
         }
       for (int a = 0; a < 3 && ok; a++)
@@ -464,25 +494,55 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
       at_sdf_free (s);
       return NULL;
     }
+  int planes = s->n[1] * s->n[2];
+  size_t stride[3] = { 1, (size_t) s->n[0], (size_t) s->n[0] * s->n[1] };
 #pragma omp parallel for schedule(static)
-  for (size_t id = 0; id < total; id++)
+  for (int jk = 0; jk < planes; jk++)
     {
-      float d = s->d[id];
-      if (d > AT_SDF_BAND_CELLS * s->h && g[id] < 1e29)
+      int j = jk % s->n[1], k = jk / s->n[1];
+      float p[3] = { 0, s->origin[1] + (float) j * s->h, s->origin[2] + (float) k * s->h };
+      size_t id = (size_t) jk * (size_t) s->n[0];
+      for (int i = 0; i < s->n[0]; i++, id++)
         {
-          const float *q = s->closest + 3 * (size_t) feat[id];
-          float p[3] = { s->origin[0] + (float) (id % s->n[0]) * s->h,
-                         s->origin[1] + (float) (id / s->n[0] % s->n[1]) * s->h,
-                         s->origin[2] + (float) (id / ((size_t) s->n[0] * s->n[1])) * s->h };
-          float pq[3];
-          sub3 (p, q, pq);
-          d = fminf (d, sqrtf (dot3 (pq, pq)));
+          float d = s->d[id];
+          if (d > AT_SDF_BAND_CELLS * s->h && g[id] < AT_SDF_FAR)
+            {
+              p[0] = s->origin[0] + (float) i * s->h;
+              /* Near the band the nearest seed node may sit beside the
+               * node rather than under it, on another triangle: the
+               * neighbours' seeds' triangles are candidates too. */
+              int ijk[3] = { i, j, k };
+              int32_t cand[7];
+              int nc = 0;
+              cand[nc++] = s->tri[feat[id]];
+              if (g[id] <= AT_SDF_REFINE_CELLS2)
+                for (int a = 0; a < 3; a++)
+                  for (int side = -1; side <= 1; side += 2)
+                    {
+                      int nb = ijk[a] + side;
+                      if (nb < 0 || nb >= s->n[a])
+                        continue;
+                      int32_t t = s->tri[feat[side < 0 ? id - stride[a] : id + stride[a]]];
+                      bool seen = false;
+                      for (int c = 0; c < nc; c++)
+                        seen |= cand[c] == t;
+                      if (!seen)
+                        cand[nc++] = t;
+                    }
+              for (int c = 0; c < nc; c++)
+                {
+                  const uint32_t *tv = m->indices + 3 * (size_t) cand[c];
+                  float dq = sqrtf (point_triangle_distance2 (p, m->positions + 3 * tv[0], m->positions + 3 * tv[1],
+                                                              m->positions + 3 * tv[2]));
+                  d = dq < d ? dq : d;
+                }
+            }
+          far[id] = votes[id] >= 2 ? -d : d;
         }
-      far[id] = votes[id] >= 2 ? -d : d;
     }
   free (s->d);
-  free (s->closest);
-  s->closest = NULL;
+  free (s->tri);
+  s->tri = NULL;
   s->d = far;
   free (g);
   free (feat);
@@ -555,6 +615,6 @@ at_sdf_free (AtSdf *s)
   if (!s)
     return;
   free (s->d);
-  free (s->closest);
+  free (s->tri);
   free (s);
 }
