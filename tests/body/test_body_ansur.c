@@ -16,6 +16,25 @@ test_ansur_accuracy (gconstpointer data)
     check_body (&at_ansur_subject (table, r)->m, 5.0, 3.0);
 }
 
+/* Subjects whose buttock level lies deepest under the crotch (the hip
+ * girth is then taken round both legs): the hardest case for the hip. */
+static void
+test_hip_under_crotch (gconstpointer data)
+{
+  const AtAnsurTable *table = data;
+  int checked = 0;
+  for (size_t r = 0; r < at_ansur_count (table); r++)
+    {
+      const AtMeasurements *m = &at_ansur_subject (table, r)->m;
+      if (m->value[AT_M_INSIDE_LEG] - m->value[AT_M_HIP_HEIGHT] > 1.8)
+        {
+          check_body (m, 5.0, 3.0);
+          checked++;
+        }
+    }
+  g_assert_cmpint (checked, >, 5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -34,6 +53,7 @@ main (int argc, char **argv)
   g_free (dir);
   g_test_init (&argc, &argv, NULL);
   g_test_add_data_func ("/body/ansur-accuracy", table, test_ansur_accuracy);
+  g_test_add_data_func ("/body/hip-under-crotch", table, test_hip_under_crotch);
   int rc = g_test_run ();
   at_ansur_free (table);
   return rc;

@@ -152,6 +152,40 @@ correct_key (BodyCurve *c, int k, double target, double measured)
     body_section_scale (&c->s[k], (float) (target / measured));
 }
 
+/* A hip level under the crotch: the tape's hull round both legs there is
+ * about one leg's girth P plus four times the distance from the midline
+ * to the leg's centre (the hull of two translated copies of a convex
+ * section adds twice their distance). Scaling the leg's section by f
+ * about its inner edge (the thighs touch there, they must not pass
+ * through each other) moves the centre out by (f - 1) r, r the section's
+ * half-breadth, so the hull grows by (f - 1) (P + 4 r): that fixes f for
+ * the target, where the plain ratio would undershoot by the gap's share. */
+static void
+correct_hip_on_legs (BodyPlan *plan, const AtMesh *mesh, double target, double measured)
+{
+  double leg = 0, r = 0;
+  AtSlicer *slicer = at_slicer_new (mesh);
+  AtSlice slice = { 0 };
+  if (slicer && at_slicer_cut_y (slicer, plan->y_hip, &slice))
+    {
+      int l = at_slice_left_leg_loop (&slice);
+      if (l >= 0)
+        {
+          leg = 100.0 * at_slice_hull_perimeter (&slice, &l, 1);
+          r = 50.0 * (slice.loops[l].max[0] - slice.loops[l].min[0]);
+        }
+    }
+  at_slice_clear (&slice);
+  at_slicer_free (slicer);
+  BodySection *key = &plan->leg.s[plan->k_hip_leg];
+  if (!(leg > 1) || !isfinite (measured) || measured < 1)
+    return;
+  float f = (float) fmin (fmax (1 + (target - measured) / (leg + 4 * r), 0.5), 2.0);
+  float inner = fmaxf (key->cx - key->a, 0.002f);
+  body_section_scale (key, f);
+  key->cx = inner + key->a;
+}
+
 AtStatus
 at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, AtError *err)
 {
@@ -190,9 +224,14 @@ at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, A
           return st;
         }
       const double *want = m->value, *have = got.value;
-      correct_key (&plan.torso, plan.k_hip, want[AT_M_HIP_GIRTH], have[AT_M_HIP_GIRTH]);
-      if (plan.hip_below_crotch) /* the legs' tops, which the tape goes round, follow the crotch key */
-        correct_key (&plan.torso, 0, want[AT_M_HIP_GIRTH], have[AT_M_HIP_GIRTH]);
+      if (plan.k_hip_leg >= 0)
+        correct_hip_on_legs (&plan, body->mesh, want[AT_M_HIP_GIRTH], have[AT_M_HIP_GIRTH]);
+      else
+        {
+          correct_key (&plan.torso, plan.k_hip, want[AT_M_HIP_GIRTH], have[AT_M_HIP_GIRTH]);
+          if (plan.hip_below_crotch) /* the legs' tops, which the tape goes round, follow the crotch key */
+            correct_key (&plan.torso, 0, want[AT_M_HIP_GIRTH], have[AT_M_HIP_GIRTH]);
+        }
       correct_key (&plan.torso, plan.k_waist, want[AT_M_WAIST_GIRTH], have[AT_M_WAIST_GIRTH]);
       correct_key (&plan.torso, plan.k_chest, want[AT_M_CHEST_GIRTH], have[AT_M_CHEST_GIRTH]);
       correct_key (&plan.upper, plan.k_neck, want[AT_M_NECK_GIRTH], have[AT_M_NECK_GIRTH]);

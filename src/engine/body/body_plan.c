@@ -295,6 +295,17 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
         p->k_thigh = p->leg.n;
       curve_add (&p->leg, legs[i].y, s);
     }
+  /* A buttock level under the crotch, below the top quarter of the zone
+   * where the legs blend into the torso, is a level of the legs: the tape
+   * goes round both there, and the girth correction sizes the legs at that
+   * level to the hip girth (the thighs carry the buttocks). Higher up the
+   * torso's crotch key shapes the section and is corrected instead. */
+  p->k_hip_leg = -1;
+  if (p->y_hip < p->y_c - 0.25f * (p->y_c - p->y_thigh))
+    {
+      p->k_hip_leg = p->leg.n;
+      curve_add (&p->leg, fmaxf (p->y_hip, p->y_thigh + 0.004f), p->leg.s[p->k_thigh]);
+    }
   curve_add (&p->leg, p->y_c, p->leg.s[p->k_thigh]);
 
   /* Upper body, armpit to head centre (the armpit key is set by

@@ -41,6 +41,7 @@ typedef struct {
   float arm_length, hand_len;
   /* Keys the girth correction rescales. */
   int k_hip, k_waist, k_chest, k_neck, k_thigh, k_calf, k_knee, k_ankle, k_ua, k_wr;
+  int k_hip_leg;             /* leg key at a buttock level under the crotch, or -1 */
 } BodyPlan;
 
 /* Validates the measurement set and derives the plan (in metres). */
