@@ -14,7 +14,8 @@
  * reshapes the landscape until the pieces separate. A layout without
  * overlap is a new valid marker: it is kept and the strip shortened again.
  * A length that resists for a whole budget of weight updates is given up,
- * and the next try shrinks by half as much from the best marker.
+ * and the next try shrinks by half as much from the best marker, with
+ * twice the moves (a tighter marker takes longer to untangle).
  *
  * Overlap of two pieces is the penetration depth of the moving piece's
  * reference point into the no-fit polygon of the pair (Umetani et al.),
@@ -39,8 +40,9 @@
 /* The smallest step: a length 0.1 % shorter is still worth a try from a
  * fresh start (new move order), rather than stopping. */
 static const double MIN_SHRINK = 0.001;
-/* Moves per item a length may take before it is given up. */
-enum { MOVES_PER_ITEM = 60 };
+/* Moves per item a length may take before it is given up, at first and
+ * at most. */
+enum { MOVES_PER_ITEM = 60, MOVES_PER_ITEM_MAX = 1000 };
 
 typedef struct {
   double x, y;
@@ -408,16 +410,6 @@ raise_weights (Gls *g)
     g->w[k] += g->pen[k] / most;
 }
 
-static uint64_t
-mix (uint64_t *s)
-{
-  /* splitmix64, as the sequence search uses. */
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 /* Stops a chain: the caller's clock and cancel flag, or its share of the
  * moves. */
 static bool
@@ -455,12 +447,13 @@ chain (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long budge
   uint64_t rng = seed ^ 0xBB67AE8584CAA73Bull;
   double best_length = used_length (pb, best, n);
   double shrink = 0.01;
+  long per_item = MOVES_PER_ITEM;
   while (!chain_stop (stop, budget, *iterations))
     {
       if (!start_length (&g, best, best_length * (1.0 - shrink)))
         break; /* a piece alone is longer than the strip would be */
       bool solved = false;
-      const long give_up = *iterations + (long) MOVES_PER_ITEM * n;
+      const long give_up = *iterations + per_item * n;
       while (!solved && *iterations < give_up)
         {
           /* Local search: move overlapping pieces until no move helps. */
@@ -479,7 +472,7 @@ chain (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long budge
                 }
               for (int k = m - 1; k > 0; k--)
                 {
-                  const int r = (int) (mix (&rng) % (uint64_t) (k + 1)), t = order[k];
+                  const int r = (int) (nest_rng_next (&rng) % (uint64_t) (k + 1)), t = order[k];
                   order[k] = order[r];
                   order[r] = t;
                 }
@@ -506,9 +499,13 @@ chain (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long budge
         {
           memcpy (best, g.pos, (size_t) n * sizeof *best);
           best_length = used_length (pb, best, n);
+          per_item = MOVES_PER_ITEM;
         }
       else
-        shrink = fmax (0.5 * shrink, MIN_SHRINK);
+        {
+          shrink = fmax (0.5 * shrink, MIN_SHRINK);
+          per_item = per_item * 2 < MOVES_PER_ITEM_MAX ? per_item * 2 : MOVES_PER_ITEM_MAX;
+        }
     }
 done:
   free (g.pos);

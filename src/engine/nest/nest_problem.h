@@ -67,6 +67,16 @@ typedef struct {
 } NestStop;
 
 double nest_now (void);
+
+/* splitmix64: small, fast and good enough to drive the searches' moves. */
+static inline uint64_t
+nest_rng_next (uint64_t *s)
+{
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
 bool nest_stop_now (const NestStop *stop, long iterations);
 
 enum { NEST_COMPACT_DONE, NEST_COMPACT_NOMEM };

@@ -46,20 +46,10 @@ typedef struct {
   double length;
 } Solution;
 
-static uint64_t
-rng_next (uint64_t *s)
-{
-  /* splitmix64: small, fast and good enough to drive the moves. */
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 static int
 rng_int (uint64_t *s, int n)
 {
-  return (int) (rng_next (s) % (uint64_t) n);
+  return (int) (nest_rng_next (s) % (uint64_t) n);
 }
 
 double
@@ -171,7 +161,7 @@ random_move (const NestProblem *pb, Solution *s, uint64_t *rng)
         {
           /* A small move late in the order: cheap to decode (the prefix is
            * kept) and where the length is decided. */
-          const double u = (double) (rng_next (rng) >> 11) * 0x1.0p-53;
+          const double u = (double) (nest_rng_next (rng) >> 11) * 0x1.0p-53;
           i = n - 1 - (int) (u * u * n);
           j = i + (rng_int (rng, 2) ? 1 : -1) * (1 + rng_int (rng, 4));
           if (j < 0 || j >= n)
