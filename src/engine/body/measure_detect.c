@@ -13,7 +13,9 @@
  *   curve has separated from the torso's, refined by bisection;
  * - hip: the level of greatest buttock protrusion near the crotch; chest:
  *   the greatest front protrusion below the armpits (bust point); waist:
- *   the narrowest torso girth between them (ISO 8559-1 definitions);
+ *   the omphalion's level as a proportion between crotch and axilla,
+ *   moved to the narrowest torso girth close to it (ANSUR II and ISO
+ *   8559-1 definitions);
  * - calf: the largest, ankle: the smallest lower-leg girth in their bands;
  * - arm axis: a least-squares line through the centres of the arm's
  *   sections below the armpit; wrist: walking up from the fingertips, the
@@ -280,6 +282,15 @@ mirror_x (float p[3])
   p[0] = -p[0];
 }
 
+/* The extremum of a probe between lo and hi, or the prior level when the
+ * extremum is one of the window's ends (no turning point inside). */
+static float
+level_near (Scan *s, Probe what, int sign, float prior, float lo, float hi)
+{
+  float y = extremum (s, what, sign, lo, hi), margin = 0.05f * (hi - lo);
+  return y > lo + margin && y < hi - margin ? y : prior;
+}
+
 static AtStatus
 detect (const AtMesh *mesh, const AtSlicer *slicer, AtBodyLandmarks *lm, AtError *err)
 {
@@ -319,9 +330,19 @@ detect (const AtMesh *mesh, const AtSlicer *slicer, AtBodyLandmarks *lm, AtError
       st = at_error_set (err, AT_ERR_INVALID, "no armpit found (arms must be clear of the torso): not an A-pose body?");
       goto done;
     }
-  float y_hip = extremum (&s, TORSO_BACK, 1, y_c - 0.02f * H, y_c + 0.08f * H);
+  /* Hip and waist as ANSUR II takes them: buttock height at the greatest
+   * posterior protrusion, waist at the omphalion. Where the section gives
+   * no clear extremum (it grows or shrinks through the whole window) the
+   * level falls back on its ANSUR II proportion between crotch and axilla:
+   * 0.095 for the buttocks, 0.435 for the omphalion (sd 21 and 17 mm over
+   * the 4,810 subjects). The waist takes the narrowest section (ISO 8559-1's
+   * natural waist) only within 3 % of stature of the omphalion's level. */
+  float y_hip = level_near (&s, TORSO_BACK, 1, y_c + 0.095f * (y_a - y_c), y_c - 0.02f * H, y_c + 0.08f * H);
   float y_chest = extremum (&s, TORSO_FRONT, 1, y_a - 0.12f * H, y_a - 0.005f);
-  float y_waist = extremum (&s, TORSO_GIRTH, -1, y_hip + 0.03f * H, y_chest - 0.03f * H);
+  float y_om = y_c + 0.435f * (y_a - y_c);
+  float y_waist = level_near (&s, TORSO_GIRTH, -1, y_om, y_om - 0.03f * H, y_om + 0.03f * H);
+  if (y_hip + 0.03f * H < y_chest - 0.03f * H)
+    y_waist = fminf (fmaxf (y_waist, y_hip + 0.03f * H), y_chest - 0.03f * H);
   /* Knee: first guessed from the crotch (ANSUR II mean ratio) to bound
    * the calf, then the narrowest leg section between calf and thigh. */
   float y_knee = 0.577f * y_c;
