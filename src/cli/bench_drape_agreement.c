@@ -128,10 +128,12 @@ compare_size (const AtGarmentDef *g, int s, const AtMeasurements *m, AtBody *bod
   AtFitReport fit = { 0 };
   if (st == AT_OK)
     st = at_fit_analyze (drape, g, &fit, err);
+  int pairs = 0;
   for (int i = 0; st == AT_OK && i < chart.region_count; i++)
     for (int j = 0; j < fit.region_count; j++)
       if (strcmp (chart.regions[i].region, fit.regions[j].region) == 0)
         {
+          pairs++;
           AtFitVerdict a = chart.regions[i].verdict, b = fit.regions[j].verdict;
           confusion[a][b]++;
           Tally *t = region_tally (regions, chart.regions[i].region);
@@ -144,6 +146,18 @@ compare_size (const AtGarmentDef *g, int s, const AtMeasurements *m, AtBody *bod
         }
   if (st == AT_OK && !o->json)
     {
+      /* a garment whose drape judges none of the chart's regions is
+       * named, not silently left out */
+      if (pairs == 0)
+        {
+          printf ("  %-9s %-4s no region both judge: chart", g->id, chart.size);
+          for (int i = 0; i < chart.region_count; i++)
+            printf (" %s", chart.regions[i].region);
+          printf (", drape");
+          for (int j = 0; j < fit.region_count; j++)
+            printf (" %s", fit.regions[j].region);
+          printf ("\n");
+        }
       printf ("  (%s %s: %d frames, %.1f s)\n", g->id, chart.size, at_drape_frames (drape), at_drape_seconds (drape));
       fflush (stdout); /* drapes take seconds: show progress */
     }

@@ -3,13 +3,12 @@
  *
  * A chart size states body measurements; the garment made in that size has
  * the designer's ease on top of them. For a person, the garment's ease at a
- * region is (chart body girth + designed ease) - the person's girth. A size
- * fits a region well when that ease is near the designed ease: a
- * compression band around it, scaled by the chart's grade step, separates
- * "tight" and "loose" (the thresholds follow the grade: half a grade step
- * tighter than intended already reads snug on the body, a full step looser
- * reads roomy; cf. ISO/TR 10652 and the fit-tolerance practice in Ashdown,
- * "Sizing in Clothing", 2007, ch. 3). */
+ * region is (chart body girth + designed ease) - the person's girth. The
+ * size chosen is the one whose eases are nearest the designed ones in units
+ * of the chart's grade step (cf. ISO/TR 10652 and Ashdown, "Sizing in
+ * Clothing", 2007, ch. 3); each region's verdict uses the drape's limits
+ * (fit/at_fit.h): tight under 2 cm of ease (1 cm at the neck), loose over
+ * 3 cm beyond the designed ease, so advice and drape agree. */
 #pragma once
 #include <stdbool.h>
 #include "at_measurements.h"
