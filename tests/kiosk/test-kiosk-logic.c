@@ -1,11 +1,15 @@
 /* The kiosk's logic without a display: the staff PIN hash (an RFC test
  * vector, salting, verification), the size and fit advice from the size
- * chart, and the choice of garments to show. */
+ * chart and the size usually worn, the feel of a drape's measured ease, the
+ * try-on drape task (to rest, and cancelled), and the choice of garments to
+ * show. */
 #include <glib.h>
 #include <string.h>
 
 #include "at_file.h"
+#include "anthro/at_completion.h"
 #include "kiosk/at-kiosk-advice.h"
+#include "kiosk/at-kiosk-drape.h"
 #include "kiosk/at-kiosk-pin.h"
 
 static void
@@ -46,7 +50,7 @@ test_advice_chart_body (void)
   g_assert_cmpint (s38, >=, 0);
   AtMeasurements body = def.sizes[s38].body;
   AtKioskAdvice advice;
-  at_kiosk_advise (&def, &body, AT_KIOSK_FIT_REGULAR, &advice);
+  at_kiosk_advise (&def, &body, AT_KIOSK_FIT_REGULAR, NULL, &advice);
   g_assert_cmpint (advice.best, ==, s38);
   g_assert_true (advice.alternative == s38 - 1 || advice.alternative == s38 + 1);
   const AtKioskSizeFit *fit = &advice.sizes[s38];
@@ -63,10 +67,10 @@ test_advice_chart_body (void)
 
   /* a loose fit asks for more room: a larger size or the same */
   AtKioskAdvice loose;
-  at_kiosk_advise (&def, &body, AT_KIOSK_FIT_LOOSE, &loose);
+  at_kiosk_advise (&def, &body, AT_KIOSK_FIT_LOOSE, NULL, &loose);
   g_assert_cmpint (loose.best, >=, s38);
   AtKioskAdvice close;
-  at_kiosk_advise (&def, &body, AT_KIOSK_FIT_CLOSE, &close);
+  at_kiosk_advise (&def, &body, AT_KIOSK_FIT_CLOSE, NULL, &close);
   g_assert_cmpint (close.best, <=, s38);
 }
 
@@ -81,7 +85,7 @@ test_advice_hips (void)
   AtMeasurements body = def.sizes[base].body;
   body.value[AT_M_HIP_GIRTH] += 12;
   AtKioskAdvice advice;
-  at_kiosk_advise (&def, &body, AT_KIOSK_FIT_REGULAR, &advice);
+  at_kiosk_advise (&def, &body, AT_KIOSK_FIT_REGULAR, NULL, &advice);
   const AtKioskSizeFit *in_base = &advice.sizes[base];
   gboolean hips_tight = FALSE;
   for (int r = 0; r < in_base->n_regions; r++)
@@ -90,6 +94,155 @@ test_advice_hips (void)
   g_assert_true (hips_tight);
   g_assert_cmpint (advice.best, >, base);
   g_assert_cmpfloat (at_kiosk_feel_value (&in_base->regions[0]), >=, -1.0);
+}
+
+/* The usual size breaks a near tie between neighbours, and only that. */
+static void
+test_advice_known_size (void)
+{
+  AtGarmentDef def;
+  AtError err = { 0 };
+  g_assert_cmpint (at_garment_load ("dress", &def, &err), ==, AT_OK);
+  int s38 = at_garment_size_index (&def, "38"), s40 = at_garment_size_index (&def, "40");
+  g_assert_cmpint (s40, ==, s38 + 1);
+  /* halfway between 38 and 40: the two score nearly alike */
+  AtMeasurements body = def.sizes[s38].body;
+  for (int k = 0; k < AT_M_COUNT; k++)
+    if (def.sizes[s38].body.given[k] && def.sizes[s40].body.given[k])
+      body.value[k] = (def.sizes[s38].body.value[k] + def.sizes[s40].body.value[k]) / 2;
+  AtKioskAdvice plain;
+  at_kiosk_advise (&def, &body, AT_KIOSK_FIT_REGULAR, NULL, &plain);
+  g_assert_true (plain.best == s38 || plain.best == s40);
+  g_assert_cmpint (plain.known, ==, -1);
+  g_assert_false (plain.known_chosen);
+  int other = plain.best == s38 ? s40 : s38;
+  g_assert_cmpfloat (plain.sizes[other].score, <=, plain.sizes[plain.best].score + AT_KIOSK_KNOWN_SIZE_MARGIN);
+  /* the size system that does not apply (letters) is passed over */
+  const char *known[] = { "M", def.sizes[other].name, NULL };
+  AtKioskAdvice usual;
+  at_kiosk_advise (&def, &body, AT_KIOSK_FIT_REGULAR, known, &usual);
+  g_assert_cmpint (usual.best, ==, other);
+  g_assert_cmpint (usual.known, ==, other);
+  g_assert_true (usual.known_chosen);
+  g_assert_cmpint (usual.alternative, ==, plain.best);
+
+  /* a body exactly the chart's 38 stays 38 whatever size they name */
+  AtMeasurements exact = def.sizes[s38].body;
+  const char *far[] = { def.sizes[s40].name, NULL };
+  AtKioskAdvice measured;
+  at_kiosk_advise (&def, &exact, AT_KIOSK_FIT_REGULAR, far, &measured);
+  g_assert_cmpint (measured.best, ==, s38);
+  g_assert_cmpint (measured.known, ==, s40);
+  g_assert_false (measured.known_chosen);
+}
+
+/* A drape's measured ease judged like the chart's: the design ease is just
+ * right, under the body is tight, regions without design ease follow the
+ * report's verdict, and length is not a feel. */
+static void
+test_feel_measured (void)
+{
+  AtGarmentDef def;
+  AtError err = { 0 };
+  g_assert_cmpint (at_garment_load ("dress", &def, &err), ==, AT_OK);
+  AtGarmentEase eases[AT_GARMENT_MAX_PARAMS];
+  int ne = at_garment_eases (&def, eases, AT_GARMENT_MAX_PARAMS);
+  double chest_ease = -1;
+  for (int e = 0; e < ne; e++)
+    if (g_str_equal (eases[e].region, "chest"))
+      chest_ease = eases[e].ease_cm;
+  g_assert_cmpfloat (chest_ease, >, 0);
+  AtFitReport report = { 0 };
+  report.regions[report.region_count++] = (AtFitRegion) { .region = "chest", .ease_cm = chest_ease, .verdict = AT_FIT_GOOD };
+  report.regions[report.region_count++] = (AtFitRegion) { .region = "hip", .ease_cm = -1.5, .verdict = AT_FIT_TIGHT };
+  report.regions[report.region_count++] = (AtFitRegion) { .region = "shoulders", .ease_cm = 7, .verdict = AT_FIT_LOOSE };
+  report.regions[report.region_count++] = (AtFitRegion) { .region = "length", .ease_cm = 1, .verdict = AT_FIT_GOOD };
+  AtKioskSizeFit fit;
+  at_kiosk_feel_measured (&report, &def, AT_KIOSK_FIT_REGULAR, &fit);
+  g_assert_cmpint (fit.n_regions, ==, 3);
+  g_assert_cmpstr (fit.regions[0].ease.region, ==, "chest");
+  g_assert_cmpint (fit.regions[0].feel, ==, AT_KIOSK_FEEL_RIGHT);
+  g_assert_cmpint (fit.regions[1].feel, ==, AT_KIOSK_FEEL_TIGHT);
+  g_assert_cmpint (fit.regions[2].feel, ==, AT_KIOSK_FEEL_ROOMY);
+  /* a close fit wants less room: the same chest ease now reads roomy or right, never snug */
+  AtKioskSizeFit close;
+  at_kiosk_feel_measured (&report, &def, AT_KIOSK_FIT_CLOSE, &close);
+  g_assert_cmpint (close.regions[0].feel, >=, AT_KIOSK_FEEL_RIGHT);
+  g_assert_cmpfloat (close.regions[0].deviation, >, fit.regions[0].deviation);
+}
+
+typedef struct {
+  GMainLoop *loop;
+  AtMesh *mesh;
+  AtFitReport report;
+  gboolean ok;
+  GError *error;
+} DrapeWait;
+
+static void
+drape_ready (GObject *source, GAsyncResult *result, gpointer data)
+{
+  DrapeWait *w = data;
+  w->ok = at_kiosk_drape_finish (result, &w->mesh, &w->report, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static void
+wait_drape (const AtMeasurements *body, const AtGarmentDef *def, int size, GCancellable *cancel, DrapeWait *w)
+{
+  memset (w, 0, sizeof *w);
+  w->loop = g_main_loop_new (NULL, FALSE);
+  GTask *task = at_kiosk_drape_async (NULL, body, def, size, "cotton jersey", cancel, drape_ready, w);
+  g_assert_cmpfloat (at_kiosk_drape_progress (task), >=, 0.0);
+  if (cancel)
+    g_cancellable_cancel (cancel);
+  g_main_loop_run (w->loop);
+  g_assert_cmpfloat (at_kiosk_drape_progress (task), <=, 1.0);
+  g_object_unref (task);
+  g_main_loop_unref (w->loop);
+}
+
+/* The try-on drape: the garment at rest on the body with a fit report of
+ * the same vertices and regions the kiosk's words can judge; a cancelled
+ * one ends as cancelled with nothing to free. */
+static void
+test_drape_task (void)
+{
+  AtMeasurements partial, body;
+  at_measurements_init (&partial, AT_SEX_FEMALE);
+  partial.value[AT_M_STATURE] = 165, partial.given[AT_M_STATURE] = TRUE;
+  partial.value[AT_M_WEIGHT] = 61, partial.given[AT_M_WEIGHT] = TRUE;
+  AtError err = { 0 };
+  g_assert_cmpint (at_completion_complete (&partial, &body, &err), ==, AT_OK);
+  AtGarmentDef def;
+  g_assert_cmpint (at_garment_load ("tshirt", &def, &err), ==, AT_OK);
+  AtKioskAdvice advice;
+  at_kiosk_advise (&def, &body, AT_KIOSK_FIT_REGULAR, NULL, &advice);
+  g_assert_cmpint (advice.best, >=, 0);
+
+  DrapeWait w;
+  wait_drape (&body, &def, advice.best, NULL, &w);
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  g_assert_nonnull (w.mesh);
+  g_assert_cmpint (w.report.vertex_count, ==, w.mesh->vertex_count);
+  AtKioskSizeFit fit;
+  at_kiosk_feel_measured (&w.report, &def, AT_KIOSK_FIT_REGULAR, &fit);
+  g_assert_cmpint (fit.n_regions, >=, 3);
+  gboolean chest = FALSE;
+  for (int r = 0; r < fit.n_regions; r++)
+    chest |= g_str_equal (fit.regions[r].ease.region, "chest");
+  g_assert_true (chest);
+  at_mesh_free (w.mesh);
+  at_fit_report_clear (&w.report);
+
+  GCancellable *cancel = g_cancellable_new ();
+  wait_drape (&body, &def, advice.best, cancel, &w);
+  g_assert_false (w.ok);
+  g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (w.mesh);
+  g_clear_error (&w.error);
+  g_object_unref (cancel);
 }
 
 static void
@@ -131,6 +284,9 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk-logic/pin-hash", test_pin_hash);
   g_test_add_func ("/kiosk-logic/advice-chart-body", test_advice_chart_body);
   g_test_add_func ("/kiosk-logic/advice-hips", test_advice_hips);
+  g_test_add_func ("/kiosk-logic/advice-known-size", test_advice_known_size);
+  g_test_add_func ("/kiosk-logic/feel-measured", test_feel_measured);
+  g_test_add_func ("/kiosk-logic/drape-task", test_drape_task);
   g_test_add_func ("/kiosk-logic/picks", test_picks);
   return g_test_run ();
 }

@@ -10,10 +10,19 @@
  * region's feel, and the sum of squared normalised deviations ranks the
  * sizes, a negative body ease (smaller than the body) counted four times
  * over because it cannot be worn. The runner-up is the better neighbour.
- * When a drape engine reports measured ease, it replaces this estimate. */
+ *
+ * The size the customer usually wears is a prior, not a measurement: shop
+ * sizes drift between brands by about one size, so it only breaks near ties
+ * between neighbouring sizes (a score within one region's tolerance of the
+ * best), and the advice says when it did.
+ *
+ * Once the garment is draped, the drape's fit report (ease measured on the
+ * draped mesh) replaces the chart estimate region by region, judged by the
+ * same preference and tolerance. */
 #include "at-kiosk-advice.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const double pref_factor[] = { 0.6, 1.0, 1.5 };
@@ -24,8 +33,40 @@ tolerance (double ease)
   return MAX (2.0, 0.5 * fabs (ease));
 }
 
+/* Judges a region whose garment girth leaves body_ease on the customer
+ * against the design ease scaled by their preference; returns the squared
+ * normalised deviation the size's score adds. */
+static double
+judge (AtKioskRegionFit *r, const AtGarmentEase *ease, double body_ease, AtKioskFitPref pref)
+{
+  r->ease = *ease;
+  r->body_ease = body_ease;
+  r->deviation = body_ease - ease->ease_cm * pref_factor[pref];
+  double z = r->deviation / tolerance (ease->ease_cm);
+  if (body_ease < 0)
+    r->feel = AT_KIOSK_FEEL_TIGHT;
+  else if (z < -1)
+    r->feel = AT_KIOSK_FEEL_SNUG;
+  else if (z > 1)
+    r->feel = AT_KIOSK_FEEL_ROOMY;
+  else
+    r->feel = AT_KIOSK_FEEL_RIGHT;
+  return z * z * (body_ease < 0 ? 4.0 : 1.0);
+}
+
+static int
+known_index (const AtGarmentDef *def, const char *const *known)
+{
+  for (int k = 0; known && known[k]; k++)
+    for (int s = 0; s < def->size_count; s++)
+      if (g_str_equal (def->sizes[s].name, known[k]))
+        return s;
+  return -1;
+}
+
 void
-at_kiosk_advise (const AtGarmentDef *def, const AtMeasurements *body, AtKioskFitPref pref, AtKioskAdvice *out)
+at_kiosk_advise (const AtGarmentDef *def, const AtMeasurements *body, AtKioskFitPref pref,
+                 const char *const *known, AtKioskAdvice *out)
 {
   memset (out, 0, sizeof *out);
   AtGarmentEase eases[AT_GARMENT_MAX_PARAMS];
@@ -40,27 +81,22 @@ at_kiosk_advise (const AtGarmentDef *def, const AtMeasurements *body, AtKioskFit
           AtMeasureKey g = eases[e].girth;
           if (!def->sizes[s].body.given[g] || !(body->value[g] > 0))
             continue;
-          AtKioskRegionFit *r = &fit->regions[fit->n_regions++];
-          r->ease = eases[e];
-          r->body_ease = def->sizes[s].body.value[g] + eases[e].ease_cm - body->value[g];
-          r->deviation = r->body_ease - eases[e].ease_cm * pref_factor[pref];
-          double tol = tolerance (eases[e].ease_cm);
-          double z = r->deviation / tol;
-          if (r->body_ease < 0)
-            r->feel = AT_KIOSK_FEEL_TIGHT;
-          else if (z < -1)
-            r->feel = AT_KIOSK_FEEL_SNUG;
-          else if (z > 1)
-            r->feel = AT_KIOSK_FEEL_ROOMY;
-          else
-            r->feel = AT_KIOSK_FEEL_RIGHT;
-          fit->score += z * z * (r->body_ease < 0 ? 4.0 : 1.0);
+          double body_ease = def->sizes[s].body.value[g] + eases[e].ease_cm - body->value[g];
+          fit->score += judge (&fit->regions[fit->n_regions++], &eases[e], body_ease, pref);
         }
       if (fit->n_regions > 0 && (out->best < 0 || fit->score < out->sizes[out->best].score))
         out->best = s;
     }
+  out->known = known_index (def, known);
   if (out->best < 0)
     return;
+  int k = out->known;
+  if (k >= 0 && abs (k - out->best) == 1 && out->sizes[k].n_regions > 0
+      && out->sizes[k].score <= out->sizes[out->best].score + AT_KIOSK_KNOWN_SIZE_MARGIN)
+    {
+      out->best = k;
+      out->known_chosen = TRUE;
+    }
   int lo = out->best - 1, hi = out->best + 1;
   if (lo >= 0 && (hi >= def->size_count || out->sizes[lo].score <= out->sizes[hi].score))
     out->alternative = lo;
@@ -107,4 +143,50 @@ at_kiosk_pick_items (const AtStyleModel *model, const AtStyleCatalog *cat, AtSex
   g_hash_table_unref (per_garment);
   g_free (recs);
   return count;
+}
+
+/* The fit report names some regions otherwise than the garment's eases. */
+static gboolean
+same_region (const char *report_region, const AtGarmentEase *ease)
+{
+  static const char *const aliases[][2] = { { "neck", "neck_girth" }, { "thigh", "thigh_girth" } };
+  if (g_str_equal (report_region, ease->region))
+    return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (aliases); i++)
+    if (g_str_equal (report_region, aliases[i][0]) && g_str_equal (ease->region, aliases[i][1]))
+      return TRUE;
+  return FALSE;
+}
+
+void
+at_kiosk_feel_measured (const AtFitReport *report, const AtGarmentDef *def, AtKioskFitPref pref,
+                        AtKioskSizeFit *out)
+{
+  memset (out, 0, sizeof *out);
+  AtGarmentEase eases[AT_GARMENT_MAX_PARAMS];
+  int ne = at_garment_eases (def, eases, AT_GARMENT_MAX_PARAMS);
+  for (int i = 0; i < report->region_count && out->n_regions < AT_KIOSK_MAX_REGIONS; i++)
+    {
+      const AtFitRegion *reg = &report->regions[i];
+      if (g_str_equal (reg->region, "length"))
+        continue;
+      AtKioskRegionFit *r = &out->regions[out->n_regions++];
+      int e = 0;
+      while (e < ne && !same_region (reg->region, &eases[e]))
+        e++;
+      if (e < ne)
+        {
+          out->score += judge (r, &eases[e], reg->ease_cm, pref);
+          /* The report's verdict also counts cloth strain: a stretched
+           * girth is tight whatever its ease. */
+          if (reg->verdict == AT_FIT_TIGHT)
+            r->feel = AT_KIOSK_FEEL_TIGHT;
+          continue;
+        }
+      /* No design ease to prefer more or less of: the report's verdict. */
+      r->ease = (AtGarmentEase) { .region = reg->region, .girth = AT_M_COUNT, .ease_cm = 0 };
+      r->body_ease = reg->ease_cm;
+      r->feel = reg->verdict == AT_FIT_TIGHT ? AT_KIOSK_FEEL_TIGHT
+                : reg->verdict == AT_FIT_LOOSE ? AT_KIOSK_FEEL_ROOMY : AT_KIOSK_FEEL_RIGHT;
+    }
 }

@@ -1,5 +1,12 @@
-/* Words for garments and fit in the customer's language, and the fit map:
- * the body coloured by how each region of the garment would feel.
+/* Words for garments and fit in the customer's language, and the two fit
+ * pictures: the draped garment coloured by how it sits, or, when it could
+ * not be draped, the body coloured by how each region would feel.
+ *
+ * The draped garment's colour per vertex reads the drape's fit report:
+ * where the cloth presses on the skin (contact pressure) it runs from
+ * yellow to red, reaching red at KIOSK_FIRM_KPA; where it stands off the
+ * skin it runs from yellow to blue, reaching blue at KIOSK_LOOSE_CM of
+ * clearance. One diverging ramp, one legend: red tight, blue roomy.
  *
  * The fit map spreads each region's feel over the body around the region's
  * landmark (a horizontal band for torso girths, a sphere round each limb's
@@ -10,6 +17,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdlib.h>
 
 /* ---- words for garments ---- */
 
@@ -62,6 +70,7 @@ region_word (const char *region)
     { "chest", N_("chest") }, { "waist", N_("waist") }, { "hip", N_("hips") }, { "upper_arm", N_("upper arms") },
     { "wrist", N_("wrists") }, { "calf", N_("calves") }, { "neck_girth", N_("neck") },
     { "thigh_girth", N_("thighs") },
+    { "neck", N_("neck") }, { "shoulders", N_("shoulders") }, { "thigh", N_("thighs") },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (words); i++)
     if (g_str_equal (words[i].id, region))
@@ -137,6 +146,65 @@ ramp (double t, float out[3])
     out[c] = stops[i][c] * (1 - f) + stops[i + 1][c] * f;
 }
 
+/* What the customer's usual size did to the advice, in plain words. */
+char *
+at_kiosk_known_size_words (const AtKioskWindow *self)
+{
+  const AtKioskAdvice *a = &self->session.advice;
+  if (a->known < 0 || a->best < 0)
+    return NULL;
+  const char *known = self->session.garment.sizes[a->known].name;
+  const char *best = self->session.garment.sizes[a->best].name;
+  if (a->known_chosen)
+    /* TRANSLATORS: %s is a size, e.g. "M" */
+    return g_strdup_printf (_("You usually wear %s. Two sizes fit your measurements almost equally, so we "
+                              "recommend the one you know."), known);
+  if (a->known == a->best)
+    return g_strdup_printf (_("Your measurements agree with the size you usually wear, %s."), known);
+  /* TRANSLATORS: the usual size, then the size recommended */
+  return g_strdup_printf (_("You usually wear %s, but in this garment your measurements point to %s."), known, best);
+}
+
+/* ---- the draped garment ---- */
+
+#define KIOSK_FIRM_KPA 2.0f  /* about 15 mmHg: light compression hosiery */
+#define KIOSK_LOOSE_CM 6.0f  /* clearly hanging away from the body */
+
+void
+at_kiosk_show_drape (AtKioskWindow *self)
+{
+  const AtFitReport *report = &self->drape_report;
+  if (!self->drape_mesh || !self->has_drape_report || report->vertex_count != self->drape_mesh->vertex_count)
+    return;
+  AtMesh *mesh = at_mesh_copy (self->drape_mesh);
+  if (!mesh)
+    return;
+  if (!mesh->colors)
+    mesh->colors = malloc (sizeof (float) * 3 * mesh->vertex_count);
+  if (!mesh->colors)
+    {
+      at_mesh_free (mesh);
+      return;
+    }
+  for (int v = 0; v < mesh->vertex_count; v++)
+    {
+      /* 0.5 touches, 1 presses firmly, 0 hangs loose */
+      double t = report->pressure[v] > 0 ? 0.5 + 0.5 * MIN (1.0, report->pressure[v] / KIOSK_FIRM_KPA)
+                                         : 0.5 - 0.5 * CLAMP (report->clearance[v] / KIOSK_LOOSE_CM, 0.0, 1.0);
+      ramp (t, mesh->colors + 3 * v);
+    }
+  AtMaterial cloth = at_material_default ();
+  cloth.roughness = 0.85f;
+  cloth.weave = 0.18f;
+  cloth.weave_scale = 350.0f;
+  cloth.use_vertex_color = TRUE;
+  AtMaterial skin = at_kiosk_skin_material ();
+  at_view3d_set_mesh (self->view, AT_SLOT_BODY, self->body ? at_body_mesh (self->body) : NULL, &skin);
+  at_view3d_set_mesh (self->view, AT_SLOT_GARMENT, mesh, &cloth);
+  at_view3d_set_legend (self->view, _("How it fits"), _("Roomy"), _("Tight"));
+  at_mesh_free (mesh);
+}
+
 void
 at_kiosk_show_fit_map (AtKioskWindow *self)
 {
@@ -150,9 +218,7 @@ at_kiosk_show_fit_map (AtKioskWindow *self)
     return;
   if (!mesh->colors)
     mesh->colors = g_malloc (sizeof (float) * 3 * mesh->vertex_count);
-  AtMaterial skin;
-  skin = at_material_default ();
-  skin.base_color[0] = 0.78f, skin.base_color[1] = 0.58f, skin.base_color[2] = 0.47f;
+  AtMaterial skin = at_kiosk_skin_material ();
   for (int v = 0; v < mesh->vertex_count; v++)
     {
       const float *p = mesh->positions + 3 * v;
@@ -188,6 +254,7 @@ at_kiosk_show_fit_map (AtKioskWindow *self)
     }
   AtMaterial material = skin;
   material.use_vertex_color = TRUE;
+  at_view3d_set_mesh (self->view, AT_SLOT_GARMENT, NULL, NULL);
   at_view3d_set_mesh (self->view, AT_SLOT_BODY, mesh, &material);
   at_view3d_set_legend (self->view, _("How it fits"), _("Roomy"), _("Tight"));
   at_mesh_free (mesh);

@@ -1,5 +1,6 @@
 /* The kiosk's pages, one question per screen: welcome, about you (body
- * type, height, weight, age, optional tape measurements, fit preference),
+ * type, height, weight, age, sizes usually worn, optional tape
+ * measurements, fit preference),
  * your body, picked for you, try it on, find it in store, remember me, and
  * the staff gate. Each page is built from the session state, so building
  * it again (language or units switched) shows the same answers. */
@@ -14,7 +15,7 @@
 #define ENTRY_MAX_CHARS 6
 
 static const char *const page_names[PAGE_COUNT] = {
-  "welcome", "sex", "height", "weight", "age", "tape", "chest", "waist", "hip", "fit",
+  "welcome", "sex", "height", "weight", "age", "sizes", "tape", "chest", "waist", "hip", "fit",
   "body", "picks", "try-on", "store", "consent", "saved", "staff", "staff-menu",
 };
 
@@ -111,7 +112,8 @@ at_kiosk_next_page (AtKioskWindow *self, KioskPage page)
     case PAGE_SEX: return PAGE_HEIGHT;
     case PAGE_HEIGHT: return PAGE_WEIGHT;
     case PAGE_WEIGHT: return PAGE_AGE;
-    case PAGE_AGE: return PAGE_TAPE;
+    case PAGE_AGE: return PAGE_SIZES;
+    case PAGE_SIZES: return PAGE_TAPE;
     case PAGE_CHEST: return PAGE_WAIST;
     case PAGE_WAIST: return PAGE_HIP;
     case PAGE_HIP: return PAGE_FIT;
@@ -139,7 +141,10 @@ at_kiosk_big_button (const char *label, const char *action, GVariant *target, gb
     gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
   GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
   if (GTK_IS_LABEL (child))
-    gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+    {
+      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+      gtk_label_set_justify (GTK_LABEL (child), GTK_JUSTIFY_CENTER);
+    }
   return button;
 }
 
@@ -340,6 +345,62 @@ build_tape (AtKioskWindow *self)
   return box;
 }
 
+/* The size systems of the garment charts: letters for tops and trousers,
+ * EU numbers for dresses and skirts (cut for the female body only). */
+static const char *const letter_sizes[] = { "XS", "S", "M", "L", "XL", "XXL" };
+static const char *const eu_sizes[] = { "34", "36", "38", "40", "42", "44", "46", "48" };
+
+static GtkWidget *
+size_row (const char *title, const char *system, const char *const *names, gsize n, const char *chosen)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *label = gtk_label_new (title);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "kiosk-text");
+  gtk_box_append (GTK_BOX (box), label);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
+  for (gsize i = 0; i < n; i++)
+    {
+      GtkWidget *b = gtk_button_new_with_label (names[i]);
+      gtk_widget_add_css_class (b, "kiosk-key");
+      if (g_str_equal (chosen, names[i]))
+        gtk_widget_add_css_class (b, "suggested-action");
+      g_autofree char *target = g_strdup_printf ("%s:%s", system, names[i]);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (b), "kiosk.known");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (b), g_variant_new_string (target));
+      /* TRANSLATORS: screen reader label: "Tops and trousers: size M" */
+      g_autofree char *a11y = g_strdup_printf (_("%s: size %s"), title, names[i]);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (b), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (b), GTK_ACCESSIBLE_STATE_PRESSED,
+                                   g_str_equal (chosen, names[i]) ? GTK_ACCESSIBLE_TRISTATE_TRUE
+                                                                  : GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
+      gtk_box_append (GTK_BOX (row), b);
+    }
+  gtk_box_append (GTK_BOX (box), row);
+  return box;
+}
+
+static GtkWidget *
+build_sizes (AtKioskWindow *self)
+{
+  KioskSession *s = &self->session;
+  GtkWidget *box = page_box ();
+  gtk_box_append (GTK_BOX (box), at_kiosk_title (_("Which sizes do you usually wear?")));
+  gtk_box_append (GTK_BOX (box), at_kiosk_text (_("You can skip this. When two sizes fit your measurements "
+                                                  "almost equally, we pick the one you usually wear.")));
+  gtk_box_append (GTK_BOX (box), size_row (_("Tops and trousers"), "letter", letter_sizes,
+                                           G_N_ELEMENTS (letter_sizes), s->known_letter));
+  if (!s->have_sex || s->sex == AT_SEX_FEMALE)
+    gtk_box_append (GTK_BOX (box), size_row (_("Dresses and skirts (EU sizes)"), "eu", eu_sizes,
+                                             G_N_ELEMENTS (eu_sizes), s->known_eu));
+  GtkWidget *row = row_box ();
+  gtk_box_append (GTK_BOX (row), at_kiosk_big_button (_("Skip"), "kiosk.skip", NULL, FALSE));
+  gtk_box_append (GTK_BOX (row), at_kiosk_big_button (_("Next"), "kiosk.next", NULL, TRUE));
+  gtk_box_append (GTK_BOX (box), row);
+  return box;
+}
+
 static GtkWidget *
 build_fit (AtKioskWindow *self)
 {
@@ -430,7 +491,13 @@ advise_item (AtKioskWindow *self, int index, AtGarmentDef *def, AtKioskAdvice *a
   AtError err = { 0 };
   if (at_garment_load (item->garment, def, &err) != AT_OK)
     return FALSE;
-  at_kiosk_advise (def, &self->session.complete, self->session.pref, advice);
+  const char *known[3] = { NULL };
+  int n = 0;
+  if (self->session.known_letter[0])
+    known[n++] = self->session.known_letter;
+  if (self->session.known_eu[0])
+    known[n++] = self->session.known_eu;
+  at_kiosk_advise (def, &self->session.complete, self->session.pref, known, advice);
   return advice->best >= 0;
 }
 
@@ -505,41 +572,107 @@ build_picks (AtKioskWindow *self)
   return box;
 }
 
+/* At most this many regions are described: the ones that do not feel
+ * right first, so the side panel fits an 800-pixel screen in large text. */
+#define TRY_ON_MAX_REGIONS 3
+/* Side panel text wraps at this many characters: the 3D view keeps the
+ * larger part of the screen. */
+#define SIDE_CHARS 30
+
+static GtkWidget *
+side_text (const char *text, const char *css_class)
+{
+  GtkWidget *l = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (l), SIDE_CHARS);
+  gtk_label_set_xalign (GTK_LABEL (l), 0);
+  gtk_widget_add_css_class (l, css_class);
+  return l;
+}
+
+static void
+append_feel_words (GtkWidget *side, const AtKioskSizeFit *fit)
+{
+  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_box_append (GTK_BOX (side), list);
+  int shown = 0;
+  for (int pass = 0; pass < 2; pass++)
+    for (int r = 0; r < fit->n_regions && shown < TRY_ON_MAX_REGIONS; r++)
+      {
+        gboolean right = fit->regions[r].feel == AT_KIOSK_FEEL_RIGHT;
+        if (right != (pass == 1))
+          continue;
+        g_autofree char *words = at_kiosk_feel_words (&fit->regions[r]);
+        gtk_box_append (GTK_BOX (list), side_text (words, "kiosk-feel"));
+        shown++;
+      }
+}
+
+/* A progress bar rather than a spinner: it redraws only when the drape
+ * moves on (a few times a second), where a spinner's animation repaints the
+ * window every frame, taking the CPU the drape needs on a machine without
+ * a GPU. */
+static GtkWidget *
+drape_progress (AtKioskWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  const char *text = _("Putting it on your body… this takes a few seconds.");
+  gtk_box_append (GTK_BOX (box), side_text (text, "kiosk-text"));
+  GtkWidget *bar = gtk_progress_bar_new ();
+  gtk_widget_add_css_class (bar, "kiosk-progress");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  self->drape_progress = GTK_PROGRESS_BAR (bar);
+  gtk_box_append (GTK_BOX (box), bar);
+  return box;
+}
+
 static GtkWidget *
 build_try_on (AtKioskWindow *self)
 {
   KioskSession *s = &self->session;
   const AtStyleItem *item = at_style_catalog_item (self->catalog, s->chosen);
-  const AtKioskSizeFit *fit = &s->advice.sizes[s->shown_size];
   GtkWidget *side = side_panel ();
+  gtk_box_set_spacing (GTK_BOX (side), 14);
   g_autofree char *title = at_kiosk_item_title (item);
-  gtk_box_append (GTK_BOX (side), at_kiosk_title (title));
+  GtkWidget *title_label = side_text (title, "kiosk-garment-title");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title_label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
+  gtk_box_append (GTK_BOX (side), title_label);
   g_autofree char *size = s->shown_size == s->advice.best
                             ? g_strdup_printf (_("Size %s: the one we recommend"), s->garment.sizes[s->shown_size].name)
                             : g_strdup_printf (_("Size %s"), s->garment.sizes[s->shown_size].name);
-  GtkWidget *size_label = gtk_label_new (size);
-  gtk_label_set_wrap (GTK_LABEL (size_label), TRUE);
-  gtk_widget_add_css_class (size_label, "kiosk-size");
-  gtk_box_append (GTK_BOX (side), size_label);
-  for (int r = 0; r < fit->n_regions; r++)
+  gtk_box_append (GTK_BOX (side), side_text (size, "kiosk-size"));
+  g_autofree char *known = at_kiosk_known_size_words (self);
+  if (known)
+    gtk_box_append (GTK_BOX (side), side_text (known, "kiosk-note"));
+  if (s->have_drape)
     {
-      g_autofree char *words = at_kiosk_feel_words (&fit->regions[r]);
-      GtkWidget *l = gtk_label_new (words);
-      gtk_label_set_wrap (GTK_LABEL (l), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (l), 0);
-      gtk_widget_add_css_class (l, "kiosk-text");
-      gtk_box_append (GTK_BOX (side), l);
+      append_feel_words (side, &s->measured);
+      gtk_box_append (GTK_BOX (side), side_text (_("On the garment: red presses, yellow touches, blue hangs loose."),
+                                                 "kiosk-note"));
+      at_kiosk_show_drape (self);
     }
-  gtk_box_append (GTK_BOX (side), at_kiosk_text (_("Colours on your body: blue is roomy, yellow just right, red "
-                                                   "tight. Based on our size chart.")));
+  else if (s->drape_failed)
+    {
+      append_feel_words (side, &s->advice.sizes[s->shown_size]);
+      gtk_box_append (GTK_BOX (side), side_text (_("Colours on your body: blue is roomy, yellow just right, red "
+                                                   "tight. Based on our size chart."), "kiosk-note"));
+      at_kiosk_show_fit_map (self);
+    }
+  else
+    {
+      gtk_box_append (GTK_BOX (side), drape_progress (self));
+      at_kiosk_show_body (self);
+    }
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
   int other = s->shown_size == s->advice.best ? s->advice.alternative : s->advice.best;
   if (other >= 0)
     {
       g_autofree char *label = g_strdup_printf (_("Show size %s"), s->garment.sizes[other].name);
-      gtk_box_append (GTK_BOX (side), at_kiosk_big_button (label, "kiosk.size", g_variant_new_int32 (other), FALSE));
+      gtk_box_append (GTK_BOX (buttons), at_kiosk_big_button (label, "kiosk.size", g_variant_new_int32 (other), FALSE));
     }
-  gtk_box_append (GTK_BOX (side), at_kiosk_big_button (_("Find it in store"), "kiosk.next", NULL, TRUE));
-  at_kiosk_show_fit_map (self);
+  gtk_box_append (GTK_BOX (buttons), at_kiosk_big_button (_("Find it in store"), "kiosk.next", NULL, TRUE));
+  gtk_box_append (GTK_BOX (side), buttons);
   return with_view (self, side);
 }
 
@@ -641,6 +774,7 @@ at_kiosk_build_page (AtKioskWindow *self, KioskPage page)
   switch (page)
     {
     case PAGE_SEX: return build_sex (self);
+    case PAGE_SIZES: return build_sizes (self);
     case PAGE_TAPE: return build_tape (self);
     case PAGE_FIT: return build_fit (self);
     case PAGE_BODY: return build_body (self);
@@ -726,6 +860,41 @@ skip_activated (GtkWidget *widget, const char *name, GVariant *param)
       self->session.value[q->key] = 0;
       at_kiosk_go (self, at_kiosk_next_page (self, self->page));
     }
+  else if (self->page == PAGE_SIZES)
+    {
+      self->session.known_letter[0] = self->session.known_eu[0] = '\0';
+      at_kiosk_go (self, PAGE_TAPE);
+    }
+}
+
+static gboolean
+is_size_of (const char *name, const char *const *names, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (g_str_equal (names[i], name))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+known_activated (GtkWidget *widget, const char *name, GVariant *param)
+{
+  /* "letter:M" or "eu:38"; tapping the chosen size again unchooses it. */
+  AtKioskWindow *self = AT_KIOSK_WINDOW (widget);
+  const char *target = g_variant_get_string (param, NULL);
+  char *field = NULL;
+  const char *size = NULL;
+  if (g_str_has_prefix (target, "letter:") && is_size_of (target + 7, letter_sizes, G_N_ELEMENTS (letter_sizes)))
+    field = self->session.known_letter, size = target + 7;
+  else if (g_str_has_prefix (target, "eu:") && is_size_of (target + 3, eu_sizes, G_N_ELEMENTS (eu_sizes)))
+    field = self->session.known_eu, size = target + 3;
+  if (!field || self->page != PAGE_SIZES)
+    return;
+  if (g_str_equal (field, size))
+    field[0] = '\0';
+  else
+    g_strlcpy (field, size, KIOSK_SIZE_NAME);
+  at_kiosk_go (self, PAGE_SIZES);
 }
 
 static void
@@ -781,6 +950,7 @@ try_activated (GtkWidget *widget, const char *name, GVariant *param)
     }
   self->session.chosen = index;
   self->session.shown_size = self->session.advice.best;
+  at_kiosk_start_drape (self);
   at_kiosk_go (self, PAGE_TRY_ON);
 }
 
@@ -792,6 +962,7 @@ size_activated (GtkWidget *widget, const char *name, GVariant *param)
   if (self->page != PAGE_TRY_ON || size < 0 || size >= self->session.garment.size_count)
     return;
   self->session.shown_size = size;
+  at_kiosk_start_drape (self);
   at_kiosk_go (self, PAGE_TRY_ON);
 }
 
@@ -846,6 +1017,7 @@ at_kiosk_pages_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "kiosk.skip", NULL, skip_activated);
   gtk_widget_class_install_action (widget_class, "kiosk.sex", "s", sex_activated);
   gtk_widget_class_install_action (widget_class, "kiosk.tape", "b", tape_activated);
+  gtk_widget_class_install_action (widget_class, "kiosk.known", "s", known_activated);
   gtk_widget_class_install_action (widget_class, "kiosk.fit", "s", fit_activated);
   gtk_widget_class_install_action (widget_class, "kiosk.try", "i", try_activated);
   gtk_widget_class_install_action (widget_class, "kiosk.size", "i", size_activated);

@@ -7,6 +7,7 @@
 #include "at-body-task.h"
 #include "at-application.h"
 #include "at-config.h"
+#include "at-kiosk-drape.h"
 #include "at-kiosk-i18n.h"
 #include "at-kiosk-pin.h"
 #include "at-settings.h"
@@ -49,9 +50,16 @@ retranslate_frame (AtKioskWindow *self)
 static void
 show_page (AtKioskWindow *self, KioskPage page)
 {
+  /* The drape is for the try-on page only: leaving it, any way, stops it;
+   * coming back to it without a result drapes again. */
+  if (page != PAGE_TRY_ON && self->drape_task)
+    at_kiosk_cancel_drape (self);
+  else if (page == PAGE_TRY_ON && !self->drape_task && !self->session.have_drape && !self->session.drape_failed)
+    at_kiosk_start_drape (self);
   self->page = page;
   self->entry_label = NULL;
   self->error_label = NULL;
+  self->drape_progress = NULL;
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content))))
     gtk_box_remove (self->content, child);
@@ -84,19 +92,19 @@ at_kiosk_take_view (AtKioskWindow *self)
 
 /* ---- the customer's body ---- */
 
-static void
-skin_material (AtMaterial *m)
+AtMaterial
+at_kiosk_skin_material (void)
 {
-  *m = at_material_default ();
-  m->base_color[0] = 0.78f, m->base_color[1] = 0.58f, m->base_color[2] = 0.47f;
-  m->roughness = 0.6f;
+  AtMaterial m = at_material_default ();
+  m.base_color[0] = 0.78f, m.base_color[1] = 0.58f, m.base_color[2] = 0.47f;
+  m.roughness = 0.6f;
+  return m;
 }
 
 void
 at_kiosk_show_body (AtKioskWindow *self)
 {
-  AtMaterial skin;
-  skin_material (&skin);
+  AtMaterial skin = at_kiosk_skin_material ();
   at_view3d_set_legend (self->view, NULL, NULL, NULL);
   at_view3d_set_mesh (self->view, AT_SLOT_GARMENT, NULL, NULL);
   at_view3d_set_mesh (self->view, AT_SLOT_BODY, self->body ? at_body_mesh (self->body) : NULL, &skin);
@@ -161,6 +169,94 @@ at_kiosk_start_build (AtKioskWindow *self)
   at_body_build_async (self, &partial, self->build_cancellable, build_done, GUINT_TO_POINTER (self->generation));
 }
 
+/* ---- trying a garment on ---- */
+
+static void
+clear_drape_result (AtKioskWindow *self)
+{
+  g_clear_pointer (&self->drape_mesh, at_mesh_free);
+  if (self->has_drape_report)
+    at_fit_report_clear (&self->drape_report);
+  self->has_drape_report = FALSE;
+  self->session.have_drape = FALSE;
+  self->session.drape_failed = FALSE;
+}
+
+void
+at_kiosk_cancel_drape (AtKioskWindow *self)
+{
+  /* The task keeps running until it sees the cancel (within a frame); its
+   * callback finds it is no longer self->drape_task and drops the result. */
+  if (self->drape_cancellable)
+    g_cancellable_cancel (self->drape_cancellable);
+  g_clear_object (&self->drape_cancellable);
+  g_clear_object (&self->drape_task);
+  g_clear_handle_id (&self->drape_poll, g_source_remove);
+  clear_drape_result (self);
+}
+
+static gboolean
+drape_poll_tick (gpointer user_data)
+{
+  AtKioskWindow *self = AT_KIOSK_WINDOW (user_data);
+  if (self->drape_progress && self->drape_task)
+    gtk_progress_bar_set_fraction (self->drape_progress, at_kiosk_drape_progress (self->drape_task));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+drape_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AtKioskWindow *self = AT_KIOSK_WINDOW (source);
+  AtMesh *mesh = NULL;
+  AtFitReport report;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = at_kiosk_drape_finish (result, &mesh, &report, &error);
+  if (G_TASK (result) != self->drape_task)
+    {
+      /* Cancelled, superseded or wiped: this garment is nobody's now. */
+      at_mesh_free (mesh);
+      if (ok)
+        at_fit_report_clear (&report);
+      return;
+    }
+  g_clear_object (&self->drape_task);
+  g_clear_object (&self->drape_cancellable);
+  g_clear_handle_id (&self->drape_poll, g_source_remove);
+  if (!ok)
+    {
+      /* Only the kind of failure is logged; the customer sees the size
+       * chart's estimate instead, with a sentence saying so. */
+      g_message ("kiosk: draping the garment failed (%s); showing the size chart's estimate",
+                 at_status_message (error->domain == AT_ENGINE_ERROR ? error->code : AT_ERR_IO));
+      self->session.drape_failed = TRUE;
+    }
+  else
+    {
+      self->drape_mesh = mesh;
+      self->drape_report = report;
+      self->has_drape_report = TRUE;
+      self->session.have_drape = TRUE;
+      at_kiosk_feel_measured (&report, &self->session.garment, self->session.pref, &self->session.measured);
+    }
+  if (self->page == PAGE_TRY_ON)
+    show_page (self, PAGE_TRY_ON);
+}
+
+void
+at_kiosk_start_drape (AtKioskWindow *self)
+{
+  KioskSession *s = &self->session;
+  at_kiosk_cancel_drape (self);
+  if (!self->catalog || s->chosen < 0 || !s->have_body)
+    return;
+  const AtStyleItem *item = at_style_catalog_item (self->catalog, s->chosen);
+  self->drape_cancellable = g_cancellable_new ();
+  self->drape_task = at_kiosk_drape_async (self, &s->complete, &s->garment, s->shown_size, item->fabric,
+                                           self->drape_cancellable, drape_done, NULL);
+  self->drape_poll = g_timeout_add (150, drape_poll_tick, self);
+}
+
 /* ---- wiping, failures ---- */
 
 static void
@@ -195,6 +291,7 @@ at_kiosk_wipe (AtKioskWindow *self)
     g_cancellable_cancel (self->build_cancellable);
   g_clear_object (&self->build_cancellable);
   self->building = FALSE;
+  at_kiosk_cancel_drape (self);
   g_clear_pointer (&self->body, at_body_free);
   at_kiosk_show_body (self);
   /* explicit_bzero semantics are not needed: nothing here is a secret, but
@@ -327,7 +424,7 @@ static char *
 fit_report_json (AtKioskWindow *self)
 {
   KioskSession *s = &self->session;
-  const AtKioskSizeFit *fit = &s->advice.sizes[s->shown_size];
+  const AtKioskSizeFit *fit = s->have_drape ? &s->measured : &s->advice.sizes[s->shown_size];
   static const char *const verdicts[] = { "tight", "tight", "good", "loose" };
   json_t *regions = json_array ();
   for (int r = 0; r < fit->n_regions; r++)
@@ -335,7 +432,8 @@ fit_report_json (AtKioskWindow *self)
                                                round (fit->regions[r].body_ease * 10) / 10, "verdict",
                                                verdicts[fit->regions[r].feel]));
   json_t *root = json_pack ("{s:s, s:s, s:s, s:o}", "garment", s->garment.id, "size",
-                            s->garment.sizes[s->shown_size].name, "source", "size chart", "regions", regions);
+                            s->garment.sizes[s->shown_size].name, "source", s->have_drape ? "drape" : "size chart",
+                            "regions", regions);
   char *text = json_dumps (root, JSON_COMPACT);
   json_decref (root);
   return text;
@@ -461,6 +559,7 @@ at_kiosk_window_dispose (GObject *object)
   g_clear_handle_id (&self->idle_source, g_source_remove);
   if (self->build_cancellable)
     g_cancellable_cancel (self->build_cancellable);
+  at_kiosk_cancel_drape (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), AT_TYPE_KIOSK_WINDOW);
   G_OBJECT_CLASS (at_kiosk_window_parent_class)->dispose (object);
 }
@@ -592,7 +691,13 @@ at_kiosk_window_get_page (AtKioskWindow *self)
 gboolean
 at_kiosk_window_is_settled (AtKioskWindow *self)
 {
-  return !self->building;
+  return !self->building && !self->drape_task;
+}
+
+gboolean
+at_kiosk_window_is_draped (AtKioskWindow *self)
+{
+  return self->page == PAGE_TRY_ON && self->session.have_drape;
 }
 
 gboolean
@@ -611,7 +716,8 @@ gboolean
 at_kiosk_window_has_customer_data (AtKioskWindow *self)
 {
   const KioskSession *s = &self->session;
-  if (s->have_sex || s->have_body || s->chosen >= 0 || s->customer_number[0] || self->body || self->entry->len)
+  if (s->have_sex || s->have_body || s->chosen >= 0 || s->customer_number[0] || self->body || self->entry->len
+      || s->known_letter[0] || s->known_eu[0] || self->drape_task || self->drape_mesh || self->has_drape_report)
     return TRUE;
   for (int k = 0; k < AT_M_COUNT; k++)
     if (s->value[k] != 0)

@@ -15,12 +15,16 @@ G_DECLARE_FINAL_TYPE (AtKioskWindow, at_kiosk_window, AT, KIOSK_WINDOW, GtkWindo
  * application runs on the schema's defaults) and requests full screen. */
 GtkWindow *at_kiosk_window_new (GtkApplication *app);
 
-/* The page on screen: "welcome", "sex", "height", "weight", "age", "tape",
- * "chest", "waist", "hip", "fit", "body", "picks", "try-on", "store",
+/* The page on screen: "welcome", "sex", "height", "weight", "age", "sizes",
+ * "tape", "chest", "waist", "hip", "fit", "body", "picks", "try-on", "store",
  * "consent", "saved", "staff", "staff-menu". */
 const char *at_kiosk_window_get_page (AtKioskWindow *self);
-/* TRUE while no body is being built (screenshots and tests wait for it). */
+/* TRUE while no body is being built and no garment draped (screenshots
+ * and tests wait for it). */
 gboolean at_kiosk_window_is_settled (AtKioskWindow *self);
+/* TRUE when the try-on page shows the garment draped on the body (rather
+ * than waiting for it, or the size chart's estimate after a failed drape). */
+gboolean at_kiosk_window_is_draped (AtKioskWindow *self);
 /* Seconds left before the idle wipe, or -1 when no countdown runs. */
 int at_kiosk_window_get_idle_remaining (AtKioskWindow *self);
 /* Moves the idle clock forward (tests: the wipe without waiting). */
