@@ -152,6 +152,77 @@ test_rejects_impossible (void)
 }
 
 /* Measuring what is not a body fails with a message, never crashes. */
+/* A scan-like copy of a built body: another resolution, 1 mm of noise
+ * along the normals, open holes at the soles and hands, the lowest point
+ * put back on the floor. */
+static AtMesh *
+scan_like (const AtBody *body, GRand *rng)
+{
+  const AtMesh *m = at_body_mesh (body);
+  const AtBodyLandmarks *lm = at_body_landmarks (body);
+  AtMesh *scan = at_mesh_new (m->vertex_count, m->triangle_count, 0);
+  g_assert_nonnull (scan);
+  float lowest = INFINITY;
+  for (int v = 0; v < m->vertex_count; v++)
+    {
+      float d = (float) g_rand_double_range (rng, -0.001, 0.001);
+      for (int k = 0; k < 3; k++)
+        scan->positions[3 * v + k] = m->positions[3 * v + k] + d * m->normals[3 * v + k];
+      lowest = fminf (lowest, scan->positions[3 * v + 1]);
+    }
+  for (int v = 0; v < m->vertex_count; v++)
+    scan->positions[3 * v + 1] -= lowest;
+  int kept = 0;
+  for (int t = 0; t < m->triangle_count; t++)
+    {
+      bool hole = false;
+      for (int c = 0; c < 3; c++)
+        {
+          const float *p = m->positions + 3 * m->indices[3 * t + c];
+          const AtBodyArm *arm = p[0] > 0 ? &lm->arm_left : &lm->arm_right;
+          float along = 0;
+          for (int k = 0; k < 3; k++)
+            along += (p[k] - arm->wrist[k]) * arm->axis[k];
+          hole |= p[1] < 0.01f || (along > 0.05f && fabsf (p[0]) > 0.8f * fabsf (arm->wrist[0]));
+        }
+      if (!hole)
+        memcpy (scan->indices + 3 * kept++, m->indices + 3 * t, 3 * sizeof *scan->indices);
+    }
+  g_assert_cmpint (kept, <, m->triangle_count); /* the holes are there */
+  scan->triangle_count = kept;
+  return scan;
+}
+
+static void
+test_detection_on_scan (void)
+{
+  GRand *rng = g_rand_new_with_seed (11);
+  AtBodyDef def = at_body_def_default ();
+  def.torso_ring = 64, def.arm_ring = 24, def.row_spacing = 0.012f;
+  for (int sex = 0; sex < 2; sex++)
+    {
+      AtMeasurements m, got;
+      AtError err = { 0 };
+      AtBody *body;
+      body_test_set (&m, (AtSex) sex);
+      g_assert_cmpint (at_body_build (&m, &def, &body, &err), ==, AT_OK);
+      AtMesh *scan = scan_like (body, rng);
+      g_assert_cmpint (at_body_measure_mesh (scan, m.sex, &got, NULL, &err), ==, AT_OK);
+      static const AtMeasureKey girths[] = { AT_M_CHEST_GIRTH, AT_M_WAIST_GIRTH, AT_M_HIP_GIRTH, AT_M_NECK_GIRTH,
+                                             AT_M_THIGH_GIRTH, AT_M_CALF_GIRTH, AT_M_UPPER_ARM_GIRTH };
+      for (size_t i = 0; i < G_N_ELEMENTS (girths); i++)
+        g_assert_cmpfloat (fabs (got.value[girths[i]] - m.value[girths[i]]), <, 1.5);
+      static const AtMeasureKey heights[] = { AT_M_CHEST_HEIGHT, AT_M_WAIST_HEIGHT, AT_M_HIP_HEIGHT, AT_M_INSIDE_LEG,
+                                              AT_M_KNEE_HEIGHT };
+      for (size_t i = 0; i < G_N_ELEMENTS (heights); i++)
+        g_assert_cmpfloat (fabs (got.value[heights[i]] - m.value[heights[i]]), <, 3.0);
+      g_assert_cmpfloat (fabs (got.value[AT_M_STATURE] - m.value[AT_M_STATURE]), <, 0.5);
+      at_mesh_free (scan);
+      at_body_free (body);
+    }
+  g_rand_free (rng);
+}
+
 static void
 test_measure_rejects_non_body (void)
 {
@@ -183,6 +254,7 @@ main (int argc, char **argv)
   g_test_add_func ("/body/builtin-sets", test_builtin_sets);
   g_test_add_func ("/body/completed-sets", test_completed_sets);
   g_test_add_func ("/body/detection", test_detection);
+  g_test_add_func ("/body/detection-on-scan", test_detection_on_scan);
   g_test_add_func ("/body/collision-field", test_collision_field);
   g_test_add_func ("/body/rejects-impossible", test_rejects_impossible);
   g_test_add_func ("/body/measure-rejects-non-body", test_measure_rejects_non_body);
