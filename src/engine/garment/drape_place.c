@@ -16,7 +16,12 @@
  *
  * Arm panels hang from the top of the arm (the shoulder point projected on
  * the arm axis) whatever their length, so long and short sleeves both start
- * at the armhole. Legs are ellipses narrowed across so the two legs' panels
+ * at the armhole. A wrapped arm panel (a sleeve, sewn to itself under the
+ * arm, or a cuff) is rolled into a tube whose girth at each height is the panel's
+ * width there (the cap keeps the girth at its widest row), never tighter
+ * than the wrist: its underarm edges then start together under the arm.
+ * On a wider cylinder they start apart and the arm lies across the line
+ * between them, which the seam can never pull through. Legs are ellipses narrowed across so the two legs' panels
  * never cross the body's midline.
  *
  * A landmark says where a panel goes round the body but not which of a
@@ -24,7 +29,9 @@
  * stand at the centre front). So a panel sewn to panels placed before it is
  * turned about its axis and slid along it to where its seam vertices lie
  * nearest their partners: a coarse scan of the whole turn and +-8 cm, then
- * a finer one round the best. Finally any vertex closer to the skin than
+ * a finer one round the best, both also with the panel upside down (turned
+ * half round its outward axis, so its outside stays out: a cuff is sewn to
+ * the sleeve by the edge drawn at its bottom). Finally any vertex closer to the skin than
  * 1 cm (an arm crossing a torso panel in the A-pose) is pushed out along
  * the body field's gradient. */
 #include "drape_internal.h"
@@ -35,12 +42,15 @@
 #include <string.h>
 
 #define TABLE 720
+#define ROWS 300          /* tube girth rows of 1 cm: panels up to 3 m long */
+#define ROW_M 0.01f
 #define PI_F 3.14159265f
 
 typedef struct {
   float centre[3];          /* section centre at the landmark's level */
   float up[3], out[3], across[3];
   float ra, rb;             /* semi-axes across and outward (m) */
+  float min_r;              /* arms and wrists: narrowest tube radius, else 0 */
   float max_ra;             /* cap on ra + clearance (legs), or 0 */
   bool hang;                /* limbs: the panel's top edge at the axis top */
 } Frame;
@@ -51,8 +61,12 @@ typedef struct {
   float len[TABLE + 1];     /* arc length from phi = -pi */
   float total;
   bool wrap;
+  bool turned;              /* upside down: turned half round the outward axis */
   float s0, t0;             /* x - anchor.x + s0 is arc length from the outward point */
   float ax, ay;             /* anchor (m) */
+  int rows;                 /* > 0: a tube, row_r[k] its radius at flat y = row_y0 + k cm */
+  float row_y0;
+  float row_r[ROWS];
 } Place;
 
 static void
@@ -108,7 +122,7 @@ torso_section (const AtBodyLevel *const *levels, int n, Frame *f)
 }
 
 static void
-arm_frame (const AtBodyArm *arm, bool left, const float origin[3], float radius, Frame *f)
+arm_frame (AtBody *body, const AtBodyArm *arm, bool left, const float origin[3], float radius, Frame *f)
 {
   for (int k = 0; k < 3; k++)
     f->up[k] = -arm->axis[k];
@@ -118,6 +132,7 @@ arm_frame (const AtBodyArm *arm, bool left, const float origin[3], float radius,
   normalize3 (f->out);
   memcpy (f->centre, origin, sizeof f->centre);
   f->ra = f->rb = radius;
+  f->min_r = (float) (at_body_measurements (body)->value[AT_M_WRIST_GIRTH] / (200 * M_PI)) + 0.01f;
 }
 
 static bool
@@ -164,11 +179,11 @@ landmark_frame (AtBody *body, const char *name, Frame *f)
       float t = dot3 (rel, arm->axis);
       for (int k = 0; k < 3; k++)
         top[k] = arm->elbow[k] + t * arm->axis[k];
-      arm_frame (arm, left, top, (float) (m->value[AT_M_UPPER_ARM_GIRTH] / (200 * M_PI)), f);
+      arm_frame (body, arm, left, top, (float) (m->value[AT_M_UPPER_ARM_GIRTH] / (200 * M_PI)), f);
       f->hang = true;
     }
   else if (strcmp (name, "wrist_l") == 0 || strcmp (name, "wrist_r") == 0)
-    arm_frame (arm, left, arm->wrist, (float) (m->value[AT_M_WRIST_GIRTH] / (200 * M_PI)), f);
+    arm_frame (body, arm, left, arm->wrist, (float) (m->value[AT_M_WRIST_GIRTH] / (200 * M_PI)), f);
   else if (strncmp (name, "leg_front_", 10) == 0 || strncmp (name, "leg_back_", 9) == 0)
     {
       for (int k = 0; k < 3; k++)
@@ -208,8 +223,16 @@ place_init (Place *pl, const Frame *f, float clearance, bool wrap)
 static void
 place_point (const Place *pl, float x, float y, float out[3])
 {
-  float s = x - pl->ax + pl->s0, t = y - pl->ay + pl->t0, ex, ez;
-  if (pl->wrap)
+  float sign = pl->turned ? -1.0f : 1.0f;
+  float s = sign * (x - pl->ax) + pl->s0, t = sign * (y - pl->ay) + pl->t0, ex, ez;
+  if (pl->rows > 0)
+    {
+      int k = (int) floorf ((y - pl->row_y0) / ROW_M);
+      float r = pl->row_r[k < 0 ? 0 : k >= pl->rows ? pl->rows - 1 : k];
+      ex = r * sinf (s / r);
+      ez = r * cosf (s / r);
+    }
+  else if (pl->wrap)
     {
       /* Arc length s from the outward point (phi = 0, half way round the table). */
       float u = fmodf (s + 0.5f * pl->total, pl->total);
@@ -309,27 +332,73 @@ links_cost (const Place *pl, const AtPanelMesh *mesh, const Links *l)
 static void
 fit_to_partners (Place *pl, const AtPanelMesh *mesh, const Links *l)
 {
-  float best_s = pl->s0, best_t = pl->t0;
+  float s_init = pl->s0, t_init = pl->t0, best_s = s_init, best_t = t_init;
+  bool best_turned = false;
+  pl->turned = false;
   double best = links_cost (pl, mesh, l);
-  float step_s = pl->total / 72, step_t = 0.02f;
-  for (int pass = 0; pass < 2; pass++)
+  for (int turn = 0; turn < 2; turn++)
     {
-      float cs = best_s, ct = best_t;
-      int ns = pass == 0 ? 36 : 6, nt = 4;
-      for (int i = -ns; i <= ns; i++)
-        for (int j = -nt; j <= nt; j++)
-          {
-            pl->s0 = cs + (float) i * step_s;
-            pl->t0 = ct + (float) j * step_t;
-            double c = links_cost (pl, mesh, l);
-            if (c < best)
-              best = c, best_s = pl->s0, best_t = pl->t0;
-          }
-      step_s /= 6;
-      step_t /= 4;
+      float step_s = pl->total / 72, step_t = 0.02f, cs = s_init, ct = t_init;
+      pl->turned = turn == 1;
+      for (int pass = 0; pass < 2; pass++)
+        {
+          float ps = cs, pt = ct;
+          int ns = pass == 0 ? 36 : 6, nt = 4;
+          double pass_best = INFINITY;
+          for (int i = -ns; i <= ns; i++)
+            for (int j = -nt; j <= nt; j++)
+              {
+                pl->s0 = ps + (float) i * step_s;
+                pl->t0 = pt + (float) j * step_t;
+                double c = links_cost (pl, mesh, l);
+                if (c < pass_best)
+                  pass_best = c, cs = pl->s0, ct = pl->t0;
+                if (c < best)
+                  best = c, best_s = pl->s0, best_t = pl->t0, best_turned = pl->turned;
+              }
+          step_s /= 6;
+          step_t /= 4;
+        }
     }
   pl->s0 = best_s;
   pl->t0 = best_t;
+  pl->turned = best_turned;
+}
+
+/* The tube radius of each 1 cm row of a wrapped arm panel: its width there
+ * over 2 pi; rows above the widest (the sleeve cap) keep the widest. */
+static void
+tube_rows (Place *pl, const AtPanelMesh *mesh)
+{
+  float ymin = INFINITY, ymax = -INFINITY;
+  for (int v = 0; v < mesh->vertex_count; v++)
+    {
+      ymin = fminf (ymin, mesh->rest[2 * v + 1]);
+      ymax = fmaxf (ymax, mesh->rest[2 * v + 1]);
+    }
+  int rows = (int) ((ymax - ymin) / ROW_M) + 1;
+  if (rows > ROWS)
+    return;
+  float lo[ROWS], hi[ROWS];
+  for (int k = 0; k < rows; k++)
+    lo[k] = INFINITY, hi[k] = -INFINITY;
+  for (int v = 0; v < mesh->vertex_count; v++)
+    {
+      int k = (int) ((mesh->rest[2 * v + 1] - ymin) / ROW_M);
+      lo[k] = fminf (lo[k], mesh->rest[2 * v]);
+      hi[k] = fmaxf (hi[k], mesh->rest[2 * v]);
+    }
+  int widest = 0;
+  for (int k = 0; k < rows; k++)
+    {
+      pl->row_r[k] = hi[k] > lo[k] ? fmaxf ((hi[k] - lo[k]) / (2 * PI_F), pl->f.min_r) : pl->f.min_r;
+      if (pl->row_r[k] > pl->row_r[widest])
+        widest = k;
+    }
+  for (int k = widest + 1; k < rows; k++)
+    pl->row_r[k] = pl->row_r[widest];
+  pl->rows = rows;
+  pl->row_y0 = ymin;
 }
 
 static void
@@ -376,6 +445,10 @@ at_drape_place (const AtPattern *p, const AtPatternMesh *pm, AtBody *body, const
           break;
         }
       place_init (pl, &f, (float) (pc->offset[2] / 100), pc->wrap);
+      pl->rows = 0;
+      pl->turned = false;
+      if (f.min_r > 0 && pc->wrap)
+        tube_rows (pl, mesh);
       pl->ax = (float) (pc->anchor.x / 100);
       pl->ay = (float) (pc->anchor.y / 100);
       pl->s0 = (float) (pc->offset[0] / 100) * pl->f.across[0];
