@@ -238,6 +238,9 @@ draft_shirt (const AtMeasurements *m, const double *P, const char *fabric, AtPat
       || !(col = draft_band (p, "collar", "Collar", fabric, P[SH_COLLAR_WIDTH], false, false, &stand_top, 1, err)))
     return err->code;
   st->cut_count = 2;
+  /* Buttoned at the neck, the stand carries the shirt there: the open
+   * fronts alone would slide down arms held in the A-pose. */
+  st->placement.hold = true;
   col->cut_count = 2;
   draft_place (st, "neck", 0, 0, 2, draft_v (0, 0), true);
   draft_place (col, "neck", 0, 2, 3, draft_v (0, 0), true);
