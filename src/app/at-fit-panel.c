@@ -128,13 +128,19 @@ static void
 show_feedback_effect (AtFitPanel *self, const AtSizeFeedbackEffect *effect)
 {
   g_autofree char *text = NULL;
-  if (effect->changed && effect->evidence > 0)
+  const char *was = effect->evidence_size, *now = self->advice.best.size;
+  /* one report has a sentence of its own; the plural forms keep the count */
+  if (effect->changed && effect->evidence == 1)
+    text = g_strdup_printf (effect->evidence_tight ? _("Your last fitting said %s was tight: %s")
+                                                   : _("Your last fitting said %s was loose: %s"),
+                            was, now);
+  else if (effect->changed && effect->evidence > 1)
     text = g_strdup_printf (effect->evidence_tight
-                              ? g_dngettext (NULL, "Your last fitting said %2$s was tight: %3$s",
-                                             "Your last %1$d fittings said %2$s was tight: %3$s", effect->evidence)
-                              : g_dngettext (NULL, "Your last fitting said %2$s was loose: %3$s",
-                                             "Your last %1$d fittings said %2$s was loose: %3$s", effect->evidence),
-                            effect->evidence, effect->evidence_size, self->advice.best.size);
+                              ? g_dngettext (NULL, "Your last %d fitting said %s was tight: %s",
+                                             "Your last %d fittings said %s was tight: %s", effect->evidence)
+                              : g_dngettext (NULL, "Your last %d fitting said %s was loose: %s",
+                                             "Your last %d fittings said %s was loose: %s", effect->evidence),
+                            effect->evidence, was, now);
   else if (effect->changed)
     text = g_strdup_printf (_("Feedback on other garments: size %s instead of %s"), self->advice.best.size,
                             effect->body_size);
