@@ -74,6 +74,11 @@ show_page (AtKioskWindow *self, KioskPage page)
 void
 at_kiosk_go (AtKioskWindow *self, KioskPage page)
 {
+  /* Every page change follows a customer's tap: counted as activity even
+   * when the tap came without an input event (a screen reader activating
+   * the button, or a test). */
+  self->last_activity = g_get_monotonic_time ();
+  gtk_revealer_set_reveal_child (self->idle_revealer, FALSE);
   if (page != self->page)
     g_array_append_val (self->history, self->page);
   g_string_truncate (self->entry, 0);
