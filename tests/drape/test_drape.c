@@ -2,7 +2,8 @@
  * closed, finite, bounded strain, fit regions), XS and XXL read tight and
  * loose at the chest on a large body, the GLB a drape writes (named nodes,
  * pattern uvs, Khronos validator when node is there), and bad patterns
- * refused with messages naming the seam, panel or fabric. Meshes are
+ * refused with messages naming the seam, panel or fabric; a skirt stays at
+ * the waist and a hoodie's sleeves close round the arms. Meshes are
  * coarser than the default (2.5 cm edges) to keep the suite fast; the
  * benchmark (`atelier-cli bench drape`) runs the default resolution. */
 #include <glib.h>
@@ -253,6 +254,73 @@ test_bad_patterns (void)
   at_body_free (body);
 }
 
+/* The reference woman of the benchmark (ANSUR II means): her hips are much
+ * wider than her waist, which a waistband must hold on to. */
+static void
+test_skirt_stays_at_waist (void)
+{
+  AtBody *body = make_body (AT_SEX_FEMALE, 162.8, 67.7, 0);
+  AtGarmentDef def;
+  AtError err = { 0 };
+  g_assert_cmpint (at_garment_load ("skirt", &def, &err), ==, AT_OK);
+  int k = at_garment_nearest_size (&def, at_body_measurements (body));
+  AtDrape *drape = drape_size ("skirt", def.sizes[k].name, body, &def);
+  g_assert_cmpint (at_drape_phase (drape), ==, AT_DRAPE_AT_REST);
+  g_assert_cmpfloat (at_drape_max_seam_gap (drape), <, 0.025);
+  const AtMesh *m = at_drape_garment_mesh (drape);
+  const AtPattern *p = at_drape_pattern (drape);
+  const int *panel = at_drape_vertex_panel (drape);
+  int band = at_pattern_find_panel (p, "waistband");
+  const AtBodyLandmarks *lm = at_body_landmarks (body);
+  float band_lo = INFINITY, hem_lo = INFINITY;
+  for (int v = 0; v < m->vertex_count; v++)
+    {
+      float y = m->positions[3 * v + 1];
+      if (panel[v] == band)
+        band_lo = fminf (band_lo, y);
+      else
+        hem_lo = fminf (hem_lo, y);
+    }
+  /* The band within a few centimetres of the waist, the hem off the floor. */
+  g_assert_cmpfloat (band_lo, >, lm->waist.y - 0.04f);
+  g_assert_cmpfloat (hem_lo, >, 0.2f);
+  at_drape_free (drape);
+  at_body_free (body);
+}
+
+/* Sleeves close under the arm (their seam does not stay open across the
+ * arm) and the garment hangs from the shoulders. */
+static void
+test_hoodie_sleeves_closed (void)
+{
+  AtBody *body = make_body (AT_SEX_FEMALE, 162.8, 67.7, 0);
+  AtGarmentDef def;
+  AtDrape *drape = drape_size ("hoodie", "M", body, &def);
+  g_assert_cmpfloat (at_drape_max_seam_gap (drape), <, 0.025);
+  const AtMesh *m = at_drape_garment_mesh (drape);
+  const AtPattern *p = at_drape_pattern (drape);
+  const int *panel = at_drape_vertex_panel (drape);
+  const AtBodyArm *arm = &at_body_landmarks (body)->arm_left;
+  int sleeve = at_pattern_find_panel (p, "sleeve_l");
+  /* Every left-sleeve vertex lies within a sleeve's reach of the arm axis. */
+  for (int v = 0; v < m->vertex_count; v++)
+    {
+      if (panel[v] != sleeve)
+        continue;
+      float d[3], along = 0, off = 0;
+      for (int a = 0; a < 3; a++)
+        {
+          d[a] = m->positions[3 * v + a] - arm->elbow[a];
+          along += d[a] * arm->axis[a];
+        }
+      for (int a = 0; a < 3; a++)
+        off += (d[a] - along * arm->axis[a]) * (d[a] - along * arm->axis[a]);
+      g_assert_cmpfloat (sqrtf (off), <, 0.15f);
+    }
+  at_drape_free (drape);
+  at_body_free (body);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -260,5 +328,7 @@ main (int argc, char **argv)
   g_test_add_func ("/drape/tshirt", test_tshirt);
   g_test_add_func ("/drape/sizes-tight-loose", test_sizes_read_tight_and_loose);
   g_test_add_func ("/drape/bad-patterns", test_bad_patterns);
+  g_test_add_func ("/drape/skirt-stays-at-waist", test_skirt_stays_at_waist);
+  g_test_add_func ("/drape/hoodie-sleeves-closed", test_hoodie_sleeves_closed);
   return g_test_run ();
 }

@@ -297,6 +297,10 @@ test_file_roundtrip (void)
       char *again = at_pattern_to_json (q);
       g_assert_cmpstr (text, ==, again);
       g_assert_cmpint (q->seam_count, ==, p->seam_count);
+      for (int i = 0; i < p->panel_count; i++)
+        g_assert_cmpint (q->panels[i].placement.hold, ==, p->panels[i].placement.hold);
+      if (strcmp (ids[g], "skirt") == 0 || strcmp (ids[g], "trousers") == 0)
+        g_assert_true (q->panels[at_pattern_find_panel (q, "waistband")].placement.hold);
       free (text);
       free (again);
       g_free (p);
