@@ -545,8 +545,8 @@ at_cloth_free (AtCloth *c)
   free (c->contacts);
   free (c->hash_start);
   free (c->hash_items);
-  free (c->vertex_box);
-  free (c->vertex_cells);
+  free (c->vertex_cell);
+  free (c->contact_count);
   for (int k = 0; k < AT_CONTACT_CHUNKS; k++)
     free (c->chunks[k].items);
   free (c->tri_normal);

@@ -14,10 +14,10 @@
  * spirit of Bridson, Fedkiw & Anderson, "Robust Treatment of Collisions,
  * Contact and Friction for Cloth Animation" (SIGGRAPH 2002) and the
  * continuous-side bookkeeping of Baraff, Witkin & Kass, "Untangling Cloth"
- * (2003): once per frame a spatial hash of the boxes the vertices sweep over
- * the frame (at their last velocity) is queried with every triangle's swept
- * box, grown by the contact distance, for the vertices that may come near it
- * and are far from it on the rest mesh; the side of
+ * (2003): once per frame a spatial hash of vertices is queried with every
+ * triangle's box, grown by the contact distance plus twice the fastest
+ * vertex's motion over a frame, for the vertices near it that are far from
+ * it on the rest mesh; the side of
  * the triangle the vertex is on at the frame start is stored, and every
  * substep a one-sided constraint keeps it on that side at least the contact
  * distance away. Querying per triangle visits each vertex-triangle pair
@@ -29,6 +29,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define AT_CONTACTS_PER_VERTEX 6
 
 /* Distance and outward normal of collider k, moved by offset, at x. */
 static float
@@ -225,94 +227,48 @@ cell_hash (int ix, int iy, int iz, int mask)
   return ((uint32_t) ix * 73856093u ^ (uint32_t) iy * 19349663u ^ (uint32_t) iz * 83492791u) & (uint32_t) mask;
 }
 
-/* Box swept by vertex i over the coming frame (from x to x + motion),
- * motion being twice its last velocity times the frame, at most limit long. */
-static void
-swept_box (const AtCloth *c, int i, float limit, float lo[3], float hi[3])
-{
-  const float *x = c->x + 3 * i, *v = c->v + 3 * i;
-  float dt = 2.0f * c->def.frame_dt, len2 = 0;
-  for (int a = 0; a < 3; a++)
-    len2 += v[a] * v[a] * dt * dt;
-  float f = len2 > limit * limit ? limit / sqrtf (len2) : 1.0f;
-  for (int a = 0; a < 3; a++)
-    {
-      float end = x[a] + v[a] * dt * f;
-      lo[a] = fminf (x[a], end);
-      hi[a] = fmaxf (x[a], end);
-    }
-}
-
-/* Each vertex's swept box goes into every grid cell it overlaps (cells one
- * rest edge wide, so that is one to eight); its cell range is kept so a pair
- * met in several cells is handled only in the first cell both share. */
+/* Buckets of vertices by grid cell; each vertex's cell is kept so a query
+ * can drop vertices of other cells that share its bucket. */
 static bool
-build_vertex_hash (AtCloth *c, float cell, float limit)
+build_vertex_hash (AtCloth *c, float cell)
 {
-  int n = c->n;
-  if (!c->vertex_box)
-    {
-      c->vertex_box = malloc ((size_t) 6 * n * sizeof *c->vertex_box);
-      c->vertex_cells = malloc ((size_t) 6 * n * sizeof *c->vertex_cells);
-      if (!c->vertex_box || !c->vertex_cells)
-        return false;
-    }
-  int entries = 0;
-  for (int i = 0; i < n; i++)
-    {
-      float *box = c->vertex_box + 6 * i;
-      int *cr = c->vertex_cells + 6 * i;
-      swept_box (c, i, limit, box, box + 3);
-      int count = 1;
-      for (int a = 0; a < 3; a++)
-        {
-          cr[a] = (int) floorf (box[a] / cell);
-          cr[3 + a] = (int) floorf (box[3 + a] / cell);
-          count *= cr[3 + a] - cr[a] + 1;
-        }
-      entries += count;
-    }
   int size = 1;
-  while (size < 2 * entries)
+  while (size < 2 * c->n)
     size <<= 1;
-  if (size != c->hash_size || entries > c->hash_items_cap)
+  if (size != c->hash_size)
     {
       free (c->hash_start);
       free (c->hash_items);
+      free (c->vertex_cell);
       c->hash_start = malloc ((size_t) (size + 1) * sizeof *c->hash_start);
-      c->hash_items = malloc ((size_t) entries * sizeof *c->hash_items);
-      if (!c->hash_start || !c->hash_items)
+      c->hash_items = malloc ((size_t) c->n * sizeof *c->hash_items);
+      c->vertex_cell = malloc ((size_t) 3 * c->n * sizeof *c->vertex_cell);
+      if (!c->hash_start || !c->hash_items || !c->vertex_cell)
         {
-          c->hash_size = c->hash_items_cap = 0;
+          c->hash_size = 0;
           return false;
         }
       c->hash_size = size;
-      c->hash_items_cap = entries;
     }
   memset (c->hash_start, 0, (size_t) (size + 1) * sizeof *c->hash_start);
-  for (int pass = 0; pass < 2; pass++)
+  for (int i = 0; i < c->n; i++)
     {
-      for (int i = (pass ? n - 1 : 0); pass ? i >= 0 : i < n; i += pass ? -1 : 1)
-        {
-          const int *cr = c->vertex_cells + 6 * i;
-          for (int iz = cr[2]; iz <= cr[5]; iz++)
-            for (int iy = cr[1]; iy <= cr[4]; iy++)
-              for (int ix = cr[0]; ix <= cr[3]; ix++)
-                {
-                  uint32_t b = cell_hash (ix, iy, iz, size - 1);
-                  if (pass == 0)
-                    c->hash_start[b + 1]++;
-                  else /* back to front, so each bucket keeps vertex order */
-                    c->hash_items[--c->hash_start[b + 1]] = i;
-                }
-        }
-      if (pass == 0)
-        for (int b = 0; b < size; b++)
-          c->hash_start[b + 1] += c->hash_start[b];
+      int *cc = c->vertex_cell + 3 * i;
+      for (int a = 0; a < 3; a++)
+        cc[a] = (int) floorf (c->x[3 * i + a] / cell);
+      c->hash_start[cell_hash (cc[0], cc[1], cc[2], size - 1) + 1]++;
+    }
+  for (int b = 0; b < size; b++)
+    c->hash_start[b + 1] += c->hash_start[b];
+  /* Fill back to front so each bucket keeps vertex order. */
+  for (int i = c->n - 1; i >= 0; i--)
+    {
+      const int *cc = c->vertex_cell + 3 * i;
+      c->hash_items[--c->hash_start[cell_hash (cc[0], cc[1], cc[2], size - 1) + 1]] = i;
     }
   /* hash_start[b + 1] was decremented to the bucket's start; shift back. */
   memmove (c->hash_start, c->hash_start + 1, (size_t) size * sizeof *c->hash_start);
-  c->hash_start[size] = entries;
+  c->hash_start[size] = c->n;
   return true;
 }
 
@@ -333,35 +289,25 @@ chunk_push (AtContactChunk *ch, const AtSelfContact *ct)
   return true;
 }
 
-static inline float
-vertex_motion (const AtCloth *c, int i)
-{
-  const float *b = c->vertex_box + 6 * i;
-  return fmaxf (b[3] - b[0], fmaxf (b[4] - b[1], b[5] - b[2]));
-}
-
-/* Every vertex that may come within the contact distance of triangle t
- * this frame, is over it and is far from it on the rest mesh, into ch. */
+/* Every vertex within keep of triangle t and over it, far from it on the
+ * rest mesh, into ch. */
 static bool
-triangle_contacts (const AtCloth *c, int t, float cell, float dist, float rest_skip, AtContactChunk *ch)
+triangle_contacts (const AtCloth *c, int t, float keep, float rest_skip, AtContactChunk *ch)
 {
   const uint32_t *tv = c->tris + 3 * t;
   const float *A = c->x + 3 * tv[0], *B = c->x + 3 * tv[1], *C = c->x + 3 * tv[2];
   const float *nrm = c->tri_normal + 3 * t;
-  float lo[3], hi[3], tri_motion = 0;
+  float lo[3], hi[3], cell = c->hash_cell;
   int clo[3], chi[3];
-  for (int q = 0; q < 3; q++)
-    tri_motion = fmaxf (tri_motion, vertex_motion (c, (int) tv[q]));
   for (int a = 0; a < 3; a++)
     {
-      const float *b0 = c->vertex_box + 6 * tv[0], *b1 = c->vertex_box + 6 * tv[1], *b2 = c->vertex_box + 6 * tv[2];
-      lo[a] = fminf (b0[a], fminf (b1[a], b2[a])) - dist;
-      hi[a] = fmaxf (b0[3 + a], fmaxf (b1[3 + a], b2[3 + a])) + dist;
+      lo[a] = fminf (A[a], fminf (B[a], C[a])) - keep;
+      hi[a] = fmaxf (A[a], fmaxf (B[a], C[a])) + keep;
       clo[a] = (int) floorf (lo[a] / cell);
       chi[a] = (int) floorf (hi[a] / cell);
       /* A triangle stretched over many cells is a failure elsewhere; its
        * contacts would cost more than they could save. */
-      if (chi[a] - clo[a] > 4)
+      if (chi[a] - clo[a] > 3)
         return true;
     }
   int mask = c->hash_size - 1;
@@ -373,21 +319,19 @@ triangle_contacts (const AtCloth *c, int t, float cell, float dist, float rest_s
           for (int s = c->hash_start[b]; s < c->hash_start[b + 1]; s++)
             {
               int p = c->hash_items[s];
-              const int *pc = c->vertex_cells + 6 * p;
-              /* The pair's first shared cell only (also drops other cells
-               * hashed into this bucket). */
-              if (ix != (pc[0] > clo[0] ? pc[0] : clo[0]) || iy != (pc[1] > clo[1] ? pc[1] : clo[1])
-                  || iz != (pc[2] > clo[2] ? pc[2] : clo[2]) || ix > pc[3] || iy > pc[4] || iz > pc[5])
+              const int *pc = c->vertex_cell + 3 * p;
+              if (pc[0] != ix || pc[1] != iy || pc[2] != iz)
                 continue;
-              const float *pb = c->vertex_box + 6 * p;
-              if (pb[3] < lo[0] || pb[0] > hi[0] || pb[4] < lo[1] || pb[1] > hi[1] || pb[5] < lo[2] || pb[2] > hi[2])
+              const float *xp = c->x + 3 * p;
+              if (xp[0] < lo[0] || xp[0] > hi[0] || xp[1] < lo[1] || xp[1] > hi[1] || xp[2] < lo[2] || xp[2] > hi[2])
                 continue;
               if (c->w[p] <= 0 || (int) tv[0] == p || (int) tv[1] == p || (int) tv[2] == p)
                 continue;
               int partner = c->seam_partner[p];
               if (partner >= 0 && ((int) tv[0] == partner || (int) tv[1] == partner || (int) tv[2] == partner))
                 continue;
-              /* Same panel and near on the pattern: the same layer. */
+              /* Same panel and a corner near on the pattern: the same layer,
+               * whose spacing stretch and bending keep. */
               if (c->component[p] == c->component[tv[0]])
                 {
                   const float *rp = c->rest + 3 * p;
@@ -401,9 +345,6 @@ triangle_contacts (const AtCloth *c, int t, float cell, float dist, float rest_s
                   if (near)
                     continue;
                 }
-              /* Both may close the gap by their motion this frame. */
-              float keep = dist + vertex_motion (c, p) + tri_motion;
-              const float *xp = c->x + 3 * p;
               float plane = (xp[0] - A[0]) * nrm[0] + (xp[1] - A[1]) * nrm[1] + (xp[2] - A[2]) * nrm[2];
               if (fabsf (plane) > keep)
                 continue;
@@ -424,20 +365,12 @@ triangle_contacts (const AtCloth *c, int t, float cell, float dist, float rest_s
                 }
               if (dd > keep * keep)
                 continue;
-              AtSelfContact ct = { p, t, { bary[0], bary[1], bary[2] }, side >= 0 ? 1.0f : -1.0f };
+              AtSelfContact ct = { p, t, { bary[0], bary[1], bary[2] }, side >= 0 ? 1.0f : -1.0f, dd };
               if (!chunk_push (ch, &ct))
                 return false;
             }
         }
   return true;
-}
-
-/* Motion beyond half an edge per frame is left to the substep constraints,
- * which still catch the layer up. */
-static float
-motion_limit (const AtCloth *c)
-{
-  return 0.5f * c->max_edge;
 }
 
 AtStatus
@@ -446,23 +379,35 @@ at_cloth_prepare_self_contacts (AtCloth *c)
   c->ncontacts = 0;
   c->contacts_failed = false;
   if (!c->tri_normal)
+    c->tri_normal = malloc ((size_t) 3 * c->ntri * sizeof *c->tri_normal);
+  if (!c->contact_count)
+    c->contact_count = malloc ((size_t) c->n * sizeof *c->contact_count);
+  if (!c->tri_normal || !c->contact_count)
+    return AT_ERR_NOMEM;
+  /* Pairs this close may touch within the frame: the contact distance
+   * plus twice the distance the fastest vertex moved last frame (bounded
+   * by half an edge, beyond which the substep constraints still catch up). */
+  float vmax2 = 0;
+  for (int i = 0; i < c->n; i++)
     {
-      c->tri_normal = malloc ((size_t) 3 * c->ntri * sizeof *c->tri_normal);
-      if (!c->tri_normal)
-        return AT_ERR_NOMEM;
+      const float *v = c->v + 3 * i;
+      vmax2 = fmaxf (vmax2, v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
     }
-  /* Cells one rest edge wide: a vertex's swept box and a triangle's cover
-   * a handful. */
-  return build_vertex_hash (c, c->max_edge, motion_limit (c)) ? AT_OK : AT_ERR_NOMEM;
+  float motion = 2.0f * sqrtf (vmax2) * c->def.frame_dt;
+  c->contact_keep = self_distance (c) + fminf (fmaxf (motion, 0.0005f), 0.5f * c->max_edge);
+  /* Cells about one edge wide: a triangle's box, grown by keep, covers a
+   * handful of them. */
+  c->hash_cell = c->max_edge + 2.0f * c->contact_keep;
+  return build_vertex_hash (c, c->hash_cell) ? AT_OK : AT_ERR_NOMEM;
 }
 
 void
 at_cloth_detect_self_contacts (AtCloth *c, const AtTeam *tm)
 {
-  float dist = self_distance (c), cell = c->max_edge;
-  /* Closer than this on the pattern: the same layer, whose spacing the
-   * stretch and bending constraints keep. */
-  float rest_skip = 1.5f * (0.6f * c->max_edge + dist + 2.0f * motion_limit (c));
+  float keep = c->contact_keep;
+  /* Closer than this on the pattern: the same layer (a point within keep
+   * of a triangle is within keep + 0.6 x its longest edge of a corner). */
+  float rest_skip = 1.5f * (0.6f * c->max_edge + keep);
   int ntri = c->ntri;
   for (int t = (int) ((int64_t) ntri * tm->tid / tm->nt); t < (int) ((int64_t) ntri * (tm->tid + 1) / tm->nt); t++)
     triangle_normal (c, t, c->tri_normal + 3 * t);
@@ -476,29 +421,46 @@ at_cloth_detect_self_contacts (AtCloth *c, const AtTeam *tm)
       ch->failed = false;
       int t0 = (int) ((int64_t) ntri * k / AT_CONTACT_CHUNKS), t1 = (int) ((int64_t) ntri * (k + 1) / AT_CONTACT_CHUNKS);
       for (int t = t0; t < t1 && !ch->failed; t++)
-        ch->failed = !triangle_contacts (c, t, cell, dist, rest_skip, ch);
+        ch->failed = !triangle_contacts (c, t, keep, rest_skip, ch);
     }
   at_cloth_team_barrier (tm);
   if (tm->tid == 0)
     {
-      int total = 0;
       for (int k = 0; k < AT_CONTACT_CHUNKS; k++)
-        {
-          total += c->chunks[k].count;
-          c->contacts_failed = c->contacts_failed || c->chunks[k].failed;
-        }
-      if (!c->contacts_failed && total > c->contacts_cap)
+        c->contacts_failed = c->contacts_failed || c->chunks[k].failed;
+      size_t slots = (size_t) c->n * AT_CONTACTS_PER_VERTEX;
+      if (!c->contacts_failed && slots > (size_t) c->contacts_cap)
         {
           free (c->contacts);
-          c->contacts = malloc ((size_t) total * sizeof *c->contacts);
-          c->contacts_cap = c->contacts ? total : 0;
+          c->contacts = malloc (slots * sizeof *c->contacts);
+          c->contacts_cap = c->contacts ? (int) slots : 0;
           c->contacts_failed = !c->contacts;
         }
+      if (!c->contacts_failed)
+        memset (c->contact_count, 0, (size_t) c->n * sizeof *c->contact_count);
+      /* A vertex keeps its nearest few triangles: in a crumpled pile the
+       * farther ones' remembered sides disagree and push it to and fro. */
       for (int k = 0; k < AT_CONTACT_CHUNKS && !c->contacts_failed; k++)
-        {
-          memcpy (c->contacts + c->ncontacts, c->chunks[k].items, (size_t) c->chunks[k].count * sizeof *c->contacts);
-          c->ncontacts += c->chunks[k].count;
-        }
+        for (int q = 0; q < c->chunks[k].count; q++)
+          {
+            const AtSelfContact *ct = &c->chunks[k].items[q];
+            AtSelfContact *slot = c->contacts + (size_t) ct->vertex * AT_CONTACTS_PER_VERTEX;
+            int *cnt = &c->contact_count[ct->vertex];
+            if (*cnt < AT_CONTACTS_PER_VERTEX)
+              {
+                slot[(*cnt)++] = *ct;
+                continue;
+              }
+            int worst = 0;
+            for (int f = 1; f < AT_CONTACTS_PER_VERTEX; f++)
+              if (slot[f].dist2 > slot[worst].dist2)
+                worst = f;
+            if (ct->dist2 < slot[worst].dist2)
+              slot[worst] = *ct;
+          }
+      for (int p = 0; p < c->n && !c->contacts_failed; p++)
+        for (int f = 0; f < c->contact_count[p]; f++)
+          c->contacts[c->ncontacts++] = c->contacts[(size_t) p * AT_CONTACTS_PER_VERTEX + f];
     }
   at_cloth_team_barrier (tm);
 }

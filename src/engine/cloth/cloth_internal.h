@@ -63,6 +63,7 @@ typedef struct {
   int vertex, tri;
   float bary[3];
   float side; /* +1 / -1: which side of the triangle the vertex belongs */
+  float dist2; /* squared distance at detection, m² */
 } AtSelfContact;
 
 /* Self-contacts found in one fixed range of triangles. */
@@ -133,9 +134,10 @@ struct AtCloth {
   bool contacts_failed; /* out of memory in the last detection */
   AtContactChunk chunks[AT_CONTACT_CHUNKS];
   int *hash_start, *hash_items;
-  int hash_size, hash_items_cap;
-  float *vertex_box;    /* 6 per vertex: box swept this frame (lo, hi) */
-  int *vertex_cells;    /* 6 per vertex: its range of hash cells */
+  int hash_size;
+  float hash_cell, contact_keep; /* m: grid cell; search distance this frame */
+  int *vertex_cell;     /* 3 per vertex: hash cell at the frame start */
+  int *contact_count;   /* per vertex, while joining the contact chunks */
   float *tri_normal;    /* 3 per triangle, at the frame start */
 };
 
