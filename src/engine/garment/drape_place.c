@@ -29,9 +29,10 @@
  * stand at the centre front). So a panel sewn to panels placed before it is
  * turned about its axis and slid along it to where its seam vertices lie
  * nearest their partners: a coarse scan of the whole turn and +-8 cm, then
- * a finer one round the best, both also with the panel upside down (turned
- * half round its outward axis, so its outside stays out: a cuff is sewn to
- * the sleeve by the edge drawn at its bottom). Finally any vertex closer to the skin than
+ * a finer one round the best; a tube round an arm is also tried upside
+ * down (turned half round its outward axis, so its outside stays out: a
+ * cuff is sewn to the sleeve by the edge drawn at its bottom). Torso panels
+ * keep their drawn way up, which their placement already gives. Finally any vertex closer to the skin than
  * 1 cm (an arm crossing a torso panel in the A-pose) is pushed out along
  * the body field's gradient. */
 #include "drape_internal.h"
@@ -336,7 +337,7 @@ fit_to_partners (Place *pl, const AtPanelMesh *mesh, const Links *l)
   bool best_turned = false;
   pl->turned = false;
   double best = links_cost (pl, mesh, l);
-  for (int turn = 0; turn < 2; turn++)
+  for (int turn = 0; turn < (pl->rows > 0 ? 2 : 1); turn++)
     {
       float step_s = pl->total / 72, step_t = 0.02f, cs = s_init, ct = t_init;
       pl->turned = turn == 1;
