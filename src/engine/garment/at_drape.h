@@ -25,11 +25,15 @@ typedef struct {
   double edge_length_cm;  /* target triangle edge of the panel meshes (1.5) */
   int sew_frames;         /* most frames of the weightless sewing phase (120) */
   int max_frames;         /* most frames of the whole drape (600) */
-  float rest_speed;       /* m/s: at rest when every vertex is slower (0.05) */
+  float rest_speed;       /* m/s: at rest when all but 1 % of the vertices are
+                             slower for a quarter second (0.05) */
   float frame_dt;         /* seconds per frame (1/30) */
   int substeps;           /* solver substeps per frame (8) */
-  int drape_iterations;   /* constraint sweeps per substep once draping (3): the
-                             welded garment has no tethers to limit stretch */
+  int drape_iterations;   /* constraint sweeps per substep once draping (8): the
+                             welded garment has no tethers to limit stretch, and
+                             with 3 the hoop tension round a sleeveless dress's
+                             neck and armholes builds too slowly to hold it on
+                             the shoulders (it slid to the floor) */
   bool self_collision;    /* false: the solver's self-contact search costs more than
                              the rest of a frame on a sewn garment, and panels sit
                              apart on the body; turn on for layered garments */

@@ -10,8 +10,8 @@
  *    The phase ends when every pair is within seam_closed_mm and the
  *    garment has settled, or after sew_frames.
  * 2. Draping: the sewn garment is simulated again from where sewing left it,
- *    now under gravity, until at rest (every vertex slower than rest_speed
- *    for a quarter of a second) or max_frames.
+ *    now under gravity, until at rest (all but 1 % of the vertices slower
+ *    than rest_speed for a quarter of a second) or max_frames.
  *
  * The XPBD solver (cloth module) takes its gravity at creation, so phase 2
  * is a new solver started from phase 1's positions. Its seam constraint
@@ -43,6 +43,7 @@ struct AtDrape {
   double sewn_gap;       /* largest seam gap when welded (m) */
   AtDrapePhase phase;
   int frames, calm;
+  float *last;           /* draping: solver positions a frame ago, or NULL */
   double seconds;
   bool mesh_fresh;
 };
@@ -57,7 +58,7 @@ at_drape_def_default (void)
     .rest_speed = 0.05f,
     .frame_dt = 1.0f / 30.0f,
     .substeps = 8,
-    .drape_iterations = 3,
+    .drape_iterations = 8,
     .self_collision = false,
     .seam_closed_mm = 20.0f,
     .settle_damping = 4.0f,
@@ -381,7 +382,7 @@ at_drape_create (const AtPattern *pattern, const AtFabric *fabric, AtBody *body,
       return st;
     }
   if (dd.sew_frames == 0)
-    d->phase = AT_DRAPE_DRAPING;
+    d->phase = AT_DRAPE_DRAPING, d->calm = -1;
   *out = d;
   return AT_OK;
 }
@@ -394,6 +395,7 @@ at_drape_free (AtDrape *d)
   at_cloth_free (d->cloth);
   at_mesh_free (d->mesh);
   free (d->weld);
+  free (d->last);
   free (d->vertex_panel);
   free (d->pairs);
   free (d);
@@ -424,14 +426,28 @@ at_drape_step (AtDrape *d, AtError *err)
           if ((st = start_cloth (d, true, err)) != AT_OK)
             return st;
           d->phase = AT_DRAPE_DRAPING;
-          d->calm = 0;
+          d->calm = -1;
         }
     }
   else if (d->phase == AT_DRAPE_DRAPING)
     {
-      AtClothStats stats;
-      at_cloth_stats (d->cloth, &stats);
-      d->calm = stats.max_speed < d->def.rest_speed ? d->calm + 1 : 0;
+      /* At rest when all but 1 % of the vertices are slower than
+       * rest_speed: a vertex pinched between the body and a tight seam can
+       * jitter for ever without the garment moving. */
+      int n = at_cloth_vertex_count (d->cloth), moving = 0;
+      const float *x = at_cloth_positions (d->cloth);
+      float step2 = d->def.rest_speed * d->def.frame_dt * d->def.rest_speed * d->def.frame_dt;
+      if (!d->last && !(d->last = malloc ((size_t) 3 * n * sizeof *d->last)))
+        return at_error_set (err, AT_ERR_NOMEM, "drape: out of memory for %d vertices", n);
+      for (int v = 0; v < n && d->calm >= 0; v++)
+        {
+          float dx = x[3 * v] - d->last[3 * v], dy = x[3 * v + 1] - d->last[3 * v + 1],
+                dz = x[3 * v + 2] - d->last[3 * v + 2];
+          moving += dx * dx + dy * dy + dz * dz > step2;
+        }
+      memcpy (d->last, x, (size_t) 3 * n * sizeof *x);
+      /* calm < 0: the first draping frame, with no last positions yet. */
+      d->calm = d->calm >= 0 && moving <= n / 100 ? d->calm + 1 : 0;
       if (d->calm >= (int) ceilf (0.25f / d->def.frame_dt))
         d->phase = AT_DRAPE_AT_REST;
     }
