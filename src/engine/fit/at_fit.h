@@ -44,6 +44,14 @@ typedef struct {
   double pressure_max_kpa;
 } AtFitReport;
 
+/* The limits of a region's verdict in cm of ease: tight below, loose
+ * above. region: "chest", "neck"... (or a girth key, "neck_girth").
+ * design_ease_cm is the ease the garment is designed with there, or
+ * NULL when it states none. The drape's fit analysis and the chart-based
+ * size advice both use these, so they say the same of the same body. */
+void at_fit_region_limits (const char *region, const double *design_ease_cm, double *tight_below,
+                           double *loose_above);
+
 /* garment (may be NULL) lends its design eases: a region reads loose 3 cm
  * beyond its design ease (fit.c lists the thresholds). */
 AtStatus at_fit_analyze (AtDrape *drape, const AtGarmentDef *garment, AtFitReport *out, AtError *err);

@@ -2,7 +2,15 @@
  *
  * Ease per region: the perimeter of the convex hull of the garment's
  * section at the body landmark (a tape measure round the garment, as
- * CONTRACT.md measures the body) minus the body's girth there. Torso
+ * CONTRACT.md measures the body) minus the body's girth there, unless the
+ * cloth's own girth there is shorter than the body's: the widths at rest
+ * (in the flat pattern, from the mesh's uvs) of the panels the section
+ * cuts, summed. A garment too small for the body stretches round it, and
+ * its hull then reads the body plus whatever bridges the hollows (under the
+ * arms at chest level), never less than the body; its rest girth says by
+ * how much it is too small. (A loose garment's folds leave parts of a panel
+ * above or below the section, so its rest widths under-read: there the
+ * hull says what hangs round the body.) Torso
  * regions (chest, waist, hip) cut the torso and leg panels with a
  * horizontal slab of 3 cm at the landmark's height; limb regions
  * (upper_arm, thigh) cut that limb's panels with a slab across the limb
@@ -20,10 +28,7 @@
  * 3 cm beyond it instead: more room than the designer meant is a size too
  * big, while a hoodie's 20 cm is its style. (A hull under-reads loose
  * cloth, which hangs in folds rather than round the body, so a size too big
- * shows only a few centimetres over the design ease.) A girth region whose
- * cloth is stretched more than 3 % on average reads tight whatever its
- * ease: cloth stretched round the body shows a positive hull ease of its
- * own thickness only.
+ * shows only a few centimetres over the design ease.)
  *
  * Strain: |x_i - x_j| / |X_i - X_j| - 1 per mesh edge against the flat
  * pattern (uvs); per vertex the mean over its edges.
@@ -107,17 +112,20 @@ typedef struct {
   const AtMesh *mesh;
   const int *vpanel;
   const Part *part;
-  const float *strain;
   P2 *pts, *work;
   int min_points;
 } Ctx;
 
 /* Section of the vertices of the given parts in a slab |(p - c) . axis| <
- * half; perimeter (m) of its hull across the axis, or 0 when too few
- * points; *strain_out: their mean strain. */
+ * half: the perimeter (m) of its hull across the axis, or 0 when too few
+ * points; *rest_out: the summed flat widths (uv x extent, m) of the panels
+ * it cuts. */
 static double
-section (const Ctx *c, unsigned parts, const float centre[3], const float axis[3], float half, double *strain_out)
+section (const Ctx *c, unsigned parts, const float centre[3], const float axis[3], float half, double *rest_out)
 {
+  float lo[AT_PATTERN_MAX_PANELS], hi[AT_PATTERN_MAX_PANELS];
+  for (int i = 0; i < AT_PATTERN_MAX_PANELS; i++)
+    lo[i] = INFINITY, hi[i] = -INFINITY;
   float e1[3], e2[3], ref[3] = { 1, 0, 0 };
   if (fabsf (axis[0]) > 0.9f)
     ref[0] = 0, ref[2] = 1;
@@ -132,7 +140,6 @@ section (const Ctx *c, unsigned parts, const float centre[3], const float axis[3
   e2[1] = axis[2] * e1[0] - axis[0] * e1[2];
   e2[2] = axis[0] * e1[1] - axis[1] * e1[0];
   int n = 0;
-  double s = 0;
   for (int v = 0; v < c->mesh->vertex_count; v++)
     {
       if (!(parts & (1u << c->part[c->vpanel[v]])))
@@ -142,9 +149,14 @@ section (const Ctx *c, unsigned parts, const float centre[3], const float axis[3
       if (fabsf (r[0] * axis[0] + r[1] * axis[1] + r[2] * axis[2]) >= half)
         continue;
       c->pts[n++] = (P2) { r[0] * e1[0] + r[1] * e1[1] + r[2] * e1[2], r[0] * e2[0] + r[1] * e2[1] + r[2] * e2[2] };
-      s += c->strain[v];
+      int panel = c->vpanel[v];
+      lo[panel] = fminf (lo[panel], c->mesh->uvs[2 * v]);
+      hi[panel] = fmaxf (hi[panel], c->mesh->uvs[2 * v]);
     }
-  *strain_out = n ? s / n : 0;
+  *rest_out = 0;
+  for (int i = 0; i < AT_PATTERN_MAX_PANELS; i++)
+    if (hi[i] > lo[i])
+      *rest_out += hi[i] - lo[i];
   return n >= c->min_points ? hull_perimeter (c->pts, n, c->work) : 0;
 }
 
@@ -156,26 +168,46 @@ static const struct {
   { "hip", 2, 16 }, { "upper_arm", 2, 14 }, { "thigh", 2, 14 }, { "length", -3, 3 },
 };
 
+/* More room than the designer meant by this much is a size too big. */
+#define LOOSE_BEYOND_DESIGN_CM 3.0
+
+void
+at_fit_region_limits (const char *region, const double *design_ease_cm, double *tight_below, double *loose_above)
+{
+  *tight_below = 2, *loose_above = 16;
+  /* A garment's ease may name its region by the girth key ("neck_girth"). */
+  size_t len = strlen (region);
+  if (len > 6 && strcmp (region + len - 6, "_girth") == 0)
+    len -= 6;
+  for (size_t i = 0; i < sizeof thresholds / sizeof *thresholds; i++)
+    if (strlen (thresholds[i].name) == len && strncmp (thresholds[i].name, region, len) == 0)
+      *tight_below = thresholds[i].tight, *loose_above = thresholds[i].loose;
+  if (design_ease_cm)
+    *loose_above = *design_ease_cm + LOOSE_BEYOND_DESIGN_CM;
+}
+
 static void
-add_region (AtFitReport *r, const AtGarmentDef *g, int which, double ease_cm, double strain)
+add_region (AtFitReport *r, const AtGarmentDef *g, int which, double ease_cm)
 {
   AtFitRegion *reg = &r->regions[r->region_count++];
   reg->region = thresholds[which].name;
   reg->ease_cm = ease_cm;
-  reg->tight_below = thresholds[which].tight;
-  reg->loose_above = thresholds[which].loose;
-  if (g)
-    {
-      AtGarmentEase eases[AT_GARMENT_MAX_PARAMS];
-      int n = at_garment_eases (g, eases, AT_GARMENT_MAX_PARAMS);
-      for (int i = 0; i < n; i++)
-        if (strcmp (eases[i].region, reg->region) == 0)
-          reg->loose_above = eases[i].ease_cm + 3;
-    }
-  bool girth = which != 1 && which != 7;
-  reg->verdict = ease_cm < reg->tight_below || (girth && strain > 0.03) ? AT_FIT_TIGHT
-                 : ease_cm > reg->loose_above                         ? AT_FIT_LOOSE
-                                                                      : AT_FIT_GOOD;
+  const double *design = NULL;
+  AtGarmentEase eases[AT_GARMENT_MAX_PARAMS];
+  int n = g ? at_garment_eases (g, eases, AT_GARMENT_MAX_PARAMS) : 0;
+  for (int i = 0; i < n; i++)
+    if (strcmp (eases[i].region, reg->region) == 0)
+      design = &eases[i].ease_cm;
+  at_fit_region_limits (reg->region, design, &reg->tight_below, &reg->loose_above);
+  reg->verdict = ease_cm < reg->tight_below ? AT_FIT_TIGHT : ease_cm > reg->loose_above ? AT_FIT_LOOSE : AT_FIT_GOOD;
+}
+
+/* The ease of a girth region (cm): see the design comment. */
+static double
+girth_ease (double hull_m, double rest_m, double body_cm)
+{
+  double rest_ease = 100 * rest_m - body_cm;
+  return rest_m > 0 && rest_ease < 0 ? rest_ease : 100 * hull_m - body_cm;
 }
 
 static void
@@ -246,14 +278,16 @@ regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
   const AtMeasurements *m = at_body_measurements (at_drape_body (drape));
   const float up[3] = { 0, 1, 0 };
   const unsigned torso = 1u << PART_TORSO, legs = 1u << PART_LEG_L | 1u << PART_LEG_R;
-  double strain, per;
-  const AtBodyLevel *lv[] = { &lm->neck, &lm->chest, &lm->waist, &lm->hip };
-  const AtMeasureKey girth[] = { AT_M_NECK_GIRTH, AT_M_CHEST_GIRTH, AT_M_WAIST_GIRTH, AT_M_HIP_GIRTH };
-  const int which[] = { 0, 2, 3, 4 };
+  double rest, per;
+  const AtBodyLevel *lv[] = { &lm->chest, &lm->waist, &lm->hip };
+  const AtMeasureKey girth[] = { AT_M_CHEST_GIRTH, AT_M_WAIST_GIRTH, AT_M_HIP_GIRTH };
+  const int which[] = { 2, 3, 4 };
 
+  /* The neck reads its hull only: bands are cut shorter than the neckline
+   * they are stretched onto, so their rest length is no girth. */
   const float origin[3] = { 0, 0, 0 };
-  if ((per = section (c, 1u << PART_NECK, origin, up, INFINITY, &strain)) > 0)
-    add_region (r, g, 0, 100 * per - m->value[AT_M_NECK_GIRTH], strain);
+  if ((per = section (c, 1u << PART_NECK, origin, up, INFINITY, &rest)) > 0)
+    add_region (r, g, 0, 100 * per - m->value[AT_M_NECK_GIRTH]);
   /* Shoulders: width of the torso panels at shoulder level. */
   float xmin = INFINITY, xmax = -INFINITY;
   for (int v = 0; v < c->mesh->vertex_count; v++)
@@ -263,26 +297,26 @@ regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
         xmax = fmaxf (xmax, c->mesh->positions[3 * v]);
       }
   if (xmax > xmin)
-    add_region (r, g, 1, 100 * (xmax - xmin) - m->value[AT_M_SHOULDER_BREADTH], 0);
-  for (int i = 1; i < 4; i++)
+    add_region (r, g, 1, 100 * (xmax - xmin) - m->value[AT_M_SHOULDER_BREADTH]);
+  for (int i = 0; i < 3; i++)
     {
       float centre[3] = { 0, lv[i]->y, 0 };
-      if ((per = section (c, torso | legs, centre, up, 0.015f, &strain)) > 0)
-        add_region (r, g, which[i], 100 * per - m->value[girth[i]], strain);
+      if ((per = section (c, torso | legs, centre, up, 0.015f, &rest)) > 0)
+        add_region (r, g, which[i], girth_ease (per, rest, m->value[girth[i]]));
     }
   /* Limbs: mean of left and right where both are covered. */
   const AtBodyArm *arms[] = { &lm->arm_left, &lm->arm_right };
   const Part arm_part[] = { PART_ARM_L, PART_ARM_R };
-  double sum = 0, ssum = 0;
+  double sum = 0;
   int got = 0;
   for (int s = 0; s < 2; s++)
-    if ((per = section (c, 1u << arm_part[s], arms[s]->upper_arm, arms[s]->axis, 0.015f, &strain)) > 0)
-      sum += 100 * per - m->value[AT_M_UPPER_ARM_GIRTH], ssum += strain, got++;
+    if ((per = section (c, 1u << arm_part[s], arms[s]->upper_arm, arms[s]->axis, 0.015f, &rest)) > 0)
+      sum += girth_ease (per, rest, m->value[AT_M_UPPER_ARM_GIRTH]), got++;
   if (got)
-    add_region (r, g, 5, sum / got, ssum / got);
+    add_region (r, g, 5, sum / got);
   const AtBodyLeg *legs_lm[] = { &lm->leg_left, &lm->leg_right };
   const Part leg_part[] = { PART_LEG_L, PART_LEG_R };
-  sum = ssum = 0, got = 0;
+  sum = 0, got = 0;
   for (int s = 0; s < 2; s++)
     {
       float axis[3];
@@ -291,11 +325,11 @@ regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
       float l = sqrtf (axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]);
       for (int k = 0; k < 3; k++)
         axis[k] /= l;
-      if ((per = section (c, 1u << leg_part[s], legs_lm[s]->thigh, axis, 0.015f, &strain)) > 0)
-        sum += 100 * per - m->value[AT_M_THIGH_GIRTH], ssum += strain, got++;
+      if ((per = section (c, 1u << leg_part[s], legs_lm[s]->thigh, axis, 0.015f, &rest)) > 0)
+        sum += girth_ease (per, rest, m->value[AT_M_THIGH_GIRTH]), got++;
     }
   if (got)
-    add_region (r, g, 6, sum / got, ssum / got);
+    add_region (r, g, 6, sum / got);
 }
 
 /* Draped minus flat height of the torso and leg panels, averaged (cm). */
@@ -344,7 +378,7 @@ at_fit_analyze (AtDrape *drape, const AtGarmentDef *garment, AtFitReport *out, A
   out->clearance = malloc ((size_t) n * sizeof *out->clearance);
   out->pressure = malloc ((size_t) n * sizeof *out->pressure);
   float *edges = malloc ((size_t) 3 * m->triangle_count * sizeof *edges + 1);
-  Ctx c = { m, at_drape_vertex_panel (drape), part, out->strain, malloc ((size_t) n * sizeof (P2) + 1),
+  Ctx c = { m, at_drape_vertex_panel (drape), part, malloc ((size_t) n * sizeof (P2) + 1),
             malloc ((size_t) (2 * n + 1) * sizeof (P2)), 12 };
   AtStatus st = AT_OK;
   if (!out->strain || !out->clearance || !out->pressure || !edges || !c.pts || !c.work)
@@ -364,7 +398,7 @@ at_fit_analyze (AtDrape *drape, const AtGarmentDef *garment, AtFitReport *out, A
       regions (out, drape, garment, &c);
       double len;
       if (length_ease (p, &c, &len))
-        add_region (out, garment, 7, len, 0);
+        add_region (out, garment, 7, len);
     }
   free (edges);
   free (c.pts);

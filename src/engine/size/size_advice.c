@@ -17,16 +17,13 @@
 #include <string.h>
 
 #define TIGHT_WEIGHT 1.5
-/* Verdict limits, the same as the drape's fit analysis (fit/fit.c) so that
- * the advice says what the drape shows for the same body and size: a
- * region is tight when the garment leaves less than 2 cm round the body
+/* Verdict limits come from the drape's fit analysis (at_fit_region_limits)
+ * so that the advice says what the drape shows for the same body and size:
+ * a region is tight when the garment leaves less than 2 cm round the body
  * (1 cm at the neck), loose when it leaves more than 3 cm beyond the ease
  * wanted. Limits relative to the grade step (half a step tight, a step
  * loose) called a one-size-small T-shirt's hip "tight" with 5 cm to spare,
  * where the drape shows it sitting well: bench drape-agreement. */
-#define TIGHT_BELOW_CM 2.0
-#define NECK_TIGHT_BELOW_CM 1.0
-#define LOOSE_OVER_CM 3.0
 #define SOFTMAX_SHARPNESS 2.0
 #define BETWEEN_MARGIN 0.25
 
@@ -93,8 +90,9 @@ at_size_fit (const AtGarmentDef *g, int size_index, const AtMeasurements *body, 
       r->ease_cm = ease;
       r->intended_cm = eases[i].ease_cm;
       r->measured = body->given[key];
-      double tight_below = key == AT_M_NECK_GIRTH ? NECK_TIGHT_BELOW_CM : TIGHT_BELOW_CM;
-      r->verdict = ease < tight_below ? AT_FIT_TIGHT : ease > target + LOOSE_OVER_CM ? AT_FIT_LOOSE : AT_FIT_GOOD;
+      double tight_below, loose_above;
+      at_fit_region_limits (eases[i].region, &target, &tight_below, &loose_above);
+      r->verdict = ease < tight_below ? AT_FIT_TIGHT : ease > loose_above ? AT_FIT_LOOSE : AT_FIT_GOOD;
       out->score += deviation * deviation * (deviation < 0.0 ? TIGHT_WEIGHT : 1.0);
       out->looseness += deviation;
     }
