@@ -1,9 +1,11 @@
 /* `atelier-cli marker GARMENT --sizes S=2,M=3,L=1 --width CM [--seconds S]
- * [--price P] [--gap CM] [--out marker.svg|.pdf|.json] [--json]`: the
+ * [--price P] [--gap CM] [--out marker.svg|.pdf|.json|.dxf] [--json]`: the
  * marker of a garment order (production module + nest), its length,
  * utilisation and fabric cost per garment; the marker drawn as SVG or PDF
- * at true scale, or written as the cutting file (.json). */
+ * at true scale, or written as the cutting file (.json, or AAMA .dxf for
+ * cutting systems). */
 #include "cli.h"
+#include "dxf/at_dxf.h"
 #include "at_file.h"
 #include "at_marker_draw.h"
 #include "at_print.h"
@@ -15,7 +17,7 @@
 #include <unistd.h>
 
 static const char synopsis[] = "GARMENT --sizes S=2,M=3,L=1|--fittings STORE.db --garments N --width CM "
-                               "[--seconds S] [--price P] [--gap CM] [--fabric F] [--out marker.svg|.pdf|.json] [--json]";
+                               "[--seconds S] [--price P] [--gap CM] [--fabric F] [--out marker.svg|.pdf|.json|.dxf] [--json]";
 
 /* The order's size mix from the latest fitted size of each customer in the
  * store: writes the order and the distribution (customers per size). */
@@ -92,7 +94,8 @@ at_cli_marker (int argc, char **argv)
                          "  --gap CM           minimum gap between pieces (default 0)\n"
                          "  --fabric F         nest the panels of this fabric (default: the garment's main\n"
                          "                     fabric; e.g. its trim fabric for rib bands)\n"
-                         "  --out FILE         .svg or .pdf (true scale, labelled) or .json (cutting file)\n"
+                         "  --out FILE         .svg or .pdf (true scale, labelled), .json (cutting file)\n"
+                         "                     or .dxf (AAMA DXF in mm for cutting systems)\n"
                          "  --json             print the figures as one JSON object\n"
                          "Pieces of one fabric are nested; the others (e.g. rib bands) are counted in\n"
                          "other_fabric_panels and cut from their own marker (--fabric).\n");
@@ -150,8 +153,8 @@ at_cli_marker (int argc, char **argv)
   if (out)
     {
       at_file_extension (out, ext, sizeof ext);
-      if (strcmp (ext, "svg") != 0 && strcmp (ext, "pdf") != 0 && strcmp (ext, "json") != 0)
-        return at_cli_usage_error (cmd, synopsis, "--out must end in .svg, .pdf or .json");
+      if (strcmp (ext, "svg") != 0 && strcmp (ext, "pdf") != 0 && strcmp (ext, "json") != 0 && strcmp (ext, "dxf") != 0)
+        return at_cli_usage_error (cmd, synopsis, "--out must end in .svg, .pdf, .json or .dxf");
     }
 
   AtError err = { 0 };
@@ -171,7 +174,9 @@ at_cli_marker (int argc, char **argv)
   AtStatus st = AT_OK;
   if (out)
     {
-      st = strcmp (ext, "pdf") == 0 ? at_marker_pdf (&pm, out, &err) : at_production_marker_write (&pm, out, &err);
+      st = strcmp (ext, "pdf") == 0   ? at_marker_pdf (&pm, out, &err)
+           : strcmp (ext, "dxf") == 0 ? at_dxf_write_marker (&pm, out, &err)
+                                      : at_production_marker_write (&pm, out, &err);
       at_print_shutdown ();
     }
   if (st == AT_OK && json)
