@@ -367,15 +367,7 @@ test_screenshot_option (void)
 int
 main (int argc, char **argv)
 {
-  if (!g_getenv ("DISPLAY") && !g_getenv ("WAYLAND_DISPLAY"))
-    {
-      g_print ("1..0 # SKIP no display: run the GUI tests under xvfb-run\n");
-      return 77;
-    }
-  gtk_test_init (&argc, &argv, NULL);
-  app = at_application_new ();
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  app = at_test_gui_start (&argc, &argv);
   g_test_add_func ("/gui/window-renders", test_window_renders);
   g_test_add_func ("/gui/actions", test_actions);
   g_test_add_func ("/gui/garment-and-sketch", test_garment_and_sketch);
