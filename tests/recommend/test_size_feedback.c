@@ -7,28 +7,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "anthro/at_completion.h"
 #include "recommend/at_size_feedback.h"
+#include "common/at-test-garment.h"
 
-static void
-load (const char *id, AtGarmentDef *def)
-{
-  AtError err = { 0 };
-  if (at_garment_load (id, def, &err) != AT_OK)
-    g_error ("%s", err.message);
-}
-
-/* A complete body whose chart girths are exactly those of one size. */
-static void
-body_of_size (const AtGarmentDef *def, int size, AtMeasurements *out)
-{
-  AtMeasurements partial = def->sizes[size].body;
-  partial.sex = def->sex;
-  if (!partial.given[AT_M_STATURE])
-    partial.value[AT_M_STATURE] = 170, partial.given[AT_M_STATURE] = true;
-  AtError err = { 0 };
-  g_assert_cmpint (at_completion_complete (&partial, out, &err), ==, AT_OK);
-}
 
 static AtSizeFeedback *
 train (const AtSizeReport *reports, size_t n)
@@ -55,11 +36,11 @@ static void
 test_no_reports_is_body_advice (void)
 {
   AtGarmentDef g;
-  load ("shirt", &g);
+  at_test_load_garment ("shirt", &g);
   for (int s = 0; s < g.size_count; s++)
     {
       AtMeasurements body;
-      body_of_size (&g, s, &body);
+      at_test_body_of_size (&g, s, &body);
       AtSizeAdvice plain, advice;
       AtSizeFeedbackEffect effect;
       g_assert_cmpint (at_size_advise (&g, &body, AT_FIT_PREFERENCE_REGULAR, &plain, NULL), ==, AT_OK);
@@ -74,12 +55,12 @@ static void
 test_repeated_too_small_moves_up (void)
 {
   AtGarmentDef g, other;
-  load ("shirt", &g);
-  load ("tshirt", &other);
+  at_test_load_garment ("shirt", &g);
+  at_test_load_garment ("tshirt", &other);
   int m = g.size_count / 2;
   AtMeasurements ada, bea;
-  body_of_size (&g, m, &ada);
-  body_of_size (&g, m, &bea);
+  at_test_body_of_size (&g, m, &ada);
+  at_test_body_of_size (&g, m, &bea);
   /* Ada said twice that the middle size was too small; Bea, with the same
    * body, has only told the shop about another garment. */
   AtSizeReport reports[] = {
@@ -114,10 +95,10 @@ static void
 test_too_large_and_regions (void)
 {
   AtGarmentDef g;
-  load ("shirt", &g);
+  at_test_load_garment ("shirt", &g);
   int m = g.size_count / 2;
   AtMeasurements body;
-  body_of_size (&g, m, &body);
+  at_test_body_of_size (&g, m, &body);
   AtSizeReport large[] = {
     { .customer = 5, .garment = &g, .body = &body, .size = g.sizes[m].name, .outcome = AT_FIT_LARGE },
     { .customer = 5, .garment = &g, .body = &body, .size = g.sizes[m].name, .outcome = AT_FIT_LARGE },
@@ -162,10 +143,10 @@ test_from_store (void)
   AtStoreDef def = at_store_def_default ();
   g_assert_cmpint (at_store_open (path, &def, &store, &err), ==, AT_OK);
   AtGarmentDef g;
-  load ("shirt", &g);
+  at_test_load_garment ("shirt", &g);
   int m = g.size_count / 2;
   AtMeasurements body;
-  body_of_size (&g, m, &body);
+  at_test_body_of_size (&g, m, &body);
   AtCustomer ada, ghost;
   g_assert_cmpint (at_store_customer_create (store, "Ada", true, false, &ada, &err), ==, AT_OK);
   g_assert_cmpint (at_store_customer_create (store, NULL, true, false, &ghost, &err), ==, AT_OK);

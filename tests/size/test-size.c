@@ -4,28 +4,9 @@
 #include <glib.h>
 #include <string.h>
 
-#include "anthro/at_completion.h"
 #include "size/at_size_advice.h"
+#include "common/at-test-garment.h"
 
-static void
-load (const char *id, AtGarmentDef *def)
-{
-  AtError err = { 0 };
-  if (at_garment_load (id, def, &err) != AT_OK)
-    g_error ("%s", err.message);
-}
-
-/* A complete body whose chart girths are exactly those of one size. */
-static void
-body_of_size (const AtGarmentDef *def, int size, AtMeasurements *out)
-{
-  AtMeasurements partial = def->sizes[size].body;
-  partial.sex = def->sex;
-  if (!partial.given[AT_M_STATURE])
-    partial.value[AT_M_STATURE] = 170, partial.given[AT_M_STATURE] = true;
-  AtError err = { 0 };
-  g_assert_cmpint (at_completion_complete (&partial, out, &err), ==, AT_OK);
-}
 
 static void
 test_chart_bodies (void)
@@ -33,11 +14,11 @@ test_chart_bodies (void)
   for (const char *const *id = at_garment_library_ids (); *id; id++)
     {
       AtGarmentDef def;
-      load (*id, &def);
+      at_test_load_garment (*id, &def);
       for (int s = 0; s < def.size_count; s++)
         {
           AtMeasurements body;
-          body_of_size (&def, s, &body);
+          at_test_body_of_size (&def, s, &body);
           AtSizeAdvice advice;
           AtError err = { 0 };
           g_assert_cmpint (at_size_advise (&def, &body, AT_FIT_PREFERENCE_REGULAR, &advice, &err), ==, AT_OK);
@@ -56,9 +37,9 @@ static void
 test_outside_chart_and_verdicts (void)
 {
   AtGarmentDef def;
-  load ("tshirt", &def);
+  at_test_load_garment ("tshirt", &def);
   AtMeasurements body;
-  body_of_size (&def, def.size_count - 1, &body);
+  at_test_body_of_size (&def, def.size_count - 1, &body);
   body.value[AT_M_CHEST_GIRTH] += 30, body.value[AT_M_HIP_GIRTH] += 30, body.value[AT_M_UPPER_ARM_GIRTH] += 10;
   AtSizeAdvice advice;
   g_assert_cmpint (at_size_advise (&def, &body, AT_FIT_PREFERENCE_REGULAR, &advice, NULL), ==, AT_OK);
@@ -68,7 +49,7 @@ test_outside_chart_and_verdicts (void)
   g_assert_cmpint (advice.best.regions[0].verdict, ==, AT_FIT_TIGHT);
 
   /* The smallest size on a much smaller body reads loose. */
-  body_of_size (&def, 0, &body);
+  at_test_body_of_size (&def, 0, &body);
   body.value[AT_M_CHEST_GIRTH] -= 20, body.value[AT_M_HIP_GIRTH] -= 20, body.value[AT_M_UPPER_ARM_GIRTH] -= 6;
   g_assert_cmpint (at_size_advise (&def, &body, AT_FIT_PREFERENCE_REGULAR, &advice, NULL), ==, AT_OK);
   g_assert_true (advice.outside_chart);
@@ -80,9 +61,9 @@ static void
 test_confidence_and_preference (void)
 {
   AtGarmentDef def;
-  load ("shirt", &def);
+  at_test_load_garment ("shirt", &def);
   AtMeasurements measured;
-  body_of_size (&def, 2, &measured);
+  at_test_body_of_size (&def, 2, &measured);
   AtMeasurements estimated = measured;
   for (int k = 0; k < AT_M_COUNT; k++)
     estimated.given[k] = k == AT_M_STATURE;
@@ -111,9 +92,9 @@ static void
 test_bad_chart (void)
 {
   AtGarmentDef def;
-  load ("skirt", &def);
+  at_test_load_garment ("skirt", &def);
   AtMeasurements body;
-  body_of_size (&def, 1, &body);
+  at_test_body_of_size (&def, 1, &body);
   def.size_count = 0;
   AtSizeAdvice advice;
   AtError err = { 0 };
