@@ -120,20 +120,19 @@ at_cli_bench_complete (int argc, char **argv)
     }
   bool json = false;
   long holdout = 1;
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--json") == 0)
-        json = true;
-      else if (strcmp (argv[i], "--holdout") == 0 && i + 1 < argc)
-        {
-          if (strcmp (argv[++i], "all") == 0)
-            holdout = -1;
-          else if (!at_cli_parse_int (argv[i], 0, 4, &holdout) || holdout == 2)
-            return at_cli_usage_error (cmd, synopsis, "--holdout must be 0, 1, 3, 4 or all (2 is withheld)");
-        }
-      else
-        return at_cli_usage_error (cmd, synopsis, "unexpected argument '%s'", argv[i]);
-    }
+  const char *holdout_text = NULL;
+  const AtCliOption options[] = {
+    { "--holdout", AT_CLI_TEXT, &holdout_text },
+    { "--json", AT_CLI_FLAG, &json },
+    { 0 },
+  };
+  int rc = at_cli_parse_options (cmd, synopsis, argc, argv, options, NULL, 0);
+  if (rc != AT_EXIT_OK)
+    return rc;
+  if (holdout_text && strcmp (holdout_text, "all") == 0)
+    holdout = -1;
+  else if ((holdout_text && !at_cli_parse_int (holdout_text, 0, 4, &holdout)) || holdout == 2)
+    return at_cli_usage_error (cmd, synopsis, "--holdout must be 0, 1, 3, 4 or all (2 is withheld)");
   AtError err = { 0 };
   char dir[4096];
   AtAnsurTable *table = NULL;

@@ -163,22 +163,14 @@ at_cli_bench_rank (int argc, char **argv)
     }
   long n_items = 10000, runs = 51;
   bool json = false;
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--json") == 0)
-        json = true;
-      else if (i + 1 < argc && strcmp (argv[i], "--items") == 0)
-        {
-          if (!at_cli_parse_int (argv[++i], 1, 10000000, &n_items))
-            return at_cli_usage_error (cmd, SYNOPSIS, "--items must be an integer 1-10000000");
-        }
-      else if (i + 1 < argc && strcmp (argv[i], "--runs") == 0)
-        {
-          if (!at_cli_parse_int (argv[++i], 1, 100000, &runs))
-            return at_cli_usage_error (cmd, SYNOPSIS, "--runs must be an integer 1-100000");
-        }
-      else
-        return at_cli_usage_error (cmd, SYNOPSIS, "unexpected argument '%s'", argv[i]);
-    }
+  const AtCliOption options[] = {
+    { "--items", AT_CLI_INT, &n_items, 1, 10000000 },
+    { "--runs", AT_CLI_INT, &runs, 1, 100000 },
+    { "--json", AT_CLI_FLAG, &json },
+    { 0 },
+  };
+  int rc = at_cli_parse_options (cmd, SYNOPSIS, argc, argv, options, NULL, 0);
+  if (rc != AT_EXIT_OK)
+    return rc;
   return run_bench (n_items, runs, json);
 }

@@ -30,15 +30,14 @@ at_cli_bench_size_rec (int argc, char **argv)
     }
   const char *data = NULL;
   bool json = false;
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--json") == 0)
-        json = true;
-      else if (strcmp (argv[i], "--data") == 0 && i + 1 < argc)
-        data = argv[++i];
-      else
-        return at_cli_usage_error (cmd, synopsis, "unexpected argument '%s'", argv[i]);
-    }
+  const AtCliOption options[] = {
+    { "--data", AT_CLI_TEXT, &data },
+    { "--json", AT_CLI_FLAG, &json },
+    { 0 },
+  };
+  int rc = at_cli_parse_options (cmd, synopsis, argc, argv, options, NULL, 0);
+  if (rc != AT_EXIT_OK)
+    return rc;
   AtError err = { 0 };
   char dir[4096];
   if (data)

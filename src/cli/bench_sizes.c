@@ -73,33 +73,19 @@ at_cli_bench_sizes (int argc, char **argv)
   AtSizeChartDef def = at_size_chart_def_default ();
   bool json = false;
   long holdout = 1, sizes = def.n_sizes;
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--json") == 0)
-        json = true;
-      else if (strcmp (argv[i], "--sizes") == 0 && i + 1 < argc)
-        {
-          if (!at_cli_parse_int (argv[++i], 1, 200, &sizes))
-            return at_cli_usage_error (cmd, synopsis, "--sizes must be an integer from 1 to 200");
-        }
-      else if (strcmp (argv[i], "--tolerance") == 0 && i + 1 < argc)
-        {
-          if (!at_cli_parse_double (argv[++i], &def.tolerance) || def.tolerance <= 0 || def.tolerance > 50)
-            return at_cli_usage_error (cmd, synopsis, "--tolerance must be a number of cm in (0, 50]");
-        }
-      else if (strcmp (argv[i], "--smoothing") == 0 && i + 1 < argc)
-        {
-          if (!at_cli_parse_double (argv[++i], &def.smoothing) || def.smoothing < 0 || def.smoothing > 50)
-            return at_cli_usage_error (cmd, synopsis, "--smoothing must be a number of cm in [0, 50]");
-        }
-      else if (strcmp (argv[i], "--holdout") == 0 && i + 1 < argc)
-        {
-          if (!at_cli_parse_int (argv[++i], 0, 4, &holdout) || holdout == 2)
-            return at_cli_usage_error (cmd, synopsis, "--holdout must be 0, 1, 3 or 4 (2 is withheld)");
-        }
-      else
-        return at_cli_usage_error (cmd, synopsis, "unexpected argument '%s'", argv[i]);
-    }
+  const AtCliOption options[] = {
+    { "--sizes", AT_CLI_INT, &sizes, 1, 200 },
+    { "--tolerance", AT_CLI_NUMBER, &def.tolerance, 0.01, 50 },
+    { "--smoothing", AT_CLI_NUMBER, &def.smoothing, 0, 50 },
+    { "--holdout", AT_CLI_INT, &holdout, 0, 4 },
+    { "--json", AT_CLI_FLAG, &json },
+    { 0 },
+  };
+  int rc = at_cli_parse_options (cmd, synopsis, argc, argv, options, NULL, 0);
+  if (rc != AT_EXIT_OK)
+    return rc;
+  if (holdout == 2)
+    return at_cli_usage_error (cmd, synopsis, "--holdout must be 0, 1, 3 or 4 (2 is withheld)");
   def.n_sizes = (int) sizes;
 
   AtError err = { 0 };

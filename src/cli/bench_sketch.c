@@ -226,26 +226,17 @@ at_cli_bench_sketch (int argc, char **argv)
   long per_class = 200;
   bool json = false;
   const char *data_dir = NULL, *weights = NULL, *classifier = NULL;
-  for (int i = 1; i < argc; i++)
-    {
-      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-      if (strcmp (a, "--json") == 0)
-        json = true;
-      else if (strcmp (a, "--per-class") == 0 && v)
-        {
-          if (!at_cli_parse_int (v, 2, 5000, &per_class))
-            return at_cli_usage_error ("bench sketch", synopsis, "--per-class must be 2..5000, not '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--data") == 0 && v)
-        data_dir = argv[++i];
-      else if (strcmp (a, "--weights") == 0 && v)
-        weights = argv[++i];
-      else if (strcmp (a, "--classifier") == 0 && v)
-        classifier = argv[++i];
-      else
-        return at_cli_usage_error ("bench sketch", synopsis, "unknown option or missing value '%s'", a);
-    }
+  const AtCliOption options[] = {
+    { "--per-class", AT_CLI_INT, &per_class, 2, 5000 },
+    { "--data", AT_CLI_TEXT, &data_dir },
+    { "--weights", AT_CLI_TEXT, &weights },
+    { "--classifier", AT_CLI_TEXT, &classifier },
+    { "--json", AT_CLI_FLAG, &json },
+    { 0 },
+  };
+  int rc = at_cli_parse_options ("bench sketch", synopsis, argc, argv, options, NULL, 0);
+  if (rc != AT_EXIT_OK)
+    return rc;
   char dir[4096], cpath[4096];
   if (!data_dir)
     {
@@ -281,7 +272,7 @@ at_cli_bench_sketch (int argc, char **argv)
   for (int c = 0; st == AT_OK && c < AT_SKETCH_CLASSES; c++)
     st = bench_class (g, cls, &train, &test, c, n, &f[c], ms_raster + (size_t) c * n, ms_sketch + (size_t) c * n,
                       wall_sketch + (size_t) c * n, &err);
-  int rc = AT_EXIT_OK;
+  rc = AT_EXIT_OK;
   if (st != AT_OK)
     rc = at_cli_fail ("bench sketch", &err);
   else

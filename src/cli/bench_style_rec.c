@@ -296,22 +296,5 @@ at_cli_bench_style_rec (int argc, char **argv)
                          "most-popular-items peer. P.txt: one line per TEST row, the ten item ids.\n");
       return AT_EXIT_OK;
     }
-  const char *train = NULL, *test = NULL, *pred = NULL;
-  bool json = false;
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--json") == 0)
-        json = true;
-      else if (i + 1 < argc && strcmp (argv[i], "--train") == 0)
-        train = argv[++i];
-      else if (i + 1 < argc && strcmp (argv[i], "--test") == 0)
-        test = argv[++i];
-      else if (i + 1 < argc && strcmp (argv[i], "--predictions") == 0)
-        pred = argv[++i];
-      else
-        return at_cli_usage_error (cmd, SYNOPSIS, "unexpected argument '%s'", argv[i]);
-    }
-  if (!train || !test)
-    return at_cli_usage_error (cmd, SYNOPSIS, "--train and --test are required");
-  return run_bench (train, test, pred, json);
+  return at_cli_bench_train_test (cmd, SYNOPSIS, argc, argv, run_bench);
 }

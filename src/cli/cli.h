@@ -30,6 +30,28 @@ void at_cli_print_help (FILE *out, const char *command, const char *synopsis, co
 /* Parses a strictly positive integer / a finite double option value. */
 bool at_cli_parse_int (const char *text, long min, long max, long *out);
 bool at_cli_parse_double (const char *text, double *out);
+/* One option of a command's table, which ends with a zeroed entry. A flag
+ * sets a bool; the others take the next word: text as it is, an integer or
+ * a finite number within [min, max] (a usage error names the option and
+ * its range otherwise). An option given twice keeps its last value. */
+typedef enum { AT_CLI_FLAG, AT_CLI_TEXT, AT_CLI_INT, AT_CLI_NUMBER } AtCliOptionKind;
+typedef struct {
+  const char *name; /* "--out" */
+  AtCliOptionKind kind;
+  void *target; /* bool *, const char **, long * or double * */
+  double min, max;
+} AtCliOption;
+/* Parses argv[1..] against options; the words that are not options fill
+ * positional[0..n_positional) in order (n_positional may be 0). Returns
+ * AT_EXIT_OK, or AT_EXIT_USAGE after printing the usage error. */
+int at_cli_parse_options (const char *command, const char *synopsis, int argc, char **argv,
+                          const AtCliOption *options, const char **positional, int n_positional);
+
+/* The benchmarks that train on one file and score another share their
+ * options: --train, --test, --predictions and --json. */
+typedef int (*AtCliTrainTestRun) (const char *train, const char *test, const char *predictions, bool json);
+int at_cli_bench_train_test (const char *command, const char *synopsis, int argc, char **argv, AtCliTrainTestRun run);
+
 /* Prints a JSON text to stdout followed by a newline and frees it. */
 void at_cli_print_json (char *text);
 

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -69,6 +70,96 @@ at_cli_parse_double (const char *text, double *out)
     return false;
   *out = v;
   return true;
+}
+
+static const AtCliOption *
+find_option (const AtCliOption *options, const char *name)
+{
+  for (const AtCliOption *o = options; o->name; o++)
+    if (strcmp (o->name, name) == 0)
+      return o;
+  return NULL;
+}
+
+static int
+store_value (const char *command, const char *synopsis, const AtCliOption *o, const char *text)
+{
+  switch (o->kind)
+    {
+    case AT_CLI_TEXT:
+      *(const char **) o->target = text;
+      return AT_EXIT_OK;
+    case AT_CLI_INT:
+      {
+        /* (double) LONG_MAX rounds up to 2^63, which does not convert back. */
+        long lo = o->min <= (double) LONG_MIN ? LONG_MIN : (long) o->min;
+        long hi = o->max >= (double) LONG_MAX ? LONG_MAX : (long) o->max;
+        if (!at_cli_parse_int (text, lo, hi, o->target))
+          return at_cli_usage_error (command, synopsis, "%s must be an integer from %ld to %ld, not '%s'", o->name,
+                                     lo, hi, text);
+        return AT_EXIT_OK;
+      }
+    case AT_CLI_NUMBER:
+      {
+        double v;
+        if (!at_cli_parse_double (text, &v) || v < o->min || v > o->max)
+          return at_cli_usage_error (command, synopsis, "%s must be a number from %g to %g, not '%s'", o->name,
+                                     o->min, o->max, text);
+        *(double *) o->target = v;
+        return AT_EXIT_OK;
+      }
+    case AT_CLI_FLAG:
+      break;
+    }
+  *(bool *) o->target = true;
+  return AT_EXIT_OK;
+}
+
+int
+at_cli_parse_options (const char *command, const char *synopsis, int argc, char **argv,
+                      const AtCliOption *options, const char **positional, int n_positional)
+{
+  int n_words = 0;
+  for (int i = 1; i < argc; i++)
+    {
+      const char *word = argv[i];
+      if (word[0] == '-' && word[1])
+        {
+          const AtCliOption *o = find_option (options, word);
+          if (!o)
+            return at_cli_usage_error (command, synopsis, "unknown option '%s'", word);
+          if (o->kind != AT_CLI_FLAG && i + 1 >= argc)
+            return at_cli_usage_error (command, synopsis, "%s needs a value", word);
+          int rc = store_value (command, synopsis, o, o->kind == AT_CLI_FLAG ? NULL : argv[++i]);
+          if (rc != AT_EXIT_OK)
+            return rc;
+        }
+      else if (n_words < n_positional)
+        positional[n_words++] = word;
+      else
+        return at_cli_usage_error (command, synopsis, "unexpected argument '%s'", word);
+    }
+  return AT_EXIT_OK;
+}
+
+int
+at_cli_bench_train_test (const char *command, const char *synopsis, int argc, char **argv, AtCliTrainTestRun run)
+{
+  const char *train = NULL, *test = NULL, *predictions = NULL;
+  bool json = false;
+  const AtCliOption options[] = {
+    { "--train", AT_CLI_TEXT, &train },
+    { "--test", AT_CLI_TEXT, &test },
+    { "--predictions", AT_CLI_TEXT, &predictions },
+    { "--json", AT_CLI_FLAG, &json },
+    { 0 },
+  };
+  int rc = at_cli_parse_options (command, synopsis, argc, argv, options, NULL, 0);
+  if (rc != AT_EXIT_OK)
+    return rc;
+  if (!train || !test)
+    return at_cli_usage_error (command, synopsis, "--train and --test are required");
+  return run (train, test, predictions, json);
 }
 
 void

@@ -24,19 +24,14 @@ at_cli_complete (int argc, char **argv)
     }
   const char *path = NULL;
   bool json = false, strict = false;
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--json") == 0)
-        json = true;
-      else if (strcmp (argv[i], "--strict") == 0)
-        strict = true;
-      else if (argv[i][0] == '-' && argv[i][1])
-        return at_cli_usage_error (cmd, synopsis, "unknown option '%s'", argv[i]);
-      else if (path)
-        return at_cli_usage_error (cmd, synopsis, "more than one measurement file");
-      else
-        path = argv[i];
-    }
+  const AtCliOption options[] = {
+    { "--json", AT_CLI_FLAG, &json },
+    { "--strict", AT_CLI_FLAG, &strict },
+    { 0 },
+  };
+  int rc = at_cli_parse_options (cmd, synopsis, argc, argv, options, &path, 1);
+  if (rc != AT_EXIT_OK)
+    return rc;
   if (!path)
     return at_cli_usage_error (cmd, synopsis, "no measurement file");
 

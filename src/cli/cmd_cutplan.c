@@ -222,13 +222,10 @@ at_cli_cutplan (int argc, char **argv)
     }
   const char *path = NULL;
   bool json = false;
-  for (int i = 1; i < argc; i++)
-    if (strcmp (argv[i], "--json") == 0)
-      json = true;
-    else if (!path && argv[i][0] != '-')
-      path = argv[i];
-    else
-      return at_cli_usage_error (cmd, synopsis, "unexpected argument '%s'", argv[i]);
+  const AtCliOption options[] = { { "--json", AT_CLI_FLAG, &json }, { 0 } };
+  int rc = at_cli_parse_options (cmd, synopsis, argc, argv, options, &path, 1);
+  if (rc != AT_EXIT_OK)
+    return rc;
   if (!path)
     return at_cli_usage_error (cmd, synopsis, "the ORDER file is required");
   AtError err = { 0 };

@@ -20,13 +20,10 @@ at_cli_garments (int argc, char **argv)
       return AT_EXIT_OK;
     }
   bool json = false;
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--json") == 0)
-        json = true;
-      else
-        return at_cli_usage_error (cmd, synopsis, "unexpected argument '%s'", argv[i]);
-    }
+  const AtCliOption options[] = { { "--json", AT_CLI_FLAG, &json }, { 0 } };
+  int rc = at_cli_parse_options (cmd, synopsis, argc, argv, options, NULL, 0);
+  if (rc != AT_EXIT_OK)
+    return rc;
   json_t *list = json_array ();
   const char *const *ids = at_garment_library_ids ();
   for (int g = 0; ids[g]; g++)

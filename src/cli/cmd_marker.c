@@ -12,6 +12,7 @@
 #include "production/at_production.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -101,54 +102,36 @@ at_cli_marker (int argc, char **argv)
                          "other_fabric_panels and cut from their own marker (--fabric).\n");
       return AT_EXIT_OK;
     }
-  const char *garment = NULL, *sizes = NULL, *fittings = NULL, *garments = NULL, *width = NULL;
-  const char *seconds = "20", *price = "0", *gap = "0", *out = NULL, *fabric = NULL;
+  const char *garment = NULL, *sizes = NULL, *fittings = NULL, *out = NULL, *fabric = NULL;
+  long n_garments = 0;
   bool json = false;
-  for (int i = 1; i < argc; i++)
-    {
-      const char **opt = strcmp (argv[i], "--sizes") == 0      ? &sizes
-                         : strcmp (argv[i], "--fittings") == 0 ? &fittings
-                         : strcmp (argv[i], "--garments") == 0 ? &garments
-                         : strcmp (argv[i], "--width") == 0   ? &width
-                         : strcmp (argv[i], "--seconds") == 0 ? &seconds
-                         : strcmp (argv[i], "--price") == 0   ? &price
-                         : strcmp (argv[i], "--gap") == 0     ? &gap
-                         : strcmp (argv[i], "--fabric") == 0  ? &fabric
-                         : strcmp (argv[i], "--out") == 0     ? &out
-                                                              : NULL;
-      if (opt)
-        {
-          if (i + 1 >= argc)
-            return at_cli_usage_error (cmd, synopsis, "%s needs a value", argv[i]);
-          *opt = argv[++i];
-        }
-      else if (strcmp (argv[i], "--json") == 0)
-        json = true;
-      else if (argv[i][0] == '-')
-        return at_cli_usage_error (cmd, synopsis, "unknown option '%s'", argv[i]);
-      else if (garment)
-        return at_cli_usage_error (cmd, synopsis, "more than one garment");
-      else
-        garment = argv[i];
-    }
+  AtProductionDef def = at_production_def_default ();
+  def.fabric_width = NAN;
+  def.seconds = 20;
+  const AtCliOption options[] = {
+    { "--sizes", AT_CLI_TEXT, &sizes },
+    { "--fittings", AT_CLI_TEXT, &fittings },
+    { "--garments", AT_CLI_INT, &n_garments, 1, 1000000 },
+    { "--width", AT_CLI_NUMBER, &def.fabric_width, 1, 10000 },
+    { "--seconds", AT_CLI_NUMBER, &def.seconds, 0.01, 1e6 },
+    { "--price", AT_CLI_NUMBER, &def.price_per_metre, 0, 1e9 },
+    { "--gap", AT_CLI_NUMBER, &def.gap, 0, 100 },
+    { "--fabric", AT_CLI_TEXT, &fabric },
+    { "--out", AT_CLI_TEXT, &out },
+    { "--json", AT_CLI_FLAG, &json },
+    { 0 },
+  };
+  int rc = at_cli_parse_options (cmd, synopsis, argc, argv, options, &garment, 1);
+  if (rc != AT_EXIT_OK)
+    return rc;
   if (!garment)
     return at_cli_usage_error (cmd, synopsis, "no garment given");
   if (!sizes == !fittings)
     return at_cli_usage_error (cmd, synopsis, "give exactly one of --sizes and --fittings");
-  long n_garments = 0;
-  if (fittings && (!garments || !at_cli_parse_int (garments, 1, 1000000, &n_garments)))
+  if (fittings && !n_garments)
     return at_cli_usage_error (cmd, synopsis, "--fittings needs --garments N (1-1000000)");
-  if (!width)
+  if (isnan (def.fabric_width))
     return at_cli_usage_error (cmd, synopsis, "no --width given");
-  AtProductionDef def = at_production_def_default ();
-  if (!at_cli_parse_double (width, &def.fabric_width) || def.fabric_width <= 0)
-    return at_cli_usage_error (cmd, synopsis, "--width '%s' is not a positive number of cm", width);
-  if (!at_cli_parse_double (seconds, &def.seconds) || def.seconds <= 0)
-    return at_cli_usage_error (cmd, synopsis, "--seconds '%s' is not a positive number", seconds);
-  if (!at_cli_parse_double (price, &def.price_per_metre) || def.price_per_metre < 0)
-    return at_cli_usage_error (cmd, synopsis, "--price '%s' is not a number >= 0", price);
-  if (!at_cli_parse_double (gap, &def.gap) || def.gap < 0)
-    return at_cli_usage_error (cmd, synopsis, "--gap '%s' is not a number >= 0", gap);
   char ext[16] = "";
   if (out)
     {

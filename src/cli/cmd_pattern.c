@@ -59,26 +59,16 @@ at_cli_pattern (int argc, char **argv)
       return AT_EXIT_OK;
     }
   const char *garment = NULL, *size = NULL, *meas = NULL, *out = NULL, *page = "a4";
-  for (int i = 1; i < argc; i++)
-    {
-      const char **opt = strcmp (argv[i], "--size") == 0           ? &size
-                         : strcmp (argv[i], "--measurements") == 0 ? &meas
-                         : strcmp (argv[i], "--out") == 0          ? &out
-                         : strcmp (argv[i], "--page") == 0         ? &page
-                                                                   : NULL;
-      if (opt)
-        {
-          if (i + 1 >= argc)
-            return at_cli_usage_error (cmd, synopsis, "%s needs a value", argv[i]);
-          *opt = argv[++i];
-        }
-      else if (argv[i][0] == '-')
-        return at_cli_usage_error (cmd, synopsis, "unknown option '%s'", argv[i]);
-      else if (garment)
-        return at_cli_usage_error (cmd, synopsis, "more than one garment");
-      else
-        garment = argv[i];
-    }
+  const AtCliOption cli_options[] = {
+    { "--size", AT_CLI_TEXT, &size },
+    { "--measurements", AT_CLI_TEXT, &meas },
+    { "--out", AT_CLI_TEXT, &out },
+    { "--page", AT_CLI_TEXT, &page },
+    { 0 },
+  };
+  int rc = at_cli_parse_options (cmd, synopsis, argc, argv, cli_options, &garment, 1);
+  if (rc != AT_EXIT_OK)
+    return rc;
   if (!garment)
     return at_cli_usage_error (cmd, synopsis, "no garment given");
   if (!size == !meas)

@@ -31,30 +31,18 @@ at_cli_sketch (int argc, char **argv)
   const char *category_name = NULL, *out = NULL, *raster = NULL, *weights = NULL;
   long seed = 1;
   bool json = false;
-  for (int i = 1; i < argc; i++)
-    {
-      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-      if (strcmp (a, "--json") == 0)
-        json = true;
-      else if (!v)
-        return at_cli_usage_error ("sketch", synopsis, "option '%s' needs a value or is unknown", a);
-      else if (strcmp (a, "--category") == 0)
-        category_name = argv[++i];
-      else if (strcmp (a, "--seed") == 0)
-        {
-          if (!at_cli_parse_int (v, 0, LONG_MAX, &seed))
-            return at_cli_usage_error ("sketch", synopsis, "--seed must be a non-negative integer, not '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--out") == 0)
-        out = argv[++i];
-      else if (strcmp (a, "--raster") == 0)
-        raster = argv[++i];
-      else if (strcmp (a, "--weights") == 0)
-        weights = argv[++i];
-      else
-        return at_cli_usage_error ("sketch", synopsis, "unknown option '%s'", a);
-    }
+  const AtCliOption options[] = {
+    { "--category", AT_CLI_TEXT, &category_name },
+    { "--seed", AT_CLI_INT, &seed, 0, (double) LONG_MAX },
+    { "--out", AT_CLI_TEXT, &out },
+    { "--raster", AT_CLI_TEXT, &raster },
+    { "--weights", AT_CLI_TEXT, &weights },
+    { "--json", AT_CLI_FLAG, &json },
+    { 0 },
+  };
+  int rc = at_cli_parse_options ("sketch", synopsis, argc, argv, options, NULL, 0);
+  if (rc != AT_EXIT_OK)
+    return rc;
   AtSketchCategory category;
   if (!category_name)
     return at_cli_usage_error ("sketch", synopsis, "--category is required");
