@@ -24,6 +24,7 @@
  * is rejected, naming the key whose leave-one-out residual
  * (P r)_i / sqrt(P_ii), P the inverse of S_oo + R, is largest: that is the
  * key the other given keys contradict most. */
+#include "at_json.h"
 #include "at_completion.h"
 #include "at_file.h"
 
@@ -419,16 +420,10 @@ AtStatus
 at_completion_model_load (const char *path, AtCompletionModel **out, AtError *err)
 {
   *out = NULL;
-  char *text;
-  size_t len;
-  AtStatus st = at_file_read_all (path, 1u << 20, &text, &len, err);
+  json_t *root;
+  AtStatus st = at_json_read_file (path, 1u << 20, &root, err);
   if (st != AT_OK)
     return st;
-  json_error_t jerr;
-  json_t *root = json_loads (text, JSON_REJECT_DUPLICATES, &jerr);
-  free (text);
-  if (!root)
-    return at_error_set (err, AT_ERR_PARSE, "%s: line %d: %s", path, jerr.line, jerr.text);
   AtCompletionModel *model = calloc (1, sizeof *model);
   if (!model)
     st = at_error_set (err, AT_ERR_NOMEM, "%s: out of memory", path);

@@ -8,6 +8,7 @@
  * of fixed thresholds. Each group is labelled from its centre by the one or
  * two descriptors that depart most from the average, and groups are
  * numbered by decreasing share. */
+#include "at_json.h"
 #include "at_sizing.h"
 #include "at_completion.h"
 #include "at_file.h"
@@ -332,16 +333,10 @@ AtStatus
 at_shape_model_load (const char *path, AtShapeModel **out, AtError *err)
 {
   *out = NULL;
-  char *text;
-  size_t len;
-  AtStatus st = at_file_read_all (path, 1u << 20, &text, &len, err);
+  json_t *root;
+  AtStatus st = at_json_read_file (path, 1u << 20, &root, err);
   if (st != AT_OK)
     return st;
-  json_error_t jerr;
-  json_t *root = json_loads (text, JSON_REJECT_DUPLICATES, &jerr);
-  free (text);
-  if (!root)
-    return at_error_set (err, AT_ERR_PARSE, "%s: line %d: %s", path, jerr.line, jerr.text);
   AtShapeModel *model = calloc (1, sizeof *model);
   json_t *format = json_object_get (root, "format"), *version = json_object_get (root, "version");
   if (!model)

@@ -6,6 +6,7 @@
  * chart's mean difference between neighbouring sizes for that girth), so a
  * 4 cm chest step and a 6 cm hip step weigh alike, as a fitter would read a
  * size chart. */
+#include "at_json.h"
 #include "at_garment_library.h"
 #include "draft_internal.h"
 #include "at_file.h"
@@ -176,10 +177,9 @@ AtStatus
 at_garment_parse (const char *json_text, const char *source, AtGarmentDef *out, AtError *err)
 {
   memset (out, 0, sizeof *out);
-  json_error_t jerr;
-  json_t *root = json_loads (json_text, JSON_REJECT_DUPLICATES, &jerr);
-  if (!root)
-    return at_error_set (err, AT_ERR_PARSE, "%s: line %d: %s", source, jerr.line, jerr.text);
+  json_t *root;
+  if (at_json_parse (json_text, source, &root, err) != AT_OK)
+    return AT_ERR_PARSE;
   AtStatus st = parse_root (root, source, out, err);
   json_decref (root);
   return st;

@@ -2,6 +2,7 @@
  * docs/garment-format.md). Loading is strict: everything is validated
  * before the caller's pattern is touched, and any problem is reported with
  * the panel, segment or key it concerns. */
+#include "at_json.h"
 #include "at_pattern.h"
 #include "at_file.h"
 
@@ -363,10 +364,9 @@ at_pattern_from_json (const char *text, AtPattern *out, AtError *err)
 {
   AtError local = { 0 };
   Ctx c = { "pattern", &local };
-  json_error_t jerr;
-  json_t *root = json_loads (text, JSON_REJECT_DUPLICATES, &jerr);
-  if (!root)
-    return at_error_set (err, AT_ERR_PARSE, "pattern: line %d: %s", jerr.line, jerr.text);
+  json_t *root;
+  if (at_json_parse (text, "pattern", &root, err) != AT_OK)
+    return AT_ERR_PARSE;
   AtPattern *tmp = calloc (1, sizeof *tmp);
   if (!tmp)
     {

@@ -5,6 +5,7 @@
  * object, so hand edits survive exactly. The garment is stored by library
  * id plus design parameters by name: the chart, drafting routine and
  * grading come from the installed library, never from the file. */
+#include "at_json.h"
 #include "project/at_project.h"
 
 #include <jansson.h>
@@ -166,10 +167,9 @@ AtStatus
 at_project_from_json (const char *text, AtProject **out, AtError *err)
 {
   *out = NULL;
-  json_error_t jerr;
-  json_t *root = json_loads (text, JSON_REJECT_DUPLICATES, &jerr);
-  if (!root)
-    return at_error_set (err, AT_ERR_PARSE, "project: line %d: %s", jerr.line, jerr.text);
+  json_t *root;
+  if (at_json_parse (text, "project", &root, err) != AT_OK)
+    return AT_ERR_PARSE;
   AtStatus st = AT_OK;
   AtProject *project = at_project_new ();
   json_t *version = json_object_get (root, "version");

@@ -4,6 +4,7 @@
  * deflate blocks (RFC 1950/1951), and a 28 x 28 greyscale image is 812
  * bytes, well within one block. Chunk CRCs and the zlib Adler-32 follow
  * the PNG specification (ISO/IEC 15948). */
+#include "at_json.h"
 #include "sketch_private.h"
 #include "at_file.h"
 #include "at_sketch_weights.h"
@@ -387,10 +388,9 @@ AtStatus
 at_sketch_from_json (const char *text, const char *source, AtSketch **out, AtError *err)
 {
   *out = NULL;
-  json_error_t jerr;
-  json_t *root = json_loads (text, JSON_REJECT_DUPLICATES, &jerr);
-  if (!root)
-    return at_error_set (err, AT_ERR_PARSE, "%s: line %d: %s", source, jerr.line, jerr.text);
+  json_t *root;
+  if (at_json_parse (text, source, &root, err) != AT_OK)
+    return AT_ERR_PARSE;
   AtSketch *s = calloc (1, sizeof *s);
   AtStatus st = s ? parse_sketch (root, source, s, err) : at_error_set (err, AT_ERR_NOMEM, "%s: out of memory", source);
   json_decref (root);
