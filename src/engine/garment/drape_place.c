@@ -32,7 +32,8 @@
  * a finer one round the best; a tube round an arm is also tried upside
  * down (turned half round its outward axis, so its outside stays out: a
  * cuff is sewn to the sleeve by the edge drawn at its bottom). Torso panels
- * keep their drawn way up, which their placement already gives. Finally any vertex closer to the skin than
+ * keep their drawn way up, which their placement already gives, and panels
+ * narrower than half the body part keep their placed turn too. Finally any vertex closer to the skin than
  * 1 cm (an arm crossing a torso panel in the A-pose) is pushed out along
  * the body field's gradient. */
 #include "drape_internal.h"
@@ -329,12 +330,24 @@ links_cost (const Place *pl, const AtPanelMesh *mesh, const Links *l)
   return sum;
 }
 
-/* Turn (s0) and slide (t0) minimising the distance to placed partners. */
+/* Turn (s0) and slide (t0) minimising the distance to placed partners.
+ * Only a panel reaching at least half round the body part (a band, a tube)
+ * is turned: a narrower one (a torso half, a leg panel) sits where its
+ * placement puts it, as its long side seams would otherwise turn it round
+ * to meet its partner's side seam wherever the placement ellipse left a
+ * gap, taking its centre back to the wearer's side. */
 static void
 fit_to_partners (Place *pl, const AtPanelMesh *mesh, const Links *l)
 {
   float s_init = pl->s0, t_init = pl->t0, best_s = s_init, best_t = t_init;
   bool best_turned = false;
+  float xmin = INFINITY, xmax = -INFINITY;
+  for (int v = 0; v < mesh->vertex_count; v++)
+    {
+      xmin = fminf (xmin, mesh->rest[2 * v]);
+      xmax = fmaxf (xmax, mesh->rest[2 * v]);
+    }
+  bool turns = pl->rows > 0 || xmax - xmin >= 0.5f * pl->total;
   pl->turned = false;
   double best = links_cost (pl, mesh, l);
   for (int turn = 0; turn < (pl->rows > 0 ? 2 : 1); turn++)
@@ -344,7 +357,7 @@ fit_to_partners (Place *pl, const AtPanelMesh *mesh, const Links *l)
       for (int pass = 0; pass < 2; pass++)
         {
           float ps = cs, pt = ct;
-          int ns = pass == 0 ? 36 : 6, nt = 4;
+          int ns = !turns ? 0 : pass == 0 ? 36 : 6, nt = 4;
           double pass_best = INFINITY;
           for (int i = -ns; i <= ns; i++)
             for (int j = -nt; j <= nt; j++)
