@@ -207,52 +207,79 @@ upper_point (const BodyPlan *p, float y, float theta, float out[2])
   body_section_point (&s, theta, out);
 }
 
+/* Where rings of different parts meet, the only places with creases to
+ * iron out: around the crotch, and from below the armpits to above the
+ * acromion (arm tops and shoulders); the soles' rim. Elsewhere the lofted
+ * rings are already smooth, and smoothing them would cost most of the
+ * generator's time for nothing. */
+static bool
+near_join (const BodyPlan *p, float y)
+{
+  float d_leg = p->y_c - p->y_thigh;
+  return (y > p->y_c - 1.5f * d_leg && y < p->y_c + 0.04f * p->sc)
+         || (y > p->y_a - 0.06f * p->sc && y < p->y_sh + 0.03f * p->sc) || y < p->toe_h;
+}
+
 /* Taubin's lambda|mu smoothing (G. Taubin, "A signal processing approach
  * to fair surface design", SIGGRAPH 1995) of the horizontal coordinates
- * only: it irons out the creases where rings of different parts meet
- * without shrinking the body or moving any level (heights, soles, crown
- * stay put); the girth correction then absorbs what it changes. */
+ * of the vertices near the joins only: it irons out the creases where
+ * rings of different parts meet without shrinking the body or moving any
+ * level (heights, soles, crown stay put); the girth correction then
+ * absorbs what it changes. */
 static bool
-smooth_horizontal (float *pos, int nv, const uint32_t *idx, int nt, int iterations)
+smooth_joins (const BodyPlan *p, float *pos, int nv, const uint32_t *idx, int nt, int iterations)
 {
   int *start = calloc ((size_t) nv + 1, sizeof (int)), *fill = malloc ((size_t) nv * sizeof (int) + 1);
-  int *nb = malloc ((size_t) nt * 3 * sizeof (int) + 1);
-  float *delta = malloc ((size_t) nv * 2 * sizeof (float) + 1);
-  if (!start || !fill || !nb || !delta)
+  int *moved = malloc ((size_t) nv * sizeof (int) + 1);
+  bool *sel = malloc ((size_t) nv + 1);
+  if (!start || !fill || !moved || !sel)
     {
-      free (start), free (fill), free (nb), free (delta);
+      free (start), free (fill), free (moved), free (sel);
       return false;
     }
+  int nm = 0;
+  for (int v = 0; v < nv; v++)
+    if ((sel[v] = near_join (p, pos[3 * v + 1])))
+      moved[nm++] = v;
   /* The surface is closed and consistently oriented, so every edge v -> w
    * follows v in exactly one triangle: the "next" vertices are the
    * one-ring, each neighbour once. */
   for (int t = 0; t < nt * 3; t++)
-    start[idx[t] + 1]++;
+    start[idx[t] + 1] += sel[idx[t]];
   for (int v = 0; v < nv; v++)
     start[v + 1] += start[v];
+  int *nb = malloc ((size_t) start[nv] * sizeof (int) + 1);
+  float *delta = malloc ((size_t) nm * 2 * sizeof (float) + 1);
+  if (!nb || !delta)
+    {
+      free (start), free (fill), free (moved), free (sel), free (nb), free (delta);
+      return false;
+    }
   memcpy (fill, start, (size_t) nv * sizeof (int));
   for (int t = 0; t < nt; t++)
     for (int k = 0; k < 3; k++)
-      nb[fill[idx[3 * t + k]]++] = (int) idx[3 * t + (k + 1) % 3];
+      if (sel[idx[3 * t + k]])
+        nb[fill[idx[3 * t + k]]++] = (int) idx[3 * t + (k + 1) % 3];
   static const float factor[2] = { 0.5f, -0.53f };
   for (int it = 0; it < 2 * iterations; it++)
     {
-      for (int v = 0; v < nv; v++)
+      for (int i = 0; i < nm; i++)
         {
+          int v = moved[i];
           float sx = 0, sz = 0;
           for (int e = start[v]; e < start[v + 1]; e++)
             sx += pos[3 * nb[e]], sz += pos[3 * nb[e] + 2];
           float inv = 1.f / (float) (start[v + 1] - start[v]);
-          delta[2 * v] = sx * inv - pos[3 * v];
-          delta[2 * v + 1] = sz * inv - pos[3 * v + 2];
+          delta[2 * i] = sx * inv - pos[3 * v];
+          delta[2 * i + 1] = sz * inv - pos[3 * v + 2];
         }
-      for (int v = 0; v < nv; v++)
+      for (int i = 0; i < nm; i++)
         {
-          pos[3 * v] += factor[it % 2] * delta[2 * v];
-          pos[3 * v + 2] += factor[it % 2] * delta[2 * v + 1];
+          pos[3 * moved[i]] += factor[it % 2] * delta[2 * i];
+          pos[3 * moved[i] + 2] += factor[it % 2] * delta[2 * i + 1];
         }
     }
-  free (start), free (fill), free (nb), free (delta);
+  free (start), free (fill), free (moved), free (sel), free (nb), free (delta);
   return true;
 }
 
@@ -481,7 +508,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   cap_top (&b, prev_a, U, add_v (&b, s.cx, p->H, s.cz));
   free (rows);
   rows = NULL;
-  if (b.oom || !smooth_horizontal (b.pos, b.nv, b.idx, b.nt, def->smoothing))
+  if (b.oom || !smooth_joins (p, b.pos, b.nv, b.idx, b.nt, def->smoothing))
     goto fail;
 
   AtMesh *mesh = at_mesh_new (b.nv, b.nt, AT_MESH_NORMALS);
