@@ -12,6 +12,17 @@ at_test_load_garment (const char *id, AtGarmentDef *def)
     g_error ("%s", err.message);
 }
 
+AtPattern *
+at_test_draft_size (const char *id, const char *size, AtGarmentDef *def)
+{
+  at_test_load_garment (id, def);
+  AtPattern *p = g_new0 (AtPattern, 1);
+  AtError err = { 0 };
+  if (at_garment_draft_size (def, size, p, &err) != AT_OK)
+    g_error ("%s %s: %s", id, size, err.message);
+  return p;
+}
+
 void
 at_test_body_of_size (const AtGarmentDef *def, int size, AtMeasurements *out)
 {

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/at-test-garment.h"
 #include "production/at_production.h"
 
 static bool
@@ -29,13 +30,6 @@ distance_to_outline (const AtPoint2 *p, size_t n, AtVec2 q)
       best = fmin (best, hypot (a.x + t * dx - q.x, a.y + t * dy - q.y));
     }
   return best;
-}
-
-static void
-load (const char *id, AtGarmentDef *g)
-{
-  AtError err = { 0 };
-  g_assert_cmpint (at_garment_load (id, g, &err), ==, AT_OK);
 }
 
 /* A 20 x 30 rectangle: 1 cm allowance, a 3 cm hem at the bottom. */
@@ -102,10 +96,8 @@ static void
 test_tshirt_offset (void)
 {
   AtGarmentDef g;
-  load ("tshirt", &g);
-  AtPattern *p = g_new0 (AtPattern, 1);
+  AtPattern *p = at_test_draft_size ("tshirt", "M", &g);
   AtError err = { 0 };
-  g_assert_cmpint (at_garment_draft_size (&g, "M", p, &err), ==, AT_OK);
   for (int k = 0; k < p->panel_count; k++)
     {
       const AtPanel *pn = &p->panels[k];
@@ -135,10 +127,8 @@ static void
 test_simplify_outward (void)
 {
   AtGarmentDef g;
-  load ("tshirt", &g);
-  AtPattern *p = g_new0 (AtPattern, 1);
+  AtPattern *p = at_test_draft_size ("tshirt", "M", &g);
   AtError err = { 0 };
-  g_assert_cmpint (at_garment_draft_size (&g, "M", p, &err), ==, AT_OK);
   AtPoint2 *c, *s;
   size_t nc, ns;
   g_assert_cmpint (at_cutting_outline (&p->panels[0], false, 1.0, &c, &nc, &err), ==, AT_OK);
@@ -158,10 +148,8 @@ static void
 test_mirror (void)
 {
   AtGarmentDef g;
-  load ("tshirt", &g);
-  AtPattern *p = g_new0 (AtPattern, 1);
+  AtPattern *p = at_test_draft_size ("tshirt", "M", &g);
   AtError err = { 0 };
-  g_assert_cmpint (at_garment_draft_size (&g, "M", p, &err), ==, AT_OK);
   AtPoint2 *a, *b;
   size_t na, nb;
   g_assert_cmpint (at_cutting_outline (&p->panels[0], false, 2.0, &a, &na, &err), ==, AT_OK);
@@ -210,7 +198,7 @@ test_rotations (void)
   for (size_t c = 0; c < G_N_ELEMENTS (cases); c++)
     {
       AtGarmentDef g;
-      load (cases[c].id, &g);
+      at_test_load_garment (cases[c].id, &g);
       AtSizeQuantity sq;
       g_strlcpy (sq.size, g.base_size, sizeof sq.size);
       sq.quantity = 1;
@@ -233,7 +221,7 @@ static void
 test_grain_along_strip (void)
 {
   AtGarmentDef g;
-  load ("trousers", &g);
+  at_test_load_garment ("trousers", &g);
   AtSizeQuantity sq;
   g_strlcpy (sq.size, g.base_size, sizeof sq.size);
   sq.quantity = 1;
@@ -253,7 +241,7 @@ static void
 make_marker (const char *garment, const char *sizes, double width, AtProductionMarker *pm)
 {
   AtGarmentDef g;
-  load (garment, &g);
+  at_test_load_garment (garment, &g);
   AtSizeQuantity sq[AT_PRODUCTION_MAX_SIZES];
   size_t n;
   AtError err = { 0 };
@@ -335,7 +323,7 @@ static void
 test_bad_input (void)
 {
   AtGarmentDef g;
-  load ("tshirt", &g);
+  at_test_load_garment ("tshirt", &g);
   AtSizeQuantity sq[AT_PRODUCTION_MAX_SIZES];
   size_t n;
   AtError err = { 0 };
@@ -408,7 +396,7 @@ static void
 test_size_mix_store (void)
 {
   AtGarmentDef g;
-  load ("tshirt", &g);
+  at_test_load_garment ("tshirt", &g);
   g_autofree char *dir = g_dir_make_tmp ("production-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "store.db", NULL);
   AtStoreDef sd = at_store_def_default ();
