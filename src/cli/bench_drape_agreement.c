@@ -1,8 +1,9 @@
 /* `atelier-cli bench drape-agreement [--data DIR] [--subjects N] [--garment ID]
- * [--sizes best|neighbours] [--frames N] [--edge CM] [--json]`: does the size
- * advice from the chart say what the drape shows? For each library garment,
- * N ANSUR II subjects of the garment's sex (at evenly spaced ranks of the
- * garment's first fitted girth, so the bodies span the chart) are built
+ * [--sexes garment|both] [--sizes best|neighbours] [--frames N] [--edge CM]
+ * [--json]`: does the size advice from the chart say what the drape shows?
+ * For each library garment, N ANSUR II subjects of the garment's sex (with
+ * --sexes both, half of them, the rest of the other sex) at evenly spaced
+ * ranks of the garment's first fitted girth, so the bodies span the chart, are built
  * from their full measurements; the garment is sewn and draped in the
  * recommended size and, with --sizes neighbours (the default), also one
  * size smaller and one larger, where those exist, so tight and loose
@@ -24,8 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char synopsis[]
-  = "[--data DIR] [--subjects N] [--garment ID] [--sizes best|neighbours] [--frames N] [--edge CM] [--json]";
+static const char synopsis[] = "[--data DIR] [--subjects N] [--garment ID] [--sexes garment|both] "
+                                "[--sizes best|neighbours] [--frames N] [--edge CM] [--json]";
 
 #define MAX_BODIES 64
 
@@ -36,7 +37,7 @@ typedef struct {
 typedef struct {
   const char *only;
   int subjects;
-  bool neighbours, json;
+  bool neighbours, json, both_sexes;
   AtDrapeDef drape;
 } Options;
 
@@ -69,10 +70,34 @@ compare_rows (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* Up to max bodies of the garment's sex: ANSUR II subjects at evenly spaced
- * ranks of the garment's first fitted girth, or the reference body. */
+/* Appends up to want subjects of one sex at evenly spaced ranks of the
+ * girth key; returns how many. */
 static int
-pick_bodies (const AtAnsurTable *table, const AtGarmentDef *g, int want, AtMeasurements *out, AtError *err)
+pick_sex (const AtAnsurTable *table, AtSex sex, AtMeasureKey key, int want, size_t *rows, double *values,
+          AtMeasurements *out)
+{
+  size_t total = at_ansur_count (table), n = 0;
+  for (size_t r = 0; r < total; r++)
+    {
+      const AtAnsurSubject *s = at_ansur_subject (table, r);
+      values[r] = s->m.value[key];
+      if (s->sex == sex)
+        rows[n++] = r;
+    }
+  key_values = values;
+  qsort (rows, n, sizeof *rows, compare_rows);
+  int picked = 0;
+  for (int i = 0; i < want && n > 0; i++)
+    out[picked++] = at_ansur_subject (table, rows[(size_t) ((i + 0.5) / want * n)])->m;
+  return picked;
+}
+
+/* Up to want bodies: ANSUR II subjects at evenly spaced ranks of the
+ * garment's first fitted girth, of its sex or (both_sexes) half of each,
+ * or the reference body. */
+static int
+pick_bodies (const AtAnsurTable *table, const AtGarmentDef *g, int want, bool both_sexes, AtMeasurements *out,
+             AtError *err)
 {
   AtGarmentEase eases[AT_SIZE_MAX_REGIONS];
   int n_eases = at_garment_eases (g, eases, AT_SIZE_MAX_REGIONS);
@@ -85,7 +110,7 @@ pick_bodies (const AtAnsurTable *table, const AtGarmentDef *g, int want, AtMeasu
       given.given[AT_M_STATURE] = given.given[AT_M_WEIGHT] = true;
       return at_completion_complete (&given, &out[0], err) == AT_OK ? 1 : -1;
     }
-  size_t total = at_ansur_count (table), n = 0;
+  size_t total = at_ansur_count (table);
   size_t *rows = malloc (total * sizeof *rows);
   double *values = malloc (total * sizeof *values);
   if (!rows || !values)
@@ -94,18 +119,11 @@ pick_bodies (const AtAnsurTable *table, const AtGarmentDef *g, int want, AtMeasu
       at_error_set (err, AT_ERR_NOMEM, "bench drape-agreement: out of memory");
       return -1;
     }
-  for (size_t r = 0; r < total; r++)
-    {
-      const AtAnsurSubject *s = at_ansur_subject (table, r);
-      values[r] = s->m.value[eases[0].girth];
-      if (s->sex == g->sex)
-        rows[n++] = r;
-    }
-  key_values = values;
-  qsort (rows, n, sizeof *rows, compare_rows);
-  int picked = 0;
-  for (int i = 0; i < want && n > 0; i++)
-    out[picked++] = at_ansur_subject (table, rows[(size_t) ((i + 0.5) / want * n)])->m;
+  int own = both_sexes ? (want + 1) / 2 : want;
+  int picked = pick_sex (table, g->sex, eases[0].girth, own, rows, values, out);
+  if (both_sexes)
+    picked += pick_sex (table, g->sex == AT_SEX_MALE ? AT_SEX_FEMALE : AT_SEX_MALE, eases[0].girth, want - own,
+                        rows, values, out + picked);
   free (rows), free (values);
   return picked;
 }
@@ -175,7 +193,7 @@ run_garment (const char *id, const AtAnsurTable *table, const Options *o, json_t
   if (st != AT_OK)
     return st;
   AtMeasurements bodies[MAX_BODIES];
-  int n_bodies = pick_bodies (table, &g, o->subjects, bodies, err);
+  int n_bodies = pick_bodies (table, &g, o->subjects, o->both_sexes, bodies, err);
   if (n_bodies < 0)
     return err->code;
   RegionTallies regions = { .count = 0 };
@@ -223,13 +241,15 @@ at_cli_bench_drape_agreement (int argc, char **argv)
                          "  --data DIR      shared data folder (default: ATELIER_SHARED_DATA or ../shared/data)\n"
                          "  --subjects N    bodies per garment (default 3; 1 reference body without the data)\n"
                          "  --garment ID    only this garment\n"
+                         "  --sexes S       garment (default): subjects of the garment's sex; both: half of each\n"
                          "  --sizes S       best: the recommended size; neighbours (default): and one either side\n"
                          "  --frames N      most frames per drape (default: the drape's)\n"
                          "  --edge CM       mesh edge length (default: the drape's)\n"
                          "  --json          one JSON object on stdout\n");
       return AT_EXIT_OK;
     }
-  Options o = { .only = NULL, .subjects = 3, .neighbours = true, .json = false, .drape = at_drape_def_default () };
+  Options o = { .only = NULL, .subjects = 3, .neighbours = true, .json = false, .both_sexes = false,
+                .drape = at_drape_def_default () };
   const char *data = NULL;
   for (int i = 1; i < argc; i++)
     {
@@ -249,6 +269,8 @@ at_cli_bench_drape_agreement (int argc, char **argv)
         o.only = val;
       else if (strcmp (opt, "--subjects") == 0 && at_cli_parse_int (val, 1, MAX_BODIES, &n))
         o.subjects = (int) n;
+      else if (strcmp (opt, "--sexes") == 0 && (strcmp (val, "garment") == 0 || strcmp (val, "both") == 0))
+        o.both_sexes = val[0] == 'b';
       else if (strcmp (opt, "--sizes") == 0 && (strcmp (val, "best") == 0 || strcmp (val, "neighbours") == 0))
         o.neighbours = val[0] == 'n';
       else if (strcmp (opt, "--frames") == 0 && at_cli_parse_int (val, 1, 100000, &n))

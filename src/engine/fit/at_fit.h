@@ -52,6 +52,21 @@ typedef struct {
 void at_fit_region_limits (const char *region, const double *design_ease_cm, double *tight_below,
                            double *loose_above);
 
+/* The finished girth (cm) of a graded pattern at the level where body, the
+ * body it was drafted for, has that girth (fit_pattern.c): chest, waist,
+ * hip or upper arm; 0 for other keys or where the pattern does not reach.
+ * body needs the heights of chest, waist, hip and knee and the stature. */
+double at_fit_pattern_girth (const AtPattern *pattern, AtMeasureKey girth, const AtMeasurements *body);
+
+/* The finished girth (cm) of chart size `size` of garment g (its graded
+ * pattern measured at the levels of that size's body, completed from the
+ * chart's measurements) and the size's body girth it was drafted on; false
+ * where the pattern does not reach that level or cannot be drafted.
+ * Computed once per garment and chart (a few milliseconds) and kept; safe
+ * from several threads. */
+bool at_fit_chart_girth (const AtGarmentDef *g, int size, AtMeasureKey girth, double *finished_cm,
+                         double *drafted_on_cm);
+
 /* garment (may be NULL) lends its design eases: a region reads loose 3 cm
  * beyond its design ease (fit.c lists the thresholds). */
 AtStatus at_fit_analyze (AtDrape *drape, const AtGarmentDef *garment, AtFitReport *out, AtError *err);

@@ -1,34 +1,36 @@
 /* Fit analysis of a draped garment (the fit maps of CLO 3D / Browzwear).
  *
- * Ease per region: the perimeter of the convex hull of the garment's
- * section at the body landmark (a tape measure round the garment, as
- * CONTRACT.md measures the body) minus the body's girth there, unless the
- * cloth's own girth there is shorter than the body's: the widths at rest
- * (in the flat pattern, from the mesh's uvs) of the panels the section
- * cuts, summed. A garment too small for the body stretches round it, and
- * its hull then reads the body plus whatever bridges the hollows (under the
- * arms at chest level), never less than the body; its rest girth says by
- * how much it is too small. (A loose garment's folds leave parts of a panel
- * above or below the section, so its rest widths under-read: there the
- * hull says what hangs round the body.) Torso
- * regions (chest, waist, hip) cut the torso and leg panels with a
- * horizontal slab of 3 cm at the landmark's height; limb regions
- * (upper_arm, thigh) cut that limb's panels with a slab across the limb
- * axis at the landmark and project onto the plane across the axis; the
- * neck takes the hull of the neck panels (bands, stands); shoulders take
- * the width of the torso panels at shoulder level minus the biacromial
- * breadth; length is how much longer (positive) or shorter the main panels
- * hang than they are flat (a garment that rides up reads tight). Which
- * panels belong to which part follows their placement landmark.
+ * Ease per girth region: the garment's girth where it hangs on the body
+ * minus the body's girth there, with the garment's girth measured as its
+ * specification sheet would give it, in cloth at rest, so that the drape
+ * and the chart advice (which measures the flat graded pattern,
+ * fit_pattern.c) say the same of the same body and size. The plane through
+ * the landmark (horizontal for chest, waist and hip; across the limb axis
+ * for upper_arm and thigh) cuts the mesh's triangles of that part's panels;
+ * each cut piece has the length it has in the flat pattern (the mesh's
+ * uvs), and round the section's centre each direction counts the outermost
+ * piece only, so overlapping layers (a waistband over a skirt top, buttoned
+ * fronts, a facing) count once. Stretched round a body too big for it, the
+ * cloth's rest girth says by how much it is too small (a hull would read
+ * the body); hanging in folds, it counts the cloth in the folds (a hull
+ * would read only what spans them); slid down or ridden up, it reads the
+ * part of the pattern that came to lie at the level, which is what the
+ * drape shows and the chart cannot know. The mean over three planes 1 cm
+ * apart smooths a fold crossing one. The neck takes the hull of the neck
+ * panels (bands are cut shorter than the neckline they are stretched
+ * onto); shoulders take the width of the torso panels at shoulder level
+ * minus the biacromial breadth; length is how much longer (positive) or
+ * shorter the main panels hang than they are flat (a garment that rides up
+ * reads tight). Which panels belong to which part follows their placement
+ * landmark.
  *
  * Verdicts use per-region thresholds in cm (tight below, loose above):
  *   neck 1 / 8, shoulders -1 / 6, chest 2 / 16, waist 2 / 20, hip 2 / 16,
  *   upper_arm 2 / 14, thigh 2 / 14, length -3 / 3.
- * Where the garment's design states an ease for the region, loose starts
- * 3 cm beyond it instead: more room than the designer meant is a size too
- * big, while a hoodie's 20 cm is its style. (A hull under-reads loose
- * cloth, which hangs in folds rather than round the body, so a size too big
- * shows only a few centimetres over the design ease.)
+ * Where the garment states an ease for the region, loose starts 3 cm
+ * beyond the ease it was made with (its finished girth less the girth of
+ * the body it was drafted for): more room than that is a size too big,
+ * while a hoodie's 20 cm is its style.
  *
  * Strain: |x_i - x_j| / |X_i - X_j| - 1 per mesh edge against the flat
  * pattern (uvs); per vertex the mean over its edges.
@@ -40,30 +42,11 @@
  * contact (within thickness + 3 mm of the skin) press. */
 #include "at_fit.h"
 #include "cloth/at_sdf.h"
+#include "fit_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef enum { PART_TORSO, PART_ARM_L, PART_ARM_R, PART_WRIST, PART_NECK, PART_HEAD, PART_LEG_L, PART_LEG_R } Part;
-
-static Part
-part_of (const AtPanel *panel)
-{
-  const char *l = panel->placement.landmark;
-  bool left = l[strlen (l) - 1] == 'l';
-  if (strncmp (l, "arm_", 4) == 0)
-    return left ? PART_ARM_L : PART_ARM_R;
-  if (strncmp (l, "wrist_", 6) == 0)
-    return PART_WRIST;
-  if (strcmp (l, "neck") == 0)
-    return PART_NECK;
-  if (strcmp (l, "head") == 0)
-    return PART_HEAD;
-  if (strncmp (l, "leg_", 4) == 0)
-    return left ? PART_LEG_L : PART_LEG_R;
-  return PART_TORSO;
-}
 
 typedef struct {
   double x, y;
@@ -111,25 +94,18 @@ hull_perimeter (P2 *pts, int n, P2 *work)
 typedef struct {
   const AtMesh *mesh;
   const int *vpanel;
-  const Part *part;
+  const AtFitPart *part;
   P2 *pts, *work;
   int min_points;
 } Ctx;
 
-/* Section of the vertices of the given parts in a slab |(p - c) . axis| <
- * half: the perimeter (m) of its hull across the axis, or 0 when too few
- * points; *rest_out: the summed flat widths (uv x extent, m) of the panels
- * it cuts. */
-static double
-section (const Ctx *c, unsigned parts, const float centre[3], const float axis[3], float half, double *rest_out)
+/* e1, e2: an orthonormal basis of the plane across the unit vector axis. */
+static void
+plane_basis (const float axis[3], float e1[3], float e2[3])
 {
-  float lo[AT_PATTERN_MAX_PANELS], hi[AT_PATTERN_MAX_PANELS];
-  for (int i = 0; i < AT_PATTERN_MAX_PANELS; i++)
-    lo[i] = INFINITY, hi[i] = -INFINITY;
-  float e1[3], e2[3], ref[3] = { 1, 0, 0 };
+  float ref[3] = { 1, 0, 0 };
   if (fabsf (axis[0]) > 0.9f)
     ref[0] = 0, ref[2] = 1;
-  /* e1 = ref minus its axis part, e2 = axis x e1 */
   float d = ref[0] * axis[0] + ref[1] * axis[1] + ref[2] * axis[2];
   for (int k = 0; k < 3; k++)
     e1[k] = ref[k] - d * axis[k];
@@ -139,6 +115,16 @@ section (const Ctx *c, unsigned parts, const float centre[3], const float axis[3
   e2[0] = axis[1] * e1[2] - axis[2] * e1[1];
   e2[1] = axis[2] * e1[0] - axis[0] * e1[2];
   e2[2] = axis[0] * e1[1] - axis[1] * e1[0];
+}
+
+/* The perimeter (m) of the hull of the vertices of the given parts within
+ * half of the plane through centre across axis, seen along the axis; 0
+ * when too few points. */
+static double
+hull_section (const Ctx *c, unsigned parts, const float centre[3], const float axis[3], float half)
+{
+  float e1[3], e2[3];
+  plane_basis (axis, e1, e2);
   int n = 0;
   for (int v = 0; v < c->mesh->vertex_count; v++)
     {
@@ -149,15 +135,114 @@ section (const Ctx *c, unsigned parts, const float centre[3], const float axis[3
       if (fabsf (r[0] * axis[0] + r[1] * axis[1] + r[2] * axis[2]) >= half)
         continue;
       c->pts[n++] = (P2) { r[0] * e1[0] + r[1] * e1[1] + r[2] * e1[2], r[0] * e2[0] + r[1] * e2[1] + r[2] * e2[2] };
-      int panel = c->vpanel[v];
-      lo[panel] = fminf (lo[panel], c->mesh->uvs[2 * v]);
-      hi[panel] = fmaxf (hi[panel], c->mesh->uvs[2 * v]);
     }
-  *rest_out = 0;
-  for (int i = 0; i < AT_PATTERN_MAX_PANELS; i++)
-    if (hi[i] > lo[i])
-      *rest_out += hi[i] - lo[i];
   return n >= c->min_points ? hull_perimeter (c->pts, n, c->work) : 0;
+}
+
+#define ANGLE_BINS 720
+/* Least share of the way round the cloth must cover for a girth. */
+#define MIN_COVER 0.9
+
+/* The girth at rest (m) of the cloth of the given parts where the plane
+ * through centre across axis cuts it: each triangle the plane crosses adds
+ * a piece of the section whose rest length is that of its ends in the flat
+ * pattern (the mesh's uvs). Round the centre, each direction counts the
+ * outermost piece only, so a waistband over the top of a skirt, the two
+ * fronts of a buttoned shirt where they overlap, or a facing folded under
+ * count once, as a tape measure round the garment would. False when the
+ * cloth goes less than MIN_COVER of the way round. */
+static bool
+rest_girth (const Ctx *c, unsigned parts, const float centre[3], const float axis[3], double *out)
+{
+  const AtMesh *m = c->mesh;
+  float e1[3], e2[3];
+  plane_basis (axis, e1, e2);
+  float outer[ANGLE_BINS];
+  double density[ANGLE_BINS];
+  for (int k = 0; k < ANGLE_BINS; k++)
+    outer[k] = -1, density[k] = 0;
+  const double bin = 2 * M_PI / ANGLE_BINS;
+  for (int t = 0; t < m->triangle_count; t++)
+    {
+      const uint32_t *tri = m->indices + 3 * t;
+      int inside = 0;
+      float s[3];
+      for (int k = 0; k < 3; k++)
+        {
+          const float *p = m->positions + 3 * tri[k];
+          inside += (parts >> c->part[c->vpanel[tri[k]]]) & 1u;
+          s[k] = (p[0] - centre[0]) * axis[0] + (p[1] - centre[1]) * axis[1] + (p[2] - centre[2]) * axis[2];
+        }
+      if (inside < 2)
+        continue;
+      double x[2], y[2], u[2], w[2];
+      int n = 0;
+      for (int k = 0; k < 3 && n < 2; k++)
+        {
+          int a = k, b = (k + 1) % 3;
+          if ((s[a] < 0) == (s[b] < 0))
+            continue;
+          float f = s[a] / (s[a] - s[b]);
+          const float *pa = m->positions + 3 * tri[a], *pb = m->positions + 3 * tri[b];
+          float r[3];
+          for (int j = 0; j < 3; j++)
+            r[j] = pa[j] + f * (pb[j] - pa[j]) - centre[j];
+          x[n] = r[0] * e1[0] + r[1] * e1[1] + r[2] * e1[2];
+          y[n] = r[0] * e2[0] + r[1] * e2[1] + r[2] * e2[2];
+          u[n] = m->uvs[2 * tri[a]] + f * (m->uvs[2 * tri[b]] - m->uvs[2 * tri[a]]);
+          w[n] = m->uvs[2 * tri[a] + 1] + f * (m->uvs[2 * tri[b] + 1] - m->uvs[2 * tri[a] + 1]);
+          n++;
+        }
+      if (n < 2)
+        continue;
+      double from = atan2 (y[0], x[0]), span = atan2 (y[1], x[1]) - from;
+      span -= 2 * M_PI * floor ((span + M_PI) / (2 * M_PI)); /* into [-pi, pi) */
+      if (span < 0)
+        from += span, span = -span;
+      if (span < 1e-9)
+        continue; /* a piece pointing straight out adds no way round */
+      double rest = hypot (u[1] - u[0], w[1] - w[0]);
+      float radius = (float) (0.5 * (hypot (x[0], y[0]) + hypot (x[1], y[1])));
+      int first = (int) floor ((from + M_PI) / bin), last = (int) floor ((from + span + M_PI) / bin);
+      for (int k = first; k <= last; k++)
+        {
+          int kk = ((k % ANGLE_BINS) + ANGLE_BINS) % ANGLE_BINS;
+          if (radius > outer[kk])
+            outer[kk] = radius, density[kk] = rest / span;
+        }
+    }
+  int covered = 0;
+  double sum = 0;
+  for (int k = 0; k < ANGLE_BINS; k++)
+    if (outer[k] >= 0)
+      covered++, sum += density[k] * bin;
+  if (covered < MIN_COVER * ANGLE_BINS)
+    return false;
+  /* a direction left out (a piece narrower than a bin, an armhole's edge)
+   * has the mean of the others */
+  *out = sum * ANGLE_BINS / covered;
+  return true;
+}
+
+/* The ease (cm) of body girth body_cm: the mean over planes 1 cm apart
+ * round the level, which smooths a fold that happens to cross one. */
+static bool
+girth_ease (const Ctx *c, unsigned parts, const float centre[3], const float axis[3], double body_cm,
+            double *ease_cm)
+{
+  double sum = 0, girth;
+  int n = 0;
+  for (int i = -1; i <= 1; i++)
+    {
+      float at[3];
+      for (int k = 0; k < 3; k++)
+        at[k] = centre[k] + 0.01f * (float) i * axis[k];
+      if (rest_girth (c, parts, at, axis, &girth))
+        sum += girth, n++;
+    }
+  if (n)
+    *ease_cm = 100 * sum / n - body_cm;
+  return n > 0;
 }
 
 static const struct {
@@ -186,28 +271,43 @@ at_fit_region_limits (const char *region, const double *design_ease_cm, double *
     *loose_above = *design_ease_cm + LOOSE_BEYOND_DESIGN_CM;
 }
 
+/* The ease the garment was made with at a region: its finished girth less
+ * the girth of the body it was drafted for (a chart size's, or the
+ * customer's for made-to-measure), as the size advice takes it; else the
+ * design parameter's ease. NULL when it states none. */
+static const double *
+design_ease (const AtGarmentDef *g, const AtPattern *p, const AtMeasurements *body, const char *region,
+             double *out)
+{
+  AtGarmentEase eases[AT_GARMENT_MAX_PARAMS];
+  int n = g ? at_garment_eases (g, eases, AT_GARMENT_MAX_PARAMS) : 0;
+  for (int i = 0; i < n; i++)
+    if (strcmp (eases[i].region, region) == 0)
+      {
+        int size = at_garment_size_index (g, p->size);
+        double finished, drafted_on;
+        if (size >= 0 && at_fit_chart_girth (g, size, eases[i].girth, &finished, &drafted_on))
+          *out = finished - drafted_on;
+        else if (size < 0 && (finished = at_fit_pattern_girth (p, eases[i].girth, body)) > 0)
+          *out = finished - body->value[eases[i].girth];
+        else
+          *out = eases[i].ease_cm;
+        return out;
+      }
+  return NULL;
+}
+
 static void
-add_region (AtFitReport *r, const AtGarmentDef *g, int which, double ease_cm)
+add_region (AtFitReport *r, const AtGarmentDef *g, const AtPattern *p, const AtMeasurements *body, int which,
+            double ease_cm)
 {
   AtFitRegion *reg = &r->regions[r->region_count++];
   reg->region = thresholds[which].name;
   reg->ease_cm = ease_cm;
-  const double *design = NULL;
-  AtGarmentEase eases[AT_GARMENT_MAX_PARAMS];
-  int n = g ? at_garment_eases (g, eases, AT_GARMENT_MAX_PARAMS) : 0;
-  for (int i = 0; i < n; i++)
-    if (strcmp (eases[i].region, reg->region) == 0)
-      design = &eases[i].ease_cm;
-  at_fit_region_limits (reg->region, design, &reg->tight_below, &reg->loose_above);
+  double ease;
+  at_fit_region_limits (reg->region, design_ease (g, p, body, reg->region, &ease), &reg->tight_below,
+                        &reg->loose_above);
   reg->verdict = ease_cm < reg->tight_below ? AT_FIT_TIGHT : ease_cm > reg->loose_above ? AT_FIT_LOOSE : AT_FIT_GOOD;
-}
-
-/* The ease of a girth region (cm): see the design comment. */
-static double
-girth_ease (double hull_m, double rest_m, double body_cm)
-{
-  double rest_ease = 100 * rest_m - body_cm;
-  return rest_m > 0 && rest_ease < 0 ? rest_ease : 100 * hull_m - body_cm;
 }
 
 static void
@@ -276,46 +376,48 @@ regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
 {
   const AtBodyLandmarks *lm = at_body_landmarks (at_drape_body (drape));
   const AtMeasurements *m = at_body_measurements (at_drape_body (drape));
+  const AtPattern *p = at_drape_pattern (drape);
   const float up[3] = { 0, 1, 0 };
-  const unsigned torso = 1u << PART_TORSO, legs = 1u << PART_LEG_L | 1u << PART_LEG_R;
-  double rest, per;
+  const unsigned torso = 1u << AT_FIT_PART_TORSO, legs = 1u << AT_FIT_PART_LEG_L | 1u << AT_FIT_PART_LEG_R;
   const AtBodyLevel *lv[] = { &lm->chest, &lm->waist, &lm->hip };
   const AtMeasureKey girth[] = { AT_M_CHEST_GIRTH, AT_M_WAIST_GIRTH, AT_M_HIP_GIRTH };
   const int which[] = { 2, 3, 4 };
+  double ease, per;
 
   /* The neck reads its hull only: bands are cut shorter than the neckline
    * they are stretched onto, so their rest length is no girth. */
   const float origin[3] = { 0, 0, 0 };
-  if ((per = section (c, 1u << PART_NECK, origin, up, INFINITY, &rest)) > 0)
-    add_region (r, g, 0, 100 * per - m->value[AT_M_NECK_GIRTH]);
+  if ((per = hull_section (c, 1u << AT_FIT_PART_NECK, origin, up, INFINITY)) > 0)
+    add_region (r, g, p, m, 0, 100 * per - m->value[AT_M_NECK_GIRTH]);
   /* Shoulders: width of the torso panels at shoulder level. */
   float xmin = INFINITY, xmax = -INFINITY;
   for (int v = 0; v < c->mesh->vertex_count; v++)
-    if (c->part[c->vpanel[v]] == PART_TORSO && fabsf (c->mesh->positions[3 * v + 1] - lm->shoulder_y) < 0.015f)
+    if (c->part[c->vpanel[v]] == AT_FIT_PART_TORSO && fabsf (c->mesh->positions[3 * v + 1] - lm->shoulder_y) < 0.015f)
       {
         xmin = fminf (xmin, c->mesh->positions[3 * v]);
         xmax = fmaxf (xmax, c->mesh->positions[3 * v]);
       }
   if (xmax > xmin)
-    add_region (r, g, 1, 100 * (xmax - xmin) - m->value[AT_M_SHOULDER_BREADTH]);
+    add_region (r, g, p, m, 1, 100 * (xmax - xmin) - m->value[AT_M_SHOULDER_BREADTH]);
   for (int i = 0; i < 3; i++)
     {
-      float centre[3] = { 0, lv[i]->y, 0 };
-      if ((per = section (c, torso | legs, centre, up, 0.015f, &rest)) > 0)
-        add_region (r, g, which[i], girth_ease (per, rest, m->value[girth[i]]));
+      const float centre[3] = { 0.5f * (lv[i]->left[0] + lv[i]->right[0]), lv[i]->y,
+                                0.5f * (lv[i]->front[2] + lv[i]->back[2]) };
+      if (girth_ease (c, torso | legs, centre, up, m->value[girth[i]], &ease))
+        add_region (r, g, p, m, which[i], ease);
     }
   /* Limbs: mean of left and right where both are covered. */
   const AtBodyArm *arms[] = { &lm->arm_left, &lm->arm_right };
-  const Part arm_part[] = { PART_ARM_L, PART_ARM_R };
+  const AtFitPart arm_part[] = { AT_FIT_PART_ARM_L, AT_FIT_PART_ARM_R };
   double sum = 0;
   int got = 0;
   for (int s = 0; s < 2; s++)
-    if ((per = section (c, 1u << arm_part[s], arms[s]->upper_arm, arms[s]->axis, 0.015f, &rest)) > 0)
-      sum += girth_ease (per, rest, m->value[AT_M_UPPER_ARM_GIRTH]), got++;
+    if (girth_ease (c, 1u << arm_part[s], arms[s]->upper_arm, arms[s]->axis, m->value[AT_M_UPPER_ARM_GIRTH], &ease))
+      sum += ease, got++;
   if (got)
-    add_region (r, g, 5, sum / got);
+    add_region (r, g, p, m, 5, sum / got);
   const AtBodyLeg *legs_lm[] = { &lm->leg_left, &lm->leg_right };
-  const Part leg_part[] = { PART_LEG_L, PART_LEG_R };
+  const AtFitPart leg_part[] = { AT_FIT_PART_LEG_L, AT_FIT_PART_LEG_R };
   sum = 0, got = 0;
   for (int s = 0; s < 2; s++)
     {
@@ -325,11 +427,11 @@ regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
       float l = sqrtf (axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]);
       for (int k = 0; k < 3; k++)
         axis[k] /= l;
-      if ((per = section (c, 1u << leg_part[s], legs_lm[s]->thigh, axis, 0.015f, &rest)) > 0)
-        sum += girth_ease (per, rest, m->value[AT_M_THIGH_GIRTH]), got++;
+      if (girth_ease (c, 1u << leg_part[s], legs_lm[s]->thigh, axis, m->value[AT_M_THIGH_GIRTH], &ease))
+        sum += ease, got++;
     }
   if (got)
-    add_region (r, g, 6, sum / got);
+    add_region (r, g, p, m, 6, sum / got);
 }
 
 /* Draped minus flat height of the torso and leg panels, averaged (cm). */
@@ -350,7 +452,7 @@ length_ease (const AtPattern *p, const Ctx *c, double *out)
   double sum = 0;
   int n = 0;
   for (int i = 0; i < p->panel_count; i++)
-    if ((c->part[i] == PART_TORSO || c->part[i] == PART_LEG_L || c->part[i] == PART_LEG_R)
+    if ((c->part[i] == AT_FIT_PART_TORSO || c->part[i] == AT_FIT_PART_LEG_L || c->part[i] == AT_FIT_PART_LEG_R)
         && hi2[i] - lo2[i] > 0.2f)
       {
         sum += 100.0 * ((hi3[i] - lo3[i]) - (hi2[i] - lo2[i]));
@@ -370,9 +472,9 @@ at_fit_analyze (AtDrape *drape, const AtGarmentDef *garment, AtFitReport *out, A
   if (!sdf)
     return err && err->code ? err->code : AT_ERR_INVALID;
   int n = m->vertex_count;
-  Part part[AT_PATTERN_MAX_PANELS];
+  AtFitPart part[AT_PATTERN_MAX_PANELS];
   for (int i = 0; i < p->panel_count; i++)
-    part[i] = part_of (&p->panels[i]);
+    part[i] = at_fit_part_of (&p->panels[i]);
   out->vertex_count = n;
   out->strain = malloc ((size_t) n * sizeof *out->strain);
   out->clearance = malloc ((size_t) n * sizeof *out->clearance);
@@ -398,7 +500,7 @@ at_fit_analyze (AtDrape *drape, const AtGarmentDef *garment, AtFitReport *out, A
       regions (out, drape, garment, &c);
       double len;
       if (length_ease (p, &c, &len))
-        add_region (out, garment, 7, len);
+        add_region (out, garment, p, at_body_measurements (at_drape_body (drape)), 7, len);
     }
   free (edges);
   free (c.pts);

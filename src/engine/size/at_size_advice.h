@@ -1,14 +1,18 @@
 /* Size from the body: which chart size of a garment fits a person, the
  * runner-up, and the fit of each region in centimetres of ease.
  *
- * A chart size states body measurements; the garment made in that size has
- * the designer's ease on top of them. For a person, the garment's ease at a
- * region is (chart body girth + designed ease) - the person's girth. The
- * size chosen is the one whose eases are nearest the designed ones in units
- * of the chart's grade step (cf. ISO/TR 10652 and Ashdown, "Sizing in
- * Clothing", 2007, ch. 3); each region's verdict uses the drape's limits
- * (fit/at_fit.h): tight under 2 cm of ease (1 cm at the neck), loose over
- * 3 cm beyond the designed ease, so advice and drape agree. */
+ * A chart size states body measurements. The size chosen is the one whose
+ * body girths are nearest the person's in units of the chart's grade step
+ * (cf. ISO/TR 10652 and Ashdown, "Sizing in Clothing", 2007, ch. 3). The
+ * fit of a region is the garment's: its finished girth, measured on the
+ * graded pattern of that size at the levels of the size's body
+ * (at_fit_chart_girth), less the person's girth; the ease the garment was
+ * made with is its finished girth less the size's own body girth (a
+ * straight T-shirt cut for the chest has more at the hip than its hip ease
+ * says; an A-line skirt flares from the waist and has more at the hip).
+ * Each region's verdict uses the drape's limits (fit/at_fit.h): tight under
+ * 2 cm of ease (1 cm at the neck), loose over 3 cm beyond the ease it was
+ * made with, so advice and drape agree. */
 #pragma once
 #include <stdbool.h>
 #include "at_measurements.h"
@@ -26,8 +30,8 @@ typedef enum {
 typedef struct {
   char region[24];
   AtMeasureKey girth;
-  double ease_cm;       /* garment girth minus body girth */
-  double intended_cm;   /* the designer's ease */
+  double ease_cm;       /* finished garment girth minus body girth */
+  double intended_cm;   /* the ease the size was made with (on its chart body) */
   AtFitVerdict verdict;
   bool measured;        /* the body girth was measured, not estimated */
 } AtRegionFit;

@@ -6,7 +6,10 @@
  * make the garment tighter than intended weighing 1.5 times more: a loose
  * garment can be worn, a tight one cannot (the asymmetry size advisers
  * apply, cf. Sembium et al., RecSys 2017, who learn it from returns). The
- * fit preference shifts the target ease by a fraction of the grade step.
+ * fit preference shifts the wanted girth by a fraction of the grade step.
+ * The regions' ease and verdicts are the finished garment's (fit/
+ * at_fit_chart_girth measures the graded pattern), falling back to chart
+ * girth plus design ease where the pattern cannot be measured.
  * Confidence is the softmax share of the best size among all sizes, scaled
  * down when the deciding girths were estimated rather than measured. */
 #include "at_size_advice.h"
@@ -21,9 +24,10 @@
  * so that the advice says what the drape shows for the same body and size:
  * a region is tight when the garment leaves less than 2 cm round the body
  * (1 cm at the neck), loose when it leaves more than 3 cm beyond the ease
- * wanted. Limits relative to the grade step (half a step tight, a step
- * loose) called a one-size-small T-shirt's hip "tight" with 5 cm to spare,
- * where the drape shows it sitting well: bench drape-agreement. */
+ * the size was made with. Limits relative to the grade step (half a step
+ * tight, a step loose) called a one-size-small T-shirt's hip "tight" with
+ * 5 cm to spare, where the drape shows it sitting well: bench
+ * drape-agreement. */
 #define SOFTMAX_SHARPNESS 2.0
 #define BETWEEN_MARGIN 0.25
 
@@ -81,17 +85,23 @@ at_size_fit (const AtGarmentDef *g, int size_index, const AtMeasurements *body, 
       if (!chart->body.given[key] || !(body->value[key] > 0.0))
         continue;
       double step = grade_step (g, size_index, key);
-      double target = eases[i].ease_cm + preference_shift (preference) * step;
-      double ease = chart->body.value[key] + eases[i].ease_cm - body->value[key];
-      double deviation = (ease - target) / step; /* negative: tighter than wanted */
+      /* the size is chosen by the chart's body girths against the person's */
+      double deviation = (chart->body.value[key] - body->value[key]) / step - preference_shift (preference);
       AtRegionFit *r = &out->regions[out->region_count++];
       snprintf (r->region, sizeof r->region, "%s", eases[i].region);
       r->girth = key;
-      r->ease_cm = ease;
-      r->intended_cm = eases[i].ease_cm;
       r->measured = body->given[key];
-      double tight_below, loose_above;
-      at_fit_region_limits (eases[i].region, &target, &tight_below, &loose_above);
+      /* the fit is the garment's: its finished girth, as graded, less the
+       * person's, and the ease it was made with is what it has on the
+       * size's own body */
+      double finished, drafted_on;
+      if (at_fit_chart_girth (g, size_index, key, &finished, &drafted_on))
+        r->intended_cm = finished - drafted_on, r->ease_cm = finished - body->value[key];
+      else
+        r->intended_cm = eases[i].ease_cm, r->ease_cm = chart->body.value[key] + eases[i].ease_cm - body->value[key];
+      double wanted = r->intended_cm + preference_shift (preference) * step, tight_below, loose_above;
+      at_fit_region_limits (eases[i].region, &wanted, &tight_below, &loose_above);
+      double ease = r->ease_cm;
       r->verdict = ease < tight_below ? AT_FIT_TIGHT : ease > loose_above ? AT_FIT_LOOSE : AT_FIT_GOOD;
       out->score += deviation * deviation * (deviation < 0.0 ? TIGHT_WEIGHT : 1.0);
       out->looseness += deviation;
