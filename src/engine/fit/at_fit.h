@@ -55,7 +55,7 @@ void at_fit_region_limits (const char *region, const double *design_ease_cm, dou
 /* The finished girth (cm) of a graded pattern at the level where body, the
  * body it was drafted for, has that girth (fit_pattern.c): chest, waist,
  * hip or upper arm; 0 for other keys or where the pattern does not reach.
- * body needs the heights of chest, waist, hip and knee and the stature. */
+ * body needs the heights of chest, waist, hip and knee. */
 double at_fit_pattern_girth (const AtPattern *pattern, AtMeasureKey girth, const AtMeasurements *body);
 
 /* The finished girth (cm) of chart size `size` of garment g (its graded

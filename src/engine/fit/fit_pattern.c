@@ -14,10 +14,12 @@
  * for the torso (the drape centres torso panels there), the waist for
  * waist-hung panels and the knee for trouser legs, so the body height H
  * lies at the panel height anchor.y - offset.y + (H - landmark height).
- * Sleeves hang from the shoulder: the top of the cap sits at the shoulder
- * point and the biceps girth is taken halfway to the elbow, about 0.095 of
- * the stature below it (ANSUR II's acromion-radiale length is about 0.19 of
- * the stature).
+ * A sleeve's girth is its biceps as a specification sheet takes it, 2.5 cm
+ * below the armhole (the sleeve's widest line, where the cap ends): the
+ * drape shows sleeves hanging from the armhole, well down the arm from the
+ * shoulder point (the body's biceps level cuts a T-shirt's sleeve 2-6 cm
+ * below its cap, a hoodie's about 1 cm below), not a cap sitting on the
+ * acromion.
  *
  * Not seen from the flat pattern: how far buttoned fronts overlap (a shirt
  * reads its two button stands, 2 x 1.5 cm, above its girth). */
@@ -31,7 +33,7 @@
 #include <string.h>
 
 #define FLATTEN_STEP_CM 0.5
-#define BICEPS_BELOW_SHOULDER 0.095
+#define BICEPS_BELOW_ARMHOLE_CM 2.5
 #define MAX_POINTS 4096
 
 AtFitPart
@@ -114,6 +116,20 @@ panel_width_at (const AtPanel *panel, double level, AtVec2 *pts)
   return width;
 }
 
+/* The height of the panel's widest point (a sleeve's underarm corners). */
+static double
+widest_level (const AtPanel *panel, AtVec2 *pts)
+{
+  AtVec2 lo, hi;
+  at_panel_bounds (panel, &lo, &hi);
+  double mid = 0.5 * (lo.x + hi.x), far = -1, level = lo.y;
+  int n = at_panel_flatten (panel, FLATTEN_STEP_CM, pts, NULL, MAX_POINTS);
+  for (int i = 0; i < n; i++)
+    if (fabs (pts[i].x - mid) > far)
+      far = fabs (pts[i].x - mid), level = pts[i].y;
+  return level;
+}
+
 /* Height (cm) of the landmark a torso or leg panel is placed at, on body m;
  * false for other landmarks. */
 static bool
@@ -155,9 +171,7 @@ at_fit_pattern_girth (const AtPattern *p, AtMeasureKey girth, const AtMeasuremen
         {
           if (part != AT_FIT_PART_ARM_L && part != AT_FIT_PART_ARM_R)
             continue;
-          AtVec2 lo, hi;
-          at_panel_bounds (panel, &lo, &hi);
-          double w = panel_width_at (panel, hi.y - BICEPS_BELOW_SHOULDER * body->value[AT_M_STATURE], pts);
+          double w = panel_width_at (panel, widest_level (panel, pts) - BICEPS_BELOW_ARMHOLE_CM, pts);
           sum += w, sleeves += w > 0;
           continue;
         }
