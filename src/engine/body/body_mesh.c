@@ -13,8 +13,9 @@
  * angular parameter also relaxes from arc length along the junction to
  * uniform, and the tilted junction ring straightens into horizontal
  * rings by the acromion level. Feet are the lowest leg rings (the
- * footprint grows out of the ankle section), hands and the crown close
- * with ellipsoidal caps. */
+ * footprint grows out of the ankle section), the crown closes with an
+ * ellipsoidal cap, the hands are lobed sections of the arm's tube (thumb
+ * and fingers, see hand_lobes) closing at the middle fingertip. */
 #include "body_mesh.h"
 
 #include <math.h>
@@ -164,24 +165,146 @@ leg_section (const BodyPlan *p, float y, BodySection *s)
   s->taper = 0.3f * (1 - g);
 }
 
-/* Arm section at distance t along the axis; the fingertips close as an
- * ellipsoid. */
-static void
-arm_section (const BodyPlan *p, float t, BodySection *s)
+/* The hand, past the wrist: the arm's own section (the palm) joined by
+ * lobes, each an ellipse across the hand's section (u along e1, outwards,
+ * the palm facing the thigh at -u; v along z, the thumb to the front):
+ * the thumb grows out of the thenar at the palm's front edge and lies
+ * beside the index finger, the four fingers emerge from the palm at the
+ * knuckles and end at their own lengths in rounded tips. The section's
+ * outline is the smooth union of the lobes: at each v across the hand the
+ * lowest bottom and highest top of the lobes there, so grooves part the
+ * fingers and the thumb while every section stays one closed curve and
+ * the surface one closed lofted tube. Proportions of the hand length
+ * (wrist crease to middle fingertip) follow hand anthropometry (palm 0.44,
+ * fingers 0.8-1.0, thumb tip at about 0.7 when adducted). */
+typedef struct {
+  float cu, cv, h, w, e; /* centre, half-thickness, half-width, superellipse exponent */
+} HandLobe;
+
+/* The lobes across the hand, back (-z) to front; the palm is apart. */
+enum { LITTLE, RING, MIDDLE, INDEX, THUMB, N_DIGITS };
+
+typedef struct {
+  BodySection s;          /* the arm's own section; the palm in the hand */
+  float beta;             /* weight of the lobed outline over the plain section */
+  HandLobe palm, digit[N_DIGITS];
+  float knot[N_DIGITS + 1]; /* across the hand: back edge, the four grooves, front edge */
+} ArmRing;
+
+/* Where the knots sit on the ring's parameter (-1 back edge .. 1 front
+ * edge): the digits' shares of an open hand's width, so each keeps its
+ * vertices from the knuckles to its tip and the grooves do not wander
+ * between them. */
+static const float knot_sigma[N_DIGITS + 1] = { -1.f, -0.567f, -0.167f, 0.233f, 0.608f, 1.f };
+
+/* A lobe's size towards its rounded tip at hand fraction end. */
+static float
+tip_round (float s, float end, float r)
 {
-  body_curve_eval (&p->arm, t, s);
-  if (t > p->t_cap)
-    {
-      float f = (t - p->t_cap) / (p->t_tip - p->t_cap);
-      body_section_scale (s, sqrtf (fmaxf (0, 1 - f * f)));
-    }
+  float f = (s - (end - r)) / r;
+  return f <= 0 ? 1 : f >= 1 ? 0 : sqrtf (1 - f * f);
 }
 
 static void
-arm_point (const BodyPlan *p, const BodySection *s, float t, float psi, float out[3])
+hand_lobes (const BodyPlan *p, float s, ArmRing *r)
+{
+  const BodySection *palm = &p->arm.s[p->k_wr + 2];
+  float a = palm->a, b = palm->bf;
+  /* The palm fades out past the knuckles, where the fingers take over. */
+  float fp = 1 - smoothstep ((s - 0.33f) / 0.27f);
+  r->palm = (HandLobe) { r->s.cx, r->s.cz, r->s.a * fp, r->s.bf * (0.9f + 0.1f * fp), r->s.n };
+  float g = smoothstep ((s - 0.2f) / 0.35f), ft = tip_round (s, 0.70f, 0.08f);
+  r->digit[THUMB] = (HandLobe) { -(0.1f + 0.3f * g) * a, b * (0.62f + 0.56f * g), 0.6f * a * ft, 0.26f * b * ft, 2 };
+  static const float centre[4] = { -0.72f, -0.24f, 0.24f, 0.72f }, end[4] = { 0.86f, 0.965f, 1.0f, 0.955f };
+  float k = smoothstep ((s - 0.45f) / 0.55f);
+  for (int j = 0; j < 4; j++)
+    {
+      float f = s > 0.25f ? tip_round (s, end[j], 0.06f) : 0;
+      r->digit[j] = (HandLobe) { 0, b * centre[j] * (1 - 0.1f * k), 0.62f * a * (1 - 0.2f * k) * f,
+                                 0.27f * b * (1 - 0.15f * k) * f, 2 };
+    }
+  float lo = fp > 0 ? r->palm.cv - r->palm.w : INFINITY, hi = fp > 0 ? r->palm.cv + r->palm.w : -INFINITY;
+  for (int j = 0; j < N_DIGITS; j++)
+    if (r->digit[j].w > 0)
+      lo = fminf (lo, r->digit[j].cv - r->digit[j].w), hi = fmaxf (hi, r->digit[j].cv + r->digit[j].w);
+  /* Grooves midway between neighbouring digits, kept apart by a little so
+   * that no stretch of the ring collapses onto one point where a digit
+   * has ended or the thumb still lies inside the palm. */
+  float gap = 0.04f * (hi - lo);
+  r->knot[0] = lo, r->knot[N_DIGITS] = hi;
+  for (int j = 1; j < N_DIGITS; j++)
+    r->knot[j] = fmaxf (0.5f * (r->digit[j - 1].cv + r->digit[j].cv), r->knot[j - 1] + gap);
+  for (int j = N_DIGITS - 1; j > 0; j--)
+    r->knot[j] = fminf (r->knot[j], r->knot[j + 1] - gap);
+}
+
+/* The arm's section at distance t along its axis. */
+static void
+arm_ring (const BodyPlan *p, float t, ArmRing *r)
+{
+  body_curve_eval (&p->arm, t, &r->s);
+  float s = (t - p->t_wr) / p->hand_len;
+  r->beta = smoothstep ((s - 0.1f) / 0.15f);
+  if (r->beta > 0)
+    hand_lobes (p, s, r);
+}
+
+/* Smooth maximum (polynomial, blend width k): rounds the grooves. */
+static float
+smax (float x, float y, float k)
+{
+  float d = fabsf (x - y);
+  return fmaxf (x, y) + (d < k ? (k - d) * (k - d) / (4 * k) : 0);
+}
+
+/* The lobe's top (side 1) or, negated, bottom at v; -INFINITY off it
+ * (its own span's ends touch it within rounding). */
+static float
+lobe_edge (const HandLobe *l, float v, float side)
+{
+  if (!(l->w > 0) || !(l->h > 0) || fabsf (v - l->cv) > l->w * 1.001f)
+    return -INFINITY;
+  float x = fminf (fabsf (v - l->cv) / l->w, 1.f);
+  float prof = l->e == 2 ? sqrtf (1 - x * x) : powf (1 - powf (x, l->e), 1 / l->e);
+  return side * l->cu + l->h * prof;
+}
+
+/* The hand's outline at ring angle psi: across the hand by the knots, the
+ * top (u > 0) or bottom side by the angle's cosine. */
+static void
+hand_point (const ArmRing *r, float psi, float k, float web, float uv[2])
+{
+  float sn = sinf (psi), sigma = 0.6f * (2 / PI_F) * asinf (fmaxf (-1, fminf (1, sn))) + 0.4f * sn;
+  int j = 0;
+  while (j < N_DIGITS - 1 && sigma > knot_sigma[j + 1])
+    j++;
+  float f = (sigma - knot_sigma[j]) / (knot_sigma[j + 1] - knot_sigma[j]);
+  float v = r->knot[j] + f * (r->knot[j + 1] - r->knot[j]), side = cosf (psi) >= 0 ? 1.f : -1.f;
+  float u = lobe_edge (&r->palm, v, side);
+  for (int d = 0; d < N_DIGITS; d++)
+    {
+      float e = lobe_edge (&r->digit[d], v, side);
+      u = u == -INFINITY ? e : e == -INFINITY ? u : smax (u, e, k);
+    }
+  /* Between fingertips that have parted (they end at different lengths)
+   * a thin web keeps the section one curve with two distinct sides. */
+  if (u == -INFINITY)
+    u = web;
+  uv[0] = side * u, uv[1] = v;
+}
+
+static void
+arm_point (const BodyPlan *p, const ArmRing *r, float t, float psi, float out[3])
 {
   float uv[2];
-  body_section_point (s, psi, uv);
+  body_section_point (&r->s, psi, uv);
+  if (r->beta > 0)
+    {
+      float hand[2];
+      hand_point (r, psi, 0.3f * p->arm.s[p->k_wr + 2].a, 0.08f * p->arm.s[p->k_wr + 2].a, hand);
+      uv[0] += r->beta * (hand[0] - uv[0]);
+      uv[1] += r->beta * (hand[1] - uv[1]);
+    }
   for (int k = 0; k < 3; k++)
     out[k] = p->sj[k] + t * p->dir[k] + uv[0] * p->e1[k];
   out[2] += uv[1];
@@ -208,15 +331,15 @@ upper_point (const BodyPlan *p, float y, float theta, float out[2])
 }
 
 /* Where rings of different parts meet, the only places with creases to
- * iron out: around the crotch, and from below the armpits to above the
- * acromion (arm tops and shoulders); the soles' rim. Elsewhere the lofted
- * rings are already smooth, and smoothing them would cost most of the
- * generator's time for nothing. */
+ * iron out: around the crotch (not the hands hanging beside it), and from
+ * below the armpits to above the acromion (arm tops and shoulders); the
+ * soles' rim. Elsewhere the lofted rings are already smooth, and smoothing
+ * them would cost most of the generator's time for nothing. */
 static bool
-near_join (const BodyPlan *p, float y)
+near_join (const BodyPlan *p, float x, float y)
 {
-  float d_leg = p->y_c - p->y_thigh;
-  return (y > p->y_c - 1.5f * d_leg && y < p->y_c + 0.04f * p->sc)
+  float d_leg = p->y_c - p->y_thigh, hips = p->torso.s[p->k_hip].a + 0.03f * p->sc;
+  return (y > p->y_c - 1.5f * d_leg && y < p->y_c + 0.04f * p->sc && fabsf (x) < hips)
          || (y > p->y_a - 0.06f * p->sc && y < p->y_sh + 0.03f * p->sc) || y < p->toe_h;
 }
 
@@ -239,7 +362,7 @@ smooth_joins (const BodyPlan *p, float *pos, int nv, const uint32_t *idx, int nt
     }
   int nm = 0;
   for (int v = 0; v < nv; v++)
-    if ((sel[v] = near_join (p, pos[3 * v + 1])))
+    if ((sel[v] = near_join (p, pos[3 * v], pos[3 * v + 1])))
       moved[nm++] = v;
   /* The surface is closed and consistently oriented, so every edge v -> w
    * follows v in exactly one triangle: the "next" vertices are the
@@ -301,6 +424,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   int *uj = ra + A, *prev_a = uj + U, *prev_b = prev_a + N, *cur = prev_b + N;
   float *jxz = malloc ((size_t) (U + T + 2 * A) * 3 * sizeof (float));
   float *jth = malloc ((size_t) (U + T) * sizeof (float));
+  float *slope = malloc ((size_t) T * 2 * sizeof (float));
   float *rows = NULL;
   int nrows = 0;
   BodySection s;
@@ -321,7 +445,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   /* Torso up to the armpits. */
   float tk[] = { p->torso.y[p->k_hip], p->y_waist, p->y_chest };
   rows = make_rows (p->y_c, p->y_a, tk, 3, sp, &nrows);
-  if (!rows || !jxz || !jth)
+  if (!rows || !jxz || !jth || !slope)
     goto fail;
   memcpy (prev_a, t0, (size_t) T * sizeof (int));
   for (int r = 1; r < nrows; r++)
@@ -346,8 +470,27 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       int m = (T - i) % T; /* ring position i of the right leg holds mirrored index m */
       rt[i] = m <= K ? t0[(T - m) % T] : seam[m - K];
     }
-  BodySection top;
+  BodySection top, above;
   leg_section (p, p->y_c, &top);
+  /* The legs' rings also carry on the slope the torso has just above the
+   * crotch (dP/dy of each torso ring position), so the surface turns
+   * from torso to legs without a crease round the hips; along the seam,
+   * where no torso lies above, the inner thighs part at a slope that is
+   * steepest midway between front and back, rounding the crotch. */
+  const float dy = 0.002f;
+  body_curve_eval (&p->torso, p->y_c + dy, &above);
+  for (int i = 0; i <= K; i++)
+    {
+      body_section_point (&above, -PI_F / 2 + (float) i * PI_F / K, q);
+      slope[2 * i] = (q[0] - b.pos[3 * t0[i]]) / dy;
+      slope[2 * i + 1] = (q[1] - b.pos[3 * t0[i] + 2]) / dy;
+    }
+  for (int i = K + 1; i < T; i++)
+    {
+      float f = (float) (i - K) / K;
+      slope[2 * i] = -0.8f * sinf (PI_F * f);
+      slope[2 * i + 1] = slope[2 * K + 1] + f * (slope[1] - slope[2 * K + 1]);
+    }
   for (int i = 0; i < T; i++)
     {
       float phi = -PI_F / 2 + (float) i * PI_F / K;
@@ -369,7 +512,8 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       for (int i = 0; i < T; i++)
         {
           body_section_point (&s, -PI_F / 2 + (float) i * PI_F / K, q);
-          float x = q[0] + w * jxz[2 * i], z = q[1] + w * jxz[2 * i + 1];
+          float x = q[0] + w * (jxz[2 * i] + (y - p->y_c) * slope[2 * i]);
+          float z = q[1] + w * (jxz[2 * i + 1] + (y - p->y_c) * slope[2 * i + 1]);
           cl[i] = add_v (&b, x, y, z);
           cr[(T - i) % T] = add_v (&b, -x, y, z);
         }
@@ -386,11 +530,12 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   /* Arms: the inner arc of the top ring is the torso's side arc at the
    * armpit, the outer arc the arm's own section at t0. */
   float *off = jxz + 2 * T;
-  arm_section (p, p->t0, &s);
+  ArmRing ar;
+  arm_ring (p, p->t0, &ar);
   for (int i = 0; i < A; i++)
     {
       float psi = PI_F - (float) S * PI_F / A + (float) i * 2 * PI_F / A;
-      arm_point (p, &s, p->t0, psi, q);
+      arm_point (p, &ar, p->t0, psi, q);
       if (i <= S)
         {
           la[i] = ta[K / 2 + S / 2 - i];
@@ -420,10 +565,10 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       float t = r < nrows ? rows[r] : p->t_cap + (p->t_tip - p->t_cap) * sinf ((float) (r - nrows + 1) * 1.4f / n_cap);
       float w = 1 - smoothstep ((t - p->t0) / d_blend);
       int *cl = cur, *cr = cur + A;
-      arm_section (p, t, &s);
+      arm_ring (p, t, &ar);
       for (int i = 0; i < A; i++)
         {
-          arm_point (p, &s, t, PI_F - (float) S * PI_F / A + (float) i * 2 * PI_F / A, q);
+          arm_point (p, &ar, t, PI_F - (float) S * PI_F / A + (float) i * 2 * PI_F / A, q);
           for (int k = 0; k < 3; k++)
             q[k] += w * off[3 * i + k];
           cl[i] = add_v (&b, q[0], q[1], q[2]);
@@ -436,8 +581,10 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
     }
   free (rows);
   rows = NULL;
+  /* The middle fingertip closes the hand. */
   for (int k = 0; k < 3; k++)
     q[k] = p->sj[k] + p->t_tip * p->dir[k];
+  q[2] += ar.digit[MIDDLE].cv;
   cap_bottom (&b, add_v (&b, q[0], q[1], q[2]), prev_a, A);
   cap_bottom (&b, add_v (&b, -q[0], q[1], q[2]), prev_b, A);
 
@@ -536,6 +683,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   free (ring);
   free (jxz);
   free (jth);
+  free (slope);
   return mesh;
 
 fail:
@@ -545,5 +693,6 @@ fail:
   free (ring);
   free (jxz);
   free (jth);
+  free (slope);
   return NULL;
 }
