@@ -477,18 +477,20 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
    * from torso to legs without a crease round the hips; along the seam,
    * where no torso lies above, the inner thighs part at a slope that is
    * steepest midway between front and back, rounding the crotch. */
-  const float dy = 0.002f;
+  /* (Taken over a centimetre and bounded: a hip key just above the
+   * crotch makes the torso's own slope there steep but short-lived.) */
+  const float dy = 0.01f;
   body_curve_eval (&p->torso, p->y_c + dy, &above);
   for (int i = 0; i <= K; i++)
     {
       body_section_point (&above, -PI_F / 2 + (float) i * PI_F / K, q);
-      slope[2 * i] = (q[0] - b.pos[3 * t0[i]]) / dy;
-      slope[2 * i + 1] = (q[1] - b.pos[3 * t0[i] + 2]) / dy;
+      slope[2 * i] = fminf (fmaxf ((q[0] - b.pos[3 * t0[i]]) / dy, -0.5f), 0.5f);
+      slope[2 * i + 1] = fminf (fmaxf ((q[1] - b.pos[3 * t0[i] + 2]) / dy, -0.5f), 0.5f);
     }
   for (int i = K + 1; i < T; i++)
     {
       float f = (float) (i - K) / K;
-      slope[2 * i] = -0.8f * sinf (PI_F * f);
+      slope[2 * i] = -0.4f * sinf (PI_F * f);
       slope[2 * i + 1] = slope[2 * K + 1] + f * (slope[1] - slope[2 * K + 1]);
     }
   for (int i = 0; i < T; i++)

@@ -12,7 +12,8 @@
  * - armpits: scanning down from the neck, the highest level where an arm's
  *   curve has separated from the torso's, refined by bisection;
  * - hip: the level of greatest buttock protrusion near the crotch; chest:
- *   the greatest front protrusion below the armpits (bust point); waist:
+ *   the bust point (greatest front protrusion) or fullest section below
+ *   the armpits; waist:
  *   the omphalion's level as a proportion between crotch and axilla,
  *   moved to the narrowest torso girth close to it (ANSUR II and ISO
  *   8559-1 definitions);
@@ -292,7 +293,7 @@ level_near (Scan *s, Probe what, int sign, float prior, float lo, float hi)
 }
 
 static AtStatus
-detect (const AtMesh *mesh, const AtSlicer *slicer, AtBodyLandmarks *lm, AtError *err)
+detect (const AtMesh *mesh, const AtSlicer *slicer, bool female, AtBodyLandmarks *lm, AtError *err)
 {
   memset (lm, 0, sizeof *lm);
   float mn[3], mx[3];
@@ -338,7 +339,17 @@ detect (const AtMesh *mesh, const AtSlicer *slicer, AtBodyLandmarks *lm, AtError
    * the 4,810 subjects). The waist takes the narrowest section (ISO 8559-1's
    * natural waist) only within 3 % of stature of the omphalion's level. */
   float y_hip = level_near (&s, TORSO_BACK, 1, y_c + 0.095f * (y_a - y_c), y_c - 0.02f * H, y_c + 0.08f * H);
-  float y_chest = extremum (&s, TORSO_FRONT, 1, y_a - 0.12f * H, y_a - 0.005f);
+  /* Chest as ANSUR II takes it, at the bust points (women) or nipples
+   * (men): the greatest front projection below the armpits, else the
+   * fullest torso section there (ISO 8559-1's chest girth). Where neither
+   * turns inside the window (a belly fuller than the chest, a flat front)
+   * the level falls back on its ANSUR II mean distance under the axilla,
+   * 38 mm for men and 67 mm for women (sd 17 and 22 mm over the 4,810
+   * subjects), scaled with stature. */
+  float c_lo = y_a - 0.12f * H, c_hi = y_a - 0.005f;
+  float y_chest = level_near (&s, TORSO_FRONT, 1, NAN, c_lo, c_hi);
+  if (isnan (y_chest))
+    y_chest = level_near (&s, TORSO_GIRTH, 1, y_a - (female ? 0.067f : 0.038f) * H / 1.756f, c_lo, c_hi);
   float y_om = y_c + 0.435f * (y_a - y_c);
   float y_waist = level_near (&s, TORSO_GIRTH, -1, y_om, y_om - 0.03f * H, y_om + 0.03f * H);
   if (y_hip + 0.03f * H < y_chest - 0.03f * H)
@@ -412,7 +423,7 @@ at_body_measure_mesh (const AtMesh *mesh, AtSex sex, AtMeasurements *out, AtBody
   if (!slicer)
     return at_error_set (err, AT_ERR_NOMEM, "out of memory measuring the mesh");
   AtBodyLandmarks lm;
-  AtStatus st = detect (mesh, slicer, &lm, err);
+  AtStatus st = detect (mesh, slicer, sex == AT_SEX_FEMALE, &lm, err);
   at_slicer_free (slicer);
   if (st != AT_OK)
     return st;
