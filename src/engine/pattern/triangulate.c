@@ -202,10 +202,16 @@ add_tri (Mesh *m, int a, int b, int c)
   return true;
 }
 
+/* Inside or on the triangle, with a tolerance (cm²): a boundary vertex
+ * that rounding puts a hair outside an ear's diagonal (a straight seam
+ * resampled into collinear points) must still block that ear, or the
+ * clipping strands the rest of the run as a zero-area remainder. */
+#define ON_EDGE_CM2 1e-9
+
 static bool
 point_in_triangle (AtVec2 a, AtVec2 b, AtVec2 c, AtVec2 p)
 {
-  return orient (a, b, p) >= 0 && orient (b, c, p) >= 0 && orient (c, a, p) >= 0;
+  return orient (a, b, p) >= -ON_EDGE_CM2 && orient (b, c, p) >= -ON_EDGE_CM2 && orient (c, a, p) >= -ON_EDGE_CM2;
 }
 
 static bool
@@ -447,6 +453,8 @@ at_panel_triangulate (const AtPanel *panel, const int *divisions, const AtMeshOp
   if (!ear_clip (&m, err))
     {
       st = err ? err->code : AT_ERR_INVALID;
+      if (st == AT_ERR_INVALID)
+        at_error_set (err, st, "meshing: panel '%s': the outline is not a simple polygon", panel->name);
       goto done;
     }
   if (!link_neighbours (&m) || !delaunay_pass (&m))
