@@ -1,8 +1,9 @@
 /* Fit analysis of a draped garment, as the fit maps of CLO 3D or Browzwear
- * VStitcher show it: per body region the ease (garment section perimeter
- * minus body girth, measured on the draped mesh) with a verdict, and per
- * vertex the strain, the clearance to the skin and the contact pressure so
- * a view can colour the garment.
+ * VStitcher show it: per body region the ease (the garment's girth in
+ * cloth at rest where the draped mesh crosses the body's girth level, minus
+ * the body's girth) with a verdict, and per vertex the strain, the
+ * clearance to the skin and the contact pressure so a view can colour the
+ * garment.
  *
  * Usage:
  *   AtFitReport fit;

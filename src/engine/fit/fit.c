@@ -16,7 +16,9 @@
  * would read only what spans them); slid down or ridden up, it reads the
  * part of the pattern that came to lie at the level, which is what the
  * drape shows and the chart cannot know. The mean over three planes 1 cm
- * apart smooths a fold crossing one. The neck takes the hull of the neck
+ * apart smooths a fold crossing one. Under armholes that hang below the
+ * body's chest level the chest is read just below them (up to 10 cm down),
+ * as a specification sheet takes a garment's chest. The neck takes the hull of the neck
  * panels (bands are cut shorter than the neckline they are stretched
  * onto); shoulders take the width of the torso panels at shoulder level
  * minus the biacromial breadth; length is how much longer (positive) or
@@ -371,6 +373,10 @@ body_fields (AtFitReport *r, const AtMesh *m, const AtSdf *sdf, const AtFabric *
     }
 }
 
+/* How far below the chest level (in 2 cm steps) a garment's chest is
+ * looked for under dropped armholes. */
+#define CHEST_STEPS 5
+
 static void
 regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
 {
@@ -401,9 +407,18 @@ regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
     add_region (r, g, p, m, 1, 100 * (xmax - xmin) - m->value[AT_M_SHOULDER_BREADTH]);
   for (int i = 0; i < 3; i++)
     {
-      const float centre[3] = { 0.5f * (lv[i]->left[0] + lv[i]->right[0]), lv[i]->y,
-                                0.5f * (lv[i]->front[2] + lv[i]->back[2]) };
-      if (girth_ease (c, torso | legs, centre, up, m->value[girth[i]], &ease))
+      float centre[3] = { 0.5f * (lv[i]->left[0] + lv[i]->right[0]), lv[i]->y,
+                          0.5f * (lv[i]->front[2] + lv[i]->back[2]) };
+      bool judged = girth_ease (c, torso | legs, centre, up, m->value[girth[i]], &ease);
+      /* Armholes that hang below the chest level leave the torso panels
+       * short of the way round there: the chest is then read just below
+       * them, where a specification sheet takes it. */
+      for (int step = 0; !judged && i == 0 && step < CHEST_STEPS; step++)
+        {
+          centre[1] -= 0.02f;
+          judged = girth_ease (c, torso | legs, centre, up, m->value[girth[i]], &ease);
+        }
+      if (judged)
         add_region (r, g, p, m, which[i], ease);
     }
   /* Limbs: mean of left and right where both are covered. */

@@ -219,7 +219,7 @@ static bool
 entry_is (const ChartEntry *e, const AtGarmentDef *g)
 {
   if (!e->used || e->draft != g->draft || e->size_count != g->size_count
-      || memcmp (e->params, g->params, sizeof e->params) != 0)
+      || memcmp (e->params, g->params, (size_t) at_garment_param_count (g) * sizeof *g->params) != 0)
     return false;
   for (int s = 0; s < g->size_count; s++)
     if (memcmp (e->chart[s], g->sizes[s].body.value, sizeof e->chart[s]) != 0
@@ -234,7 +234,7 @@ entry_fill (ChartEntry *e, const AtGarmentDef *g)
   memset (e, 0, sizeof *e);
   e->used = true;
   e->draft = g->draft;
-  memcpy (e->params, g->params, sizeof e->params);
+  memcpy (e->params, g->params, (size_t) at_garment_param_count (g) * sizeof *g->params);
   e->size_count = g->size_count;
   AtPattern *pattern = malloc (sizeof *pattern);
   for (int s = 0; s < g->size_count; s++)
