@@ -77,6 +77,7 @@ int at_cli_bench_nest (int argc, char **argv);
 int at_cli_cutplan (int argc, char **argv);
 int at_cli_drape (int argc, char **argv);
 int at_cli_bench_drape (int argc, char **argv);
+int at_cli_bench_drape_check (int argc, char **argv);
 int at_cli_recommend (int argc, char **argv);
 int at_cli_bench_size_rec (int argc, char **argv);
 int at_cli_bench_drape_agreement (int argc, char **argv);

@@ -19,6 +19,7 @@ static const AtBench benches[] = {
   { "cloth-sphere", at_cli_bench_cloth_sphere, "cloth solver: N x N cloth on a sphere, ms per frame vs Bullet" },
   { "drape-cusick", at_cli_bench_drape_cusick, "cloth realism: Cusick drape coefficient and folds per fabric" },
   { "drape", at_cli_bench_drape, "garments: vertices, frames and seconds to rest on reference bodies" },
+  { "drape-check", at_cli_bench_drape_check, "garments on ANSUR II bodies in several sizes: stayed on, seams closed, penetration, strain" },
   { "drape-agreement", at_cli_bench_drape_agreement, "size advice: chart verdicts per region vs the drape's fit report, on ANSUR II" },
   { "fit-feedback", at_cli_bench_fit_feedback, "size-from-feedback model: AUC on RentTheRunway" },
   { "style-rec", at_cli_bench_style_rec, "style recommendation: recall@10 on RentTheRunway rentals" },

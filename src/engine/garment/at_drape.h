@@ -91,3 +91,16 @@ const int *at_drape_vertex_panel (const AtDrape *drape);
 double at_drape_max_seam_gap (AtDrape *drape);
 /* Seam pairs as vertex indices into the garment mesh (2 per pair). */
 int at_drape_seam_pairs (const AtDrape *drape, const int **pairs);
+
+/* Whether the garment stayed on the body (drape_check.c): its top above the
+ * armpits (garments hung from the shoulders) or above the hip level
+ * (garments hung from the waist), and no vertex on the floor. */
+typedef struct {
+  double top_m, lowest_m;   /* highest and lowest garment point (m) */
+  double expected_top_m;    /* the level its top must stay above */
+  bool hung_from_shoulders; /* false: hung from the waist */
+  double max_seam_gap_mm;   /* at_drape_max_seam_gap */
+  bool stayed_on;
+} AtDrapeCheck;
+
+void at_drape_check (AtDrape *drape, AtDrapeCheck *out);
