@@ -1,5 +1,6 @@
 /* Tests of the nest module: no-fit polygons and convex parts on known
- * shapes, the independent validity checker on planted faults, a short nest
+ * shapes, the outward simplification of search outlines, the independent
+ * validity checker on planted faults, a short nest
  * giving a valid marker, determinism for a seed, and bad input. */
 #include <glib.h>
 #include <math.h>
@@ -64,6 +65,56 @@ test_convex_parts (void)
   const AtPoint2 messy[] = { { 0, 0 }, { 0, 1 }, { 1, 1 }, { 1, 0.5 }, { 1, 0 }, { 1, 0 }, { 0, 0 } };
   g_assert_cmpuint (nest_clean_polygon (messy, 7, 1e-9, clean), ==, 4);
   g_assert_cmpfloat (nest_signed_area (clean, 4), >, 0.0);
+}
+
+/* True when p lies inside or on the polygon q (crossing number; the
+ * boundary, within tol, counts as inside). */
+static gboolean
+inside_or_on (AtPoint2 p, const AtPoint2 *q, size_t n, double tol)
+{
+  gboolean in = FALSE;
+  for (size_t i = 0, j = n - 1; i < n; j = i++)
+    {
+      const AtPoint2 a = q[i], b = q[j];
+      const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+      double t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2;
+      t = t < 0 ? 0 : t > 1 ? 1 : t;
+      if (hypot (p.x - a.x - t * dx, p.y - a.y - t * dy) <= tol)
+        return TRUE;
+      if ((a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) / (b.y - a.y) * (b.x - a.x))
+        in = !in;
+    }
+  return in;
+}
+
+static void
+test_simplify_outward (void)
+{
+  /* A 10 x 4 bar whose top edge has five shallow notches (reflex vertices
+   * at their bottoms) and one deep slot in the bottom edge. */
+  const AtPoint2 comb[] = { { 0, 0 }, { 4, 0 }, { 4.5, 3 }, { 5, 0 }, { 10, 0 }, { 10, 4 },
+                            { 9, 4 }, { 8.5, 3.9 }, { 8, 4 }, { 7, 4 }, { 6.5, 3.9 }, { 6, 4 },
+                            { 5, 4 }, { 4.5, 3.9 }, { 4, 4 }, { 3, 4 }, { 2.5, 3.9 }, { 2, 4 },
+                            { 1, 4 }, { 0.5, 3.9 }, { 0, 4 } };
+  const size_t n = G_N_ELEMENTS (comb);
+  AtPoint2 s[G_N_ELEMENTS (comb)];
+  const double area = nest_signed_area (comb, n);
+  memcpy (s, comb, sizeof comb);
+  /* The notches add 0.05 each; the slot (area 1.5) is over the budget. */
+  size_t m = nest_simplify_outward (s, n, 0.3, 0, 1e-9);
+  g_assert_cmpuint (m, ==, n - 5);
+  g_assert_cmpfloat_with_epsilon (nest_signed_area (s, m), area + 0.25, 1e-9);
+  for (size_t k = 0; k < n; k++)
+    g_assert_true (inside_or_on (comb[k], s, m, 1e-9));
+  g_assert_true (inside_or_on ((AtPoint2){ 4.5, 2.9 }, s, m, 1e-9) == FALSE); /* the slot stays */
+  /* keep_reflex stops early: six reflex vertices, keep four. */
+  memcpy (s, comb, sizeof comb);
+  g_assert_cmpuint (nest_simplify_outward (s, n, 100.0, 4, 1e-9), ==, n - 2);
+  /* A larger budget closes the slot too, and the outline stays simple. */
+  memcpy (s, comb, sizeof comb);
+  m = nest_simplify_outward (s, n, 2.0, 0, 1e-9);
+  g_assert_cmpuint (m, ==, n - 6);
+  g_assert_false (nest_polygon_self_intersects (s, m, 1e-9));
 }
 
 static AtNestPolygon
@@ -336,6 +387,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/nest/nfp-squares", test_nfp_squares);
   g_test_add_func ("/nest/convex-parts", test_convex_parts);
+  g_test_add_func ("/nest/simplify-outward", test_simplify_outward);
   g_test_add_func ("/nest/checker", test_checker);
   g_test_add_func ("/nest/small-order", test_nest_small);
   g_test_add_func ("/nest/strip-reduction", test_strip_reduction);

@@ -50,8 +50,9 @@ blocks (const Query *q, int j, double x, double y)
   const double lx = x - q->placed[j].x, ly = y - q->placed[j].y;
   if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
     return false;
-  for (int k = 0; k < f->n_parts; k++)
-    if (nest_convex_contains (&f->parts[k], lx, ly, q->pb->tol))
+  const int *end, *k = nest_nfp_cell (f, lx, ly, &end);
+  for (; k < end; k++)
+    if (nest_convex_contains (&f->parts[*k], lx, ly, q->pb->tol))
       return true;
   return false;
 }

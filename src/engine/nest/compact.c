@@ -72,14 +72,20 @@ depth (const NestProblem *pb, const NestPlaced *fixed, int shape, double x, doub
   if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
     return 0.0;
   double best = pb->tol;
-  for (int k = 0; k < f->n_parts; k++)
+  const int *end, *k = nest_nfp_cell (f, lx, ly, &end);
+  for (; k < end; k++)
     {
-      const NestConvex *c = &f->parts[k];
+      const NestConvex *c = &f->parts[*k];
       if (lx <= c->minx + best || lx >= c->maxx - best || ly <= c->miny + best || ly >= c->maxy - best)
         continue;
+      /* A plain comparison, not fmin: this loop is most of the search's
+       * time, and fmin's NaN rules keep it a library call. */
       double d = INFINITY;
       for (int e = 0; e < c->n && d > best; e++)
-        d = fmin (d, c->c[e] - (c->nx[e] * lx + c->ny[e] * ly));
+        {
+          const double de = c->c[e] - (c->nx[e] * lx + c->ny[e] * ly);
+          d = de < d ? de : d;
+        }
       if (d > best)
         best = d;
     }
@@ -281,10 +287,11 @@ line_candidates (Gls *g, int i, int shape, bool horizontal, double at, size_t *n
             {
               const double a = horizontal ? c->nx[e] : c->ny[e];
               const double rest = c->c[e] - (horizontal ? c->ny[e] : c->nx[e]) * u;
-              if (a > 1e-12)
-                hi = fmin (hi, rest / a);
-              else if (a < -1e-12)
-                lo = fmax (lo, rest / a);
+              const double t = rest / a;
+              if (a > 1e-12 && t < hi)
+                hi = t;
+              else if (a < -1e-12 && t > lo)
+                lo = t;
             }
           const double ends_t[2] = { lo + off, hi + off };
           for (int q = 0; q < 2 && lo < hi; q++)

@@ -126,6 +126,65 @@ nest_polygon_self_intersects (const AtPoint2 *p, size_t n, double tol)
   return false;
 }
 
+/* Conservative simplification for the search: a reflex vertex b between a
+ * and c is dropped by the chord a-c, which adds the triangle a-b-c outside
+ * the outline, so the simplified outline contains the original and any
+ * layout without overlap of simplified outlines has none of the originals.
+ * Reflex vertices are what convex decomposition cuts at, so each one
+ * removed saves convex parts in every no-fit polygon of the piece. The
+ * cheapest triangle goes first while the added area stays within budget
+ * and the outline stays simple; a reflex vertex is never a vertex of the
+ * convex hull, so the bounding box does not change. A piece with a few
+ * reflex vertices is left alone: it has few convex parts already, and
+ * the added area would only cost density. */
+size_t
+nest_simplify_outward (AtPoint2 *p, size_t n, double max_added_area, int keep_reflex, double tol)
+{
+  double used = 0.0;
+  AtPoint2 *trial = malloc (n * sizeof *trial);
+  bool *refused = calloc (n, sizeof *refused);
+  if (!trial || !refused)
+    {
+      free (trial);
+      free (refused);
+      return n; /* the outline as it is stays correct */
+    }
+  while (n > 3)
+    {
+      size_t pick = n;
+      double pick_area = INFINITY;
+      int reflex = 0;
+      for (size_t i = 0; i < n; i++)
+        {
+          const double added = -0.5 * nest_cross3 (p[(i + n - 1) % n], p[i], p[(i + 1) % n]);
+          reflex += added > 0.0;
+          if (added > 0.0 && !refused[i] && added < pick_area)
+            {
+              pick = i;
+              pick_area = added;
+            }
+        }
+      if (pick == n || reflex <= keep_reflex || used + pick_area > max_added_area)
+        break;
+      memcpy (trial, p, pick * sizeof *p);
+      memcpy (trial + pick, p + pick + 1, (n - pick - 1) * sizeof *p);
+      if (nest_polygon_self_intersects (trial, n - 1, tol))
+        {
+          refused[pick] = true;
+          continue;
+        }
+      memcpy (p, trial, (n - 1) * sizeof *p);
+      memmove (refused + pick, refused + pick + 1, (n - pick - 1) * sizeof *refused);
+      /* The neighbours' angles changed: they may be removable now. */
+      refused[(pick + n - 2) % (n - 1)] = refused[pick % (n - 1)] = false;
+      used += pick_area;
+      n--;
+    }
+  free (trial);
+  free (refused);
+  return n;
+}
+
 /* ---- convex parts ---- */
 
 static bool

@@ -27,6 +27,13 @@ size_t nest_clean_polygon (const AtPoint2 *in, size_t n, double tol, AtPoint2 *o
 /* True when two non-adjacent edges of the closed polygon touch or cross. */
 bool nest_polygon_self_intersects (const AtPoint2 *p, size_t n, double tol);
 
+/* Drops reflex vertices of a counter-clockwise simple outline, cheapest
+ * first, while the area added stays within max_added_area and more than
+ * keep_reflex are left: the result contains the original and has the same
+ * bounding box. In place; returns the new count. */
+size_t nest_simplify_outward (AtPoint2 *p, size_t n, double max_added_area, int keep_reflex,
+                              double tol);
+
 /* Splits a simple counter-clockwise polygon into convex parts (ear clipping,
  * then Hertel-Mehlhorn merging). Returns the number of parts written to
  * *out_parts (caller frees with nest_convex_free_array), or -1 on failure. */

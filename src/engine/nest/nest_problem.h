@@ -25,7 +25,26 @@ typedef struct {
   AtPoint2 *corners;        /* part vertices not inside another part: the
                              * union's corners, where touching positions lie */
   int n_corners;
+  /* The bounding box cut into cells x cells; cell k lists the parts whose
+   * boxes reach into it, cell_parts[cell_start[k] .. cell_start[k + 1]),
+   * so a point test looks at a few parts instead of all of them. */
+  int cells;
+  double cell_w, cell_h;
+  int *cell_start, *cell_parts;
 } NestNfp;
+
+/* The parts of f that may contain the point (lx, ly), which lies inside
+ * f's bounding box; *end is one past the last. */
+static inline const int *
+nest_nfp_cell (const NestNfp *f, double lx, double ly, const int **end)
+{
+  int cx = (int) ((lx - f->minx) / f->cell_w), cy = (int) ((ly - f->miny) / f->cell_h);
+  cx = cx < 0 ? 0 : cx >= f->cells ? f->cells - 1 : cx;
+  cy = cy < 0 ? 0 : cy >= f->cells ? f->cells - 1 : cy;
+  const int k = cy * f->cells + cx;
+  *end = f->cell_parts + f->cell_start[k + 1];
+  return f->cell_parts + f->cell_start[k];
+}
 
 typedef struct {
   double width, gap, tol;

@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Area, relative to the piece, that simplifying its search outline may
+ * add (see nest_simplify_outward). */
+static const double SIMPLIFY_AREA = 0.02;
+enum { SIMPLIFY_KEEP_REFLEX = 3 };
+
 AtNestDef
 at_nest_def_default (void)
 {
@@ -101,6 +106,57 @@ add_shape (NestProblem *pb, int piece, double deg, const AtPoint2 *clean, size_t
   return AT_OK;
 }
 
+/* Cells per side of an NFP's part index: one cell (all parts) for a few
+ * parts, where the index would not pay. */
+enum { NFP_CELLS = 16, NFP_INDEXED_PARTS = 4 };
+
+static bool
+nfp_index (NestNfp *f)
+{
+  f->cells = f->n_parts > NFP_INDEXED_PARTS ? NFP_CELLS : 1;
+  f->cell_w = fmax (f->maxx - f->minx, 1e-300) / f->cells;
+  f->cell_h = fmax (f->maxy - f->miny, 1e-300) / f->cells;
+  const int n_cells = f->cells * f->cells;
+  f->cell_start = calloc ((size_t) n_cells + 1, sizeof *f->cell_start);
+  if (!f->cell_start)
+    return false;
+  int range[4];
+  for (int pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1)
+        {
+          for (int k = 1; k < n_cells; k++)
+            f->cell_start[k] += f->cell_start[k - 1];
+          f->cell_start[n_cells] = f->cell_start[n_cells - 1];
+          f->cell_parts = malloc (((size_t) f->cell_start[n_cells] + 1) * sizeof *f->cell_parts);
+          if (!f->cell_parts)
+            return false;
+        }
+      /* Pass 0 counts each cell's parts, summed into where each cell ends;
+       * pass 1 fills cells from their ends, leaving where each starts. */
+      for (int q = f->n_parts - 1; q >= 0; q--)
+        {
+          const NestConvex *c = &f->parts[q];
+          range[0] = (int) ((c->minx - f->minx) / f->cell_w);
+          range[1] = (int) ((c->maxx - f->minx) / f->cell_w);
+          range[2] = (int) ((c->miny - f->miny) / f->cell_h);
+          range[3] = (int) ((c->maxy - f->miny) / f->cell_h);
+          for (int r = 0; r < 4; r++)
+            range[r] = range[r] < 0 ? 0 : range[r] >= f->cells ? f->cells - 1 : range[r];
+          for (int cy = range[2]; cy <= range[3]; cy++)
+            for (int cx = range[0]; cx <= range[1]; cx++)
+              {
+                const int k = cy * f->cells + cx;
+                if (pass == 0)
+                  f->cell_start[k]++;
+                else
+                  f->cell_parts[--f->cell_start[k]] = q;
+              }
+        }
+    }
+  return true;
+}
+
 static bool
 build_nfp (const NestProblem *pb, const NestShape *fixed, const NestShape *moving, NestNfp *out)
 {
@@ -122,6 +178,8 @@ build_nfp (const NestProblem *pb, const NestShape *fixed, const NestShape *movin
         out->maxx = fmax (out->maxx, c->maxx);
         out->maxy = fmax (out->maxy, c->maxy);
       }
+  if (!nfp_index (out))
+    return false;
   size_t total = 0;
   for (int k = 0; k < out->n_parts; k++)
     total += (size_t) out->parts[k].n;
@@ -170,10 +228,11 @@ nest_problem_init (NestProblem *pb, const AtNestPiece *pieces, size_t n_pieces,
    * size of the problem, separates the two everywhere. */
   pb->tol = 1e-9 * scale;
   AtPoint2 *clean = malloc ((max_pts + 1) * sizeof *clean);
+  AtPoint2 *search = malloc ((max_pts + 1) * sizeof *search);
   pb->shapes = calloc (n_rot + 1, sizeof *pb->shapes);
   pb->piece_first_shape = calloc (n_pieces + 1, sizeof *pb->piece_first_shape);
   AtStatus st = AT_OK;
-  if (!clean || !pb->shapes || !pb->piece_first_shape)
+  if (!clean || !search || !pb->shapes || !pb->piece_first_shape)
     {
       st = at_error_set (err, AT_ERR_NOMEM, "nest: out of memory");
       goto fail;
@@ -187,8 +246,13 @@ nest_problem_init (NestProblem *pb, const AtNestPiece *pieces, size_t n_pieces,
       const double zero = 0.0;
       const double *rots = pieces[i].rotations && pieces[i].n_rotations ? pieces[i].rotations : &zero;
       const size_t nr = pieces[i].rotations && pieces[i].n_rotations ? pieces[i].n_rotations : 1;
+      /* The search works on an outline that contains the piece with fewer
+       * reflex vertices; the marker keeps the piece's own outline. */
+      const double area = fabs (nest_signed_area (clean, n_clean));
+      memcpy (search, clean, n_clean * sizeof *clean);
+      const size_t n_search = nest_simplify_outward (search, n_clean, SIMPLIFY_AREA * area, SIMPLIFY_KEEP_REFLEX, pb->tol);
       for (size_t r = 0; r < nr; r++)
-        if ((st = add_shape (pb, (int) i, rots[r], clean, n_clean, err)) != AT_OK)
+        if ((st = add_shape (pb, (int) i, rots[r], search, n_search, err)) != AT_OK)
           goto fail;
       if (pb->n_shapes == pb->piece_first_shape[i])
         {
@@ -227,9 +291,11 @@ nest_problem_init (NestProblem *pb, const AtNestPiece *pieces, size_t n_pieces,
       goto fail;
     }
   free (clean);
+  free (search);
   return AT_OK;
 fail:
   free (clean);
+  free (search);
   nest_problem_free (pb);
   return st;
 }
@@ -242,6 +308,8 @@ nest_problem_free (NestProblem *pb)
       {
         nest_convex_free_array (pb->nfp[i].parts, pb->nfp[i].n_parts);
         free (pb->nfp[i].corners);
+        free (pb->nfp[i].cell_start);
+        free (pb->nfp[i].cell_parts);
       }
   for (int i = 0; pb->shapes && i < pb->n_shapes; i++)
     nest_convex_free_array (pb->shapes[i].parts, pb->shapes[i].n_parts);
