@@ -59,14 +59,15 @@ void at_fit_region_limits (const char *region, const double *design_ease_cm, dou
  * body needs the heights of chest, waist, hip and knee. */
 double at_fit_pattern_girth (const AtPattern *pattern, AtMeasureKey girth, const AtMeasurements *body);
 
-/* The finished girth (cm) of chart size `size` of garment g (its graded
- * pattern measured at the levels of that size's body, completed from the
- * chart's measurements) and the size's body girth it was drafted on; false
- * where the pattern does not reach that level or cannot be drafted.
- * Computed once per garment and chart (a few milliseconds) and kept; safe
- * from several threads. */
-bool at_fit_chart_girth (const AtGarmentDef *g, int size, AtMeasureKey girth, double *finished_cm,
-                         double *drafted_on_cm);
+/* The finished girth (cm) of chart size `size` of garment g: its graded
+ * pattern measured at the levels where body `levels` has that girth (NULL:
+ * the size's own body, completed from the chart's measurements), and the
+ * ease it was made with (the girth at its own body's levels less that
+ * body's girth). False where the pattern does not reach a level or the
+ * size cannot be drafted. The graded patterns are drafted once per garment
+ * and chart and kept; safe from several threads. */
+bool at_fit_chart_girth (const AtGarmentDef *g, int size, AtMeasureKey girth, const AtMeasurements *levels,
+                         double *finished_cm, double *made_with_cm);
 
 /* garment (may be NULL) lends its design eases: a region reads loose 3 cm
  * beyond its design ease (fit.c lists the thresholds). */

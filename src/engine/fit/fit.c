@@ -287,9 +287,9 @@ design_ease (const AtGarmentDef *g, const AtPattern *p, const AtMeasurements *bo
     if (strcmp (eases[i].region, region) == 0)
       {
         int size = at_garment_size_index (g, p->size);
-        double finished, drafted_on;
-        if (size >= 0 && at_fit_chart_girth (g, size, eases[i].girth, &finished, &drafted_on))
-          *out = finished - drafted_on;
+        double finished, made_with;
+        if (size >= 0 && at_fit_chart_girth (g, size, eases[i].girth, NULL, &finished, &made_with))
+          *out = made_with;
         else if (size < 0 && (finished = at_fit_pattern_girth (p, eases[i].girth, body)) > 0)
           *out = finished - body->value[eases[i].girth];
         else

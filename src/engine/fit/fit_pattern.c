@@ -8,12 +8,14 @@
  * closes it), less the part beyond a fold line that folds the cloth back
  * (a grown-on facing lies under its front, not beside it).
  *
- * The level comes from the body the pattern was drafted for (a chart size's
- * body or the customer's): a panel's placement says which of its points
- * sits at which body landmark, and a landmark's height is the chest level
- * for the torso (the drape centres torso panels there), the waist for
- * waist-hung panels and the knee for trouser legs, so the body height H
- * lies at the panel height anchor.y - offset.y + (H - landmark height).
+ * The levels are those of the body being fitted (for the ease the garment
+ * was made with, the body it was drafted for): a shorter torso meets a
+ * dress's shaped side seam higher up, where it is narrower, as the drape
+ * shows. A panel's placement says which of its points sits at which body
+ * landmark, and a landmark's height is the chest level for the torso (the
+ * drape centres torso panels there), the waist for waist-hung panels and
+ * the knee for trouser legs, so the body height H lies at the panel height
+ * anchor.y - offset.y + (H - landmark height).
  * A sleeve's girth is its biceps as a specification sheet takes it, 2.5 cm
  * below the armhole (the sleeve's widest line, where the cap ends): the
  * drape shows sleeves hanging from the armhole, well down the arm from the
@@ -32,7 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FLATTEN_STEP_CM 0.5
+#define FLATTEN_STEP_CM 1.0
 #define BICEPS_BELOW_ARMHOLE_CM 2.5
 #define MAX_POINTS 4096
 
@@ -62,18 +64,18 @@ cmp_double (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* Width (cm) of the panel along the line y = level: see the design comment.
- * The level must lie within the panel's height along its middle (a shaped
- * waist or shoulder may rise above it at the sides); one just inside the
- * top or bottom edge is measured half a centimetre in. pts: scratch for
- * MAX_POINTS points. */
+/* Width (cm) of the panel, flattened to the n points pts, along the line
+ * y = level: see the design comment. The level must lie within the panel's
+ * height along its middle (a shaped waist or shoulder may rise above it at
+ * the sides); one just inside the top or bottom edge is measured half a
+ * centimetre in. */
 static double
-panel_width_at (const AtPanel *panel, double level, AtVec2 *pts)
+panel_width_at (const AtPanel *panel, const AtVec2 *pts, int n, double level)
 {
-  AtVec2 lo, hi;
-  at_panel_bounds (panel, &lo, &hi);
-  double mid = 0.5 * (lo.x + hi.x), top = -INFINITY, bottom = INFINITY;
-  int n = at_panel_flatten (panel, FLATTEN_STEP_CM, pts, NULL, MAX_POINTS);
+  double xlo = INFINITY, xhi = -INFINITY;
+  for (int i = 0; i < n; i++)
+    xlo = fmin (xlo, pts[i].x), xhi = fmax (xhi, pts[i].x);
+  double mid = 0.5 * (xlo + xhi), top = -INFINITY, bottom = INFINITY;
   for (int i = 0; i < n; i++)
     {
       AtVec2 a = pts[i], b = pts[(i + 1) % n];
@@ -116,14 +118,15 @@ panel_width_at (const AtPanel *panel, double level, AtVec2 *pts)
   return width;
 }
 
-/* The height of the panel's widest point (a sleeve's underarm corners). */
+/* The height of the widest point of a panel flattened to n points pts (a
+ * sleeve's underarm corners). */
 static double
-widest_level (const AtPanel *panel, AtVec2 *pts)
+widest_level (const AtVec2 *pts, int n)
 {
-  AtVec2 lo, hi;
-  at_panel_bounds (panel, &lo, &hi);
-  double mid = 0.5 * (lo.x + hi.x), far = -1, level = lo.y;
-  int n = at_panel_flatten (panel, FLATTEN_STEP_CM, pts, NULL, MAX_POINTS);
+  double xlo = INFINITY, xhi = -INFINITY;
+  for (int i = 0; i < n; i++)
+    xlo = fmin (xlo, pts[i].x), xhi = fmax (xhi, pts[i].x);
+  double mid = 0.5 * (xlo + xhi), far = -1, level = 0;
   for (int i = 0; i < n; i++)
     if (fabs (pts[i].x - mid) > far)
       far = fabs (pts[i].x - mid), level = pts[i].y;
@@ -167,19 +170,21 @@ at_fit_pattern_girth (const AtPattern *p, AtMeasureKey girth, const AtMeasuremen
     {
       const AtPanel *panel = &p->panels[i];
       AtFitPart part = at_fit_part_of (panel);
-      if (girth == AT_M_UPPER_ARM_GIRTH)
+      bool sleeve = part == AT_FIT_PART_ARM_L || part == AT_FIT_PART_ARM_R;
+      double ref = 0;
+      if (girth == AT_M_UPPER_ARM_GIRTH ? !sleeve : !landmark_height (panel->placement.landmark, body, &ref))
+        continue;
+      int n = at_panel_flatten (panel, FLATTEN_STEP_CM, pts, NULL, MAX_POINTS);
+      if (n < 3)
+        continue;
+      if (sleeve)
         {
-          if (part != AT_FIT_PART_ARM_L && part != AT_FIT_PART_ARM_R)
-            continue;
-          double w = panel_width_at (panel, widest_level (panel, pts) - BICEPS_BELOW_ARMHOLE_CM, pts);
+          double w = panel_width_at (panel, pts, n, widest_level (pts, n) - BICEPS_BELOW_ARMHOLE_CM);
           sum += w, sleeves += w > 0;
           continue;
         }
-      double ref;
-      if (!landmark_height (panel->placement.landmark, body, &ref))
-        continue;
       const AtPlacement *pl = &panel->placement;
-      sum += panel_width_at (panel, pl->anchor.y - pl->offset[1] + (height - ref), pts);
+      sum += panel_width_at (panel, pts, n, pl->anchor.y - pl->offset[1] + (height - ref));
     }
   free (pts);
   /* both sleeves alike: their mean */
@@ -187,19 +192,15 @@ at_fit_pattern_girth (const AtPattern *p, AtMeasureKey girth, const AtMeasuremen
 }
 
 /* ---- chart sizes, kept per garment -------------------------------------
- * The size advice asks for the finished girths of every size of a garment
- * for every customer (bench size-rec: tens of thousands); drafting a size
- * takes a few hundred microseconds, so each garment's chart is measured
+ * The size advice asks for the finished girths of a garment's sizes for
+ * every customer (bench size-rec: tens of thousands); drafting a size takes
+ * a few hundred microseconds, so each garment's graded patterns are drafted
  * once and kept in a small table, looked up by the garment's drafting
  * routine, parameters and chart (a garment edited in the studio is a new
- * entry; the oldest entry makes way). */
+ * entry; the oldest entry makes way). Measuring a kept pattern at a
+ * customer's levels takes microseconds. */
 
-#define CACHE_ENTRIES 16
-#define CHART_GIRTHS 4
-
-static const AtMeasureKey chart_girths[CHART_GIRTHS] = {
-  AT_M_CHEST_GIRTH, AT_M_WAIST_GIRTH, AT_M_HIP_GIRTH, AT_M_UPPER_ARM_GIRTH,
-};
+#define CACHE_ENTRIES 8
 
 typedef struct {
   bool used;
@@ -208,7 +209,9 @@ typedef struct {
   int size_count;
   double chart[AT_GARMENT_MAX_SIZES][AT_M_COUNT];
   bool given[AT_GARMENT_MAX_SIZES][AT_M_COUNT];
-  double finished[AT_GARMENT_MAX_SIZES][CHART_GIRTHS]; /* 0: not reached */
+  AtPattern *pattern[AT_GARMENT_MAX_SIZES]; /* NULL: the size cannot be drafted */
+  AtMeasurements body[AT_GARMENT_MAX_SIZES]; /* the chart's body, completed */
+  double own[AT_GARMENT_MAX_SIZES][AT_M_COUNT]; /* finished girths at that body's levels */
 } ChartEntry;
 
 static ChartEntry cache[CACHE_ENTRIES];
@@ -231,36 +234,38 @@ entry_is (const ChartEntry *e, const AtGarmentDef *g)
 static void
 entry_fill (ChartEntry *e, const AtGarmentDef *g)
 {
+  for (int s = 0; s < AT_GARMENT_MAX_SIZES; s++)
+    free (e->pattern[s]);
   memset (e, 0, sizeof *e);
   e->used = true;
   e->draft = g->draft;
   memcpy (e->params, g->params, (size_t) at_garment_param_count (g) * sizeof *g->params);
   e->size_count = g->size_count;
-  AtPattern *pattern = malloc (sizeof *pattern);
   for (int s = 0; s < g->size_count; s++)
     {
       memcpy (e->chart[s], g->sizes[s].body.value, sizeof e->chart[s]);
       memcpy (e->given[s], g->sizes[s].body.given, sizeof e->given[s]);
-      AtMeasurements body;
       AtError err = { 0 };
       /* the chart states girths and a few heights; the chest height and the
        * rest are the population's for that size */
-      if (!pattern || at_completion_complete (&g->sizes[s].body, &body, &err) != AT_OK
-          || at_garment_draft_size (g, g->sizes[s].name, pattern, &err) != AT_OK)
-        continue;
-      for (int k = 0; k < CHART_GIRTHS; k++)
-        e->finished[s][k] = at_fit_pattern_girth (pattern, chart_girths[k], &body);
+      if (!(e->pattern[s] = malloc (sizeof *e->pattern[s]))
+          || at_completion_complete (&g->sizes[s].body, &e->body[s], &err) != AT_OK
+          || at_garment_draft_size (g, g->sizes[s].name, e->pattern[s], &err) != AT_OK)
+        {
+          free (e->pattern[s]);
+          e->pattern[s] = NULL;
+          continue;
+        }
+      for (int k = 0; k < AT_M_COUNT; k++)
+        e->own[s][k] = at_fit_pattern_girth (e->pattern[s], (AtMeasureKey) k, &e->body[s]);
     }
-  free (pattern);
 }
 
 bool
-at_fit_chart_girth (const AtGarmentDef *g, int size, AtMeasureKey girth, double *finished_cm, double *drafted_on_cm)
+at_fit_chart_girth (const AtGarmentDef *g, int size, AtMeasureKey girth, const AtMeasurements *levels,
+                    double *finished_cm, double *made_with_cm)
 {
-  int k = 0;
-  while (k < CHART_GIRTHS && chart_girths[k] != girth)
-    k++;
-  if (k == CHART_GIRTHS || size < 0 || size >= g->size_count || !g->draft || !g->sizes[size].body.given[girth])
+  if (size < 0 || size >= g->size_count || !g->draft || !g->sizes[size].body.given[girth])
     return false;
   pthread_mutex_lock (&cache_lock);
   int found = -1;
@@ -273,8 +278,12 @@ at_fit_chart_girth (const AtGarmentDef *g, int size, AtMeasureKey girth, double 
       cache_next = (cache_next + 1) % CACHE_ENTRIES;
       entry_fill (&cache[found], g);
     }
-  *finished_cm = cache[found].finished[size][k];
+  const ChartEntry *e = &cache[found];
+  double own = e->own[size][girth], there = own;
+  if (own > 0 && levels)
+    there = at_fit_pattern_girth (e->pattern[size], girth, levels);
   pthread_mutex_unlock (&cache_lock);
-  *drafted_on_cm = g->sizes[size].body.value[girth];
-  return *finished_cm > 0;
+  *finished_cm = there;
+  *made_with_cm = own - g->sizes[size].body.value[girth];
+  return own > 0 && there > 0;
 }

@@ -67,9 +67,12 @@ preference_shift (AtFitPreference p)
   return p == AT_FIT_PREFERENCE_CLOSE ? -0.5 : p == AT_FIT_PREFERENCE_LOOSE ? 0.5 : 0.0;
 }
 
-AtStatus
-at_size_fit (const AtGarmentDef *g, int size_index, const AtMeasurements *body, AtFitPreference preference,
-             AtSizeFit *out, AtError *err)
+/* One size's score and regions; finished: the regions' ease is the
+ * finished garment's (else the chart's body girth plus design ease, which
+ * scores alike: choosing among all sizes needs no pattern). */
+static AtStatus
+size_fit (const AtGarmentDef *g, int size_index, const AtMeasurements *body, AtFitPreference preference,
+          bool finished_girths, AtSizeFit *out, AtError *err)
 {
   if (size_index < 0 || size_index >= g->size_count)
     return at_error_set (err, AT_ERR_RANGE, "%s: no size number %d", g->id, size_index);
@@ -94,9 +97,9 @@ at_size_fit (const AtGarmentDef *g, int size_index, const AtMeasurements *body, 
       /* the fit is the garment's: its finished girth, as graded, less the
        * person's, and the ease it was made with is what it has on the
        * size's own body */
-      double finished, drafted_on;
-      if (at_fit_chart_girth (g, size_index, key, &finished, &drafted_on))
-        r->intended_cm = finished - drafted_on, r->ease_cm = finished - body->value[key];
+      double finished, made_with;
+      if (finished_girths && at_fit_chart_girth (g, size_index, key, body, &finished, &made_with))
+        r->intended_cm = made_with, r->ease_cm = finished - body->value[key];
       else
         r->intended_cm = eases[i].ease_cm, r->ease_cm = chart->body.value[key] + eases[i].ease_cm - body->value[key];
       double wanted = r->intended_cm + preference_shift (preference) * step, tight_below, loose_above;
@@ -111,6 +114,13 @@ at_size_fit (const AtGarmentDef *g, int size_index, const AtMeasurements *body, 
   out->score /= out->region_count;
   out->looseness /= out->region_count;
   return AT_OK;
+}
+
+AtStatus
+at_size_fit (const AtGarmentDef *g, int size_index, const AtMeasurements *body, AtFitPreference preference,
+             AtSizeFit *out, AtError *err)
+{
+  return size_fit (g, size_index, body, preference, true, out, err);
 }
 
 /* Beyond the chart: every fitted girth lies more than half a grade step
@@ -139,7 +149,7 @@ at_size_advise (const AtGarmentDef *g, const AtMeasurements *body, AtFitPreferen
   AtSizeFit fits[AT_GARMENT_MAX_SIZES];
   for (int s = 0; s < g->size_count; s++)
     {
-      AtStatus st = at_size_fit (g, s, body, preference, &fits[s], err);
+      AtStatus st = size_fit (g, s, body, preference, false, &fits[s], err);
       if (st != AT_OK)
         return st;
     }
@@ -150,13 +160,14 @@ at_size_advise (const AtGarmentDef *g, const AtMeasurements *body, AtFitPreferen
   for (int s = 0; s < g->size_count; s++)
     if (s != best && (second < 0 || fits[s].score < fits[second].score))
       second = s;
-  out->best = fits[best];
+  /* the two sizes told get the finished garment's fit */
+  AtStatus st = size_fit (g, best, body, preference, true, &out->best, err);
+  if (st == AT_OK && second >= 0)
+    st = size_fit (g, second, body, preference, true, &out->runner_up, err);
+  if (st != AT_OK)
+    return st;
+  out->has_runner_up = second >= 0;
   out->position = best - fits[best].looseness;
-  if (second >= 0)
-    {
-      out->runner_up = fits[second];
-      out->has_runner_up = true;
-    }
 
   double total = 0.0;
   for (int s = 0; s < g->size_count; s++)
