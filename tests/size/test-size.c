@@ -3,9 +3,13 @@
  * finished girths are the pattern's (a straight top's hip, an A-line
  * skirt's flare, a shirt's folded facing); extremes are flagged outside the
  * chart, estimates lower the confidence, the fit preference moves the
- * answer, and bad charts are refused. */
+ * answer, bad charts are refused, and `atelier-cli recommend --json` keeps
+ * to CONTRACT.md. */
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <jansson.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "size/at_size_advice.h"
 #include "common/at-test-garment.h"
@@ -175,6 +179,70 @@ test_bad_chart (void)
   g_assert_nonnull (strstr (err.message, "size chart"));
 }
 
+/* Runs `atelier-cli recommend --json` on a body file; returns its parsed
+ * output (exit 0 required). */
+static json_t *
+recommend_json (const char *body_json, const char *garment)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("atelier-size-XXXXXX.json", &path, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (g_file_set_contents (path, body_json, -1, NULL));
+  close (fd);
+  const char *argv[] = { g_getenv ("ATELIER_CLI"), "recommend", "--body", path, "--garment", garment, "--json", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status = -1;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, NULL));
+  g_unlink (path);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("recommend failed: %s", err);
+  json_error_t jerr;
+  json_t *root = json_loads (out, 0, &jerr);
+  if (!root)
+    g_error ("recommend --json is not JSON (%s): %s", jerr.text, out);
+  return root;
+}
+
+/* CONTRACT.md: {"garment", "size", "runner_up", "confidence" 0-1,
+ * "outside_chart", "regions": [{"region", "ease_cm", "verdict"}]}; a body
+ * outside the chart gets the nearest size, flagged, and no error. */
+static void
+test_recommend_json (void)
+{
+  if (!g_getenv ("ATELIER_CLI"))
+    {
+      g_test_skip ("ATELIER_CLI is not set: run through meson test");
+      return;
+    }
+  const char *bodies[] = { "{\"sex\": \"male\", \"stature\": 178, \"weight\": 80, \"chest_girth\": 102}",
+                           "{\"sex\": \"male\", \"stature\": 190, \"weight\": 150, \"chest_girth\": 150, "
+                           "\"waist_girth\": 150, \"hip_girth\": 150}" };
+  for (int b = 0; b < 2; b++)
+    {
+      json_t *root = recommend_json (bodies[b], "tshirt");
+      g_assert_cmpstr (json_string_value (json_object_get (root, "garment")), ==, "tshirt");
+      g_assert_nonnull (json_string_value (json_object_get (root, "size")));
+      g_assert_nonnull (json_string_value (json_object_get (root, "runner_up")));
+      double confidence = json_number_value (json_object_get (root, "confidence"));
+      g_assert_true (json_is_number (json_object_get (root, "confidence")) && confidence >= 0 && confidence <= 1);
+      g_assert_true (json_is_boolean (json_object_get (root, "outside_chart")));
+      g_assert_true (json_boolean_value (json_object_get (root, "outside_chart")) == (b == 1));
+      json_t *regions = json_object_get (root, "regions");
+      g_assert_true (json_is_array (regions) && json_array_size (regions) > 0);
+      size_t i;
+      json_t *r;
+      json_array_foreach (regions, i, r)
+        {
+          g_assert_nonnull (json_string_value (json_object_get (r, "region")));
+          g_assert_true (json_is_number (json_object_get (r, "ease_cm")));
+          const char *verdict = json_string_value (json_object_get (r, "verdict"));
+          g_assert_true (verdict && (strcmp (verdict, "tight") == 0 || strcmp (verdict, "good") == 0
+                                     || strcmp (verdict, "loose") == 0));
+        }
+      json_decref (root);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -184,5 +252,6 @@ main (int argc, char **argv)
   g_test_add_func ("/size/confidence-preference", test_confidence_and_preference);
   g_test_add_func ("/size/finished-girths", test_finished_girths);
   g_test_add_func ("/size/bad-chart", test_bad_chart);
+  g_test_add_func ("/size/recommend-json", test_recommend_json);
   return g_test_run ();
 }
