@@ -17,7 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char synopsis[] = "[--garment ID] [--sex female|male] [--edge CM] [--frames N] [--render DIR] [--json]";
+static const char synopsis[]
+  = "[--garment ID] [--sex female|male] [--edge CM] [--frames N] [--self-collision on|off] [--render DIR] [--json]";
 
 static AtStatus
 reference_body (AtSex sex, AtBody **out, AtError *err)
@@ -118,6 +119,7 @@ at_cli_bench_drape (int argc, char **argv)
                          "  --sex S       only this reference body (female or male)\n"
                          "  --edge CM     mesh edge length (default 1.5)\n"
                          "  --frames N    most frames per drape (default 600)\n"
+                         "  --self-collision on|off  garment self-collision while draping (default on)\n"
                          "  --render DIR  write front and side stills of each drape into DIR\n"
                          "  --json        one JSON object on stdout\n");
       return AT_EXIT_OK;
@@ -144,6 +146,8 @@ at_cli_bench_drape (int argc, char **argv)
       else if (strcmp (opt, "--edge") == 0 && at_cli_parse_double (val, &o.def.edge_length_cm)
                && o.def.edge_length_cm >= 0.5 && o.def.edge_length_cm <= 10)
         ;
+      else if (strcmp (opt, "--self-collision") == 0 && (strcmp (val, "on") == 0 || strcmp (val, "off") == 0))
+        o.def.self_collision = strcmp (val, "on") == 0;
       else if (strcmp (opt, "--frames") == 0 && at_cli_parse_int (val, 1, 100000, &n))
         o.def.max_frames = (int) n;
       else

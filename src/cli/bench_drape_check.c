@@ -7,7 +7,7 @@
  * of `recommend`), with --sizes neighbours (the default) also one size
  * either side, and drafted to the subject's measure. Each drape reports
  * whether it stayed on (at_drape_check: top above the armpits or the hips,
- * nothing on the floor), the largest seam gap, the penetrating vertices and
+ * nothing under the floor), the largest seam gap, the penetrating vertices and
  * the strain's 99th percentile; the summary counts the drapes that failed
  * per garment. Without the shared data the ANSUR II mean woman and man of
  * `bench drape` stand in. Each drape takes seconds: the full run (6

@@ -34,9 +34,10 @@ typedef struct {
                              with 3 the hoop tension round a sleeveless dress's
                              neck and armholes builds too slowly to hold it on
                              the shoulders (it slid to the floor) */
-  bool self_collision;    /* false: the solver's self-contact search costs more than
-                             the rest of a frame on a sewn garment, and panels sit
-                             apart on the body; turn on for layered garments */
+  bool self_collision;    /* garment self-collision while draping (true): the two
+                             layers of a fold, a sleeve and the torso beside it
+                             stay apart; sewing runs without it, as the cloth
+                             beside each seam must pass its partner's */
   float seam_closed_mm;   /* sewing ends when every seam pair is this close (20) */
   float settle_damping;   /* 1/s, least velocity damping of the simulation (4): a
                              drape seeks the rest shape, which damping leaves
@@ -94,7 +95,7 @@ int at_drape_seam_pairs (const AtDrape *drape, const int **pairs);
 
 /* Whether the garment stayed on the body (drape_check.c): its top above the
  * armpits (garments hung from the shoulders) or above the hip level
- * (garments hung from the waist), and no vertex on the floor. */
+ * (garments hung from the waist), and no vertex under the floor. */
 typedef struct {
   double top_m, lowest_m;   /* highest and lowest garment point (m) */
   double expected_top_m;    /* the level its top must stay above */

@@ -8,7 +8,8 @@
  *    seam constraints draw each pair together at a bounded speed; the body
  *    field and self-collision keep the panels outside the skin and apart.
  *    The phase ends when every pair is within seam_closed_mm and the
- *    garment has settled, or after sew_frames.
+ *    garment has settled, or after sew_frames. A buttoned front is sewn
+ *    the same way at its buttons (button_pairs).
  * 2. Draping: the sewn garment is simulated again from where sewing left it,
  *    now under gravity, until at rest (all but 1 % of the vertices slower
  *    than rest_speed for a quarter of a second) or max_frames.
@@ -59,7 +60,7 @@ at_drape_def_default (void)
     .frame_dt = 1.0f / 30.0f,
     .substeps = 8,
     .drape_iterations = 8,
-    .self_collision = false,
+    .self_collision = true,
     .seam_closed_mm = 20.0f,
     .settle_damping = 4.0f,
   };
@@ -107,6 +108,69 @@ resolve_fabric (const AtPattern *p, const AtFabric *override, AtFabric *out, AtE
   return AT_OK;
 }
 
+/* Buttons, cm: the first below the neck (the collar stand closes the neck
+ * itself), then at a shirt's usual spacing, the last this far above the hem. */
+#define BUTTON_TOP_CM 1.5
+#define BUTTON_SPACING_CM 9.0
+#define BUTTON_HEM_CM 6.0
+
+/* The vertex of panel mesh m nearest flat point (x, y) metres. */
+static int
+nearest_vertex (const AtPanelMesh *m, float x, float y)
+{
+  int best = 0;
+  float best_d = INFINITY;
+  for (int v = 0; v < m->vertex_count; v++)
+    {
+      float dx = m->rest[2 * v] - x, dy = m->rest[2 * v + 1] - y, dd = dx * dx + dy * dy;
+      if (dd < best_d)
+        best_d = dd, best = v;
+    }
+  return best;
+}
+
+/* A front drawn past its centre line (x = 0) with a button stand folded
+ * back there (a vertical 180-degree fold at x < 0) overlaps its mirror
+ * image at the centre front once buttoned: each button joins the two
+ * centre lines at one point, as a sewn pair (CLO's button and buttonhole
+ * points). Appends the pairs to d->pairs, which has room for max_pairs. */
+static void
+button_pairs (AtDrape *d, const AtPatternMesh *pm, const int *first, int max_pairs)
+{
+  const AtPattern *p = &d->pattern;
+  for (int i = 0; i < p->panel_count; i++)
+    {
+      int j = p->panels[i].mirror_of;
+      if (j < 0)
+        continue;
+      bool stand = false;
+      for (int k = 0; k < p->panels[j].fold_count; k++)
+        {
+          const AtFoldLine *f = &p->panels[j].folds[k];
+          stand |= f->a.x == f->b.x && f->a.x < 0 && fabs (f->angle_deg) >= 179;
+        }
+      if (!stand)
+        continue;
+      /* The centre line's extent: the panel's boundary and interior points
+       * within half an edge of x = 0. */
+      const AtPanelMesh *mj = &pm->panels[j];
+      float top = -INFINITY, bottom = INFINITY, near = (float) d->def.edge_length_cm / 200;
+      for (int v = 0; v < mj->vertex_count; v++)
+        if (fabsf (mj->rest[2 * v]) < near)
+          {
+            top = fmaxf (top, mj->rest[2 * v + 1]);
+            bottom = fminf (bottom, mj->rest[2 * v + 1]);
+          }
+      for (float y = top - BUTTON_TOP_CM / 100; y >= bottom + BUTTON_HEM_CM / 100 && d->npairs < max_pairs;
+           y -= BUTTON_SPACING_CM / 100)
+        {
+          d->pairs[2 * d->npairs] = first[j] + nearest_vertex (mj, 0, y);
+          d->pairs[2 * d->npairs + 1] = first[i] + nearest_vertex (&pm->panels[i], 0, y);
+          d->npairs++;
+        }
+    }
+}
+
 static AtStatus
 build_mesh (AtDrape *d, AtError *err)
 {
@@ -133,9 +197,11 @@ build_mesh (AtDrape *d, AtError *err)
   int n = first[p->panel_count], npairs = 0;
   for (int s = 0; s < pm->seam_count; s++)
     npairs += pm->seams[s].count;
+  /* room for the buttons: one per spacing down each panel */
+  int max_pairs = npairs + p->panel_count * (int) (300 / BUTTON_SPACING_CM);
   d->mesh = at_mesh_new (n, ntri, AT_MESH_NORMALS | AT_MESH_UVS);
   d->vertex_panel = malloc ((size_t) n * sizeof *d->vertex_panel);
-  d->pairs = malloc ((size_t) (2 * npairs + 1) * sizeof *d->pairs);
+  d->pairs = malloc ((size_t) (2 * max_pairs + 1) * sizeof *d->pairs);
   if (!d->mesh || !d->vertex_panel || !d->pairs)
     {
       at_pattern_mesh_free (pm);
@@ -166,6 +232,7 @@ build_mesh (AtDrape *d, AtError *err)
           d->npairs++;
         }
     }
+  button_pairs (d, pm, first, max_pairs);
   st = at_drape_place (p, pm, d->body, first, d->mesh->positions, err);
   at_pattern_mesh_free (pm);
   if (st == AT_OK && !at_mesh_compute_normals (d->mesh))
@@ -323,7 +390,9 @@ start_cloth (AtDrape *d, bool gravity, AtError *err)
   cd.fabric.damping = fmax (cd.fabric.damping, d->def.settle_damping);
   cd.frame_dt = d->def.frame_dt;
   cd.substeps = d->def.substeps;
-  cd.self_collision = d->def.self_collision;
+  /* Self-contact only once sewn: while sewing, the cloth beside each seam
+   * pair must pass its partner's to close the seam. */
+  cd.self_collision = gravity && d->def.self_collision;
   if (!gravity)
     cd.gravity[1] = 0;
   else
