@@ -176,7 +176,8 @@ compare_size (const AtGarmentDef *g, int s, const AtMeasurements *m, AtBody *bod
             printf (" %s", fit.regions[j].region);
           printf ("\n");
         }
-      printf ("  (%s %s: %d frames, %.1f s)\n", g->id, chart.size, at_drape_frames (drape), at_drape_seconds (drape));
+      printf ("  (%s %s on a %s body, %s girth %.1f cm: %d frames, %.1f s)\n", g->id, chart.size, at_sex_name (m->sex),
+              chart.regions[0].region, m->value[chart.regions[0].girth], at_drape_frames (drape), at_drape_seconds (drape));
       fflush (stdout); /* drapes take seconds: show progress */
     }
   at_fit_report_clear (&fit);

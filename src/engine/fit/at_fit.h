@@ -53,11 +53,13 @@ typedef struct {
 void at_fit_region_limits (const char *region, const double *design_ease_cm, double *tight_below,
                            double *loose_above);
 
-/* The finished girth (cm) of a graded pattern at the level where body, the
- * body it was drafted for, has that girth (fit_pattern.c): chest, waist,
- * hip or upper arm; 0 for other keys or where the pattern does not reach.
- * body needs the heights of chest, waist, hip and knee. */
-double at_fit_pattern_girth (const AtPattern *pattern, AtMeasureKey girth, const AtMeasurements *body);
+/* The finished girth (cm) of a pattern drafted for body drafted_for, at
+ * the level where body (the one fitted; may be the same) has that girth
+ * (fit_pattern.c): chest, waist, hip or upper arm; 0 for other keys or
+ * where the pattern does not reach. Both bodies need the heights of chest,
+ * waist, hip and knee. */
+double at_fit_pattern_girth (const AtPattern *pattern, AtMeasureKey girth, const AtMeasurements *body,
+                             const AtMeasurements *drafted_for);
 
 /* The finished girth (cm) of chart size `size` of garment g: its graded
  * pattern measured at the levels where body `levels` has that girth (NULL:

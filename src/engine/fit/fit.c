@@ -290,7 +290,7 @@ design_ease (const AtGarmentDef *g, const AtPattern *p, const AtMeasurements *bo
         double finished, made_with;
         if (size >= 0 && at_fit_chart_girth (g, size, eases[i].girth, NULL, &finished, &made_with))
           *out = made_with;
-        else if (size < 0 && (finished = at_fit_pattern_girth (p, eases[i].girth, body)) > 0)
+        else if (size < 0 && (finished = at_fit_pattern_girth (p, eases[i].girth, body, body)) > 0)
           *out = finished - body->value[eases[i].girth];
         else
           *out = eases[i].ease_cm;

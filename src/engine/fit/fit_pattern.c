@@ -11,11 +11,14 @@
  * The levels are those of the body being fitted (for the ease the garment
  * was made with, the body it was drafted for): a shorter torso meets a
  * dress's shaped side seam higher up, where it is narrower, as the drape
- * shows. A panel's placement says which of its points sits at which body
- * landmark, and a landmark's height is the chest level for the torso (the
- * drape centres torso panels there), the waist for waist-hung panels and
- * the knee for trouser legs, so the body height H lies at the panel height
- * anchor.y - offset.y + (H - landmark height).
+ * shows. A panel's placement says which of its points sits at which
+ * landmark of the body it was drafted for: the chest level for the torso
+ * (the drape centres torso panels there), the waist for waist-hung panels,
+ * the knee for trouser legs. A panel hangs from the shoulders (torso, near
+ * its chest landmark) or the waistband (skirts, trouser legs), so a level
+ * lies as far below that point on the pattern as on the body fitted:
+ * panel height anchor.y - offset.y + (hang - landmark) on the drafted body
+ * - (hang - H) on the fitted one.
  * A sleeve's girth is its biceps as a specification sheet takes it, 2.5 cm
  * below the armhole (the sleeve's widest line, where the cap ends): the
  * drape shows sleeves hanging from the armhole, well down the arm from the
@@ -133,24 +136,27 @@ widest_level (const AtVec2 *pts, int n)
   return level;
 }
 
-/* Height (cm) of the landmark a torso or leg panel is placed at, on body m;
- * false for other landmarks. */
+/* The heights (cm) on body m of the landmark a torso or leg panel is
+ * placed at and of the point it hangs from; false for other landmarks.
+ * Torso panels hang from the shoulders, near their chest landmark; trouser
+ * legs are placed at the knee but hang from the waistband. */
 static bool
-landmark_height (const char *landmark, const AtMeasurements *m, double *out)
+landmark_heights (const char *landmark, const AtMeasurements *m, double *placed, double *hangs)
 {
   if (strcmp (landmark, "front_torso") == 0 || strcmp (landmark, "back_torso") == 0)
-    *out = m->value[AT_M_CHEST_HEIGHT];
+    *placed = *hangs = m->value[AT_M_CHEST_HEIGHT];
   else if (strncmp (landmark, "waist_", 6) == 0)
-    *out = m->value[AT_M_WAIST_HEIGHT];
+    *placed = *hangs = m->value[AT_M_WAIST_HEIGHT];
   else if (strncmp (landmark, "leg_", 4) == 0)
-    *out = m->value[AT_M_KNEE_HEIGHT];
+    *placed = m->value[AT_M_KNEE_HEIGHT], *hangs = m->value[AT_M_WAIST_HEIGHT];
   else
     return false;
-  return *out > 0;
+  return *placed > 0 && *hangs > 0;
 }
 
 double
-at_fit_pattern_girth (const AtPattern *p, AtMeasureKey girth, const AtMeasurements *body)
+at_fit_pattern_girth (const AtPattern *p, AtMeasureKey girth, const AtMeasurements *body,
+                      const AtMeasurements *drafted_for)
 {
   double height = 0;
   if (girth == AT_M_CHEST_GIRTH)
@@ -171,8 +177,11 @@ at_fit_pattern_girth (const AtPattern *p, AtMeasureKey girth, const AtMeasuremen
       const AtPanel *panel = &p->panels[i];
       AtFitPart part = at_fit_part_of (panel);
       bool sleeve = part == AT_FIT_PART_ARM_L || part == AT_FIT_PART_ARM_R;
-      double ref = 0;
-      if (girth == AT_M_UPPER_ARM_GIRTH ? !sleeve : !landmark_height (panel->placement.landmark, body, &ref))
+      const char *landmark = panel->placement.landmark;
+      double placed, hangs, placed_here, hangs_here;
+      if (girth == AT_M_UPPER_ARM_GIRTH ? !sleeve
+                                        : !landmark_heights (landmark, drafted_for, &placed, &hangs)
+                                            || !landmark_heights (landmark, body, &placed_here, &hangs_here))
         continue;
       int n = at_panel_flatten (panel, FLATTEN_STEP_CM, pts, NULL, MAX_POINTS);
       if (n < 3)
@@ -183,8 +192,10 @@ at_fit_pattern_girth (const AtPattern *p, AtMeasureKey girth, const AtMeasuremen
           sum += w, sleeves += w > 0;
           continue;
         }
+      /* the point the panel hangs from lies at the drafted body's height
+       * of it, and the level that far below it on this body */
       const AtPlacement *pl = &panel->placement;
-      sum += panel_width_at (panel, pts, n, pl->anchor.y - pl->offset[1] + (height - ref));
+      sum += panel_width_at (panel, pts, n, pl->anchor.y - pl->offset[1] + (hangs - placed) - (hangs_here - height));
     }
   free (pts);
   /* both sleeves alike: their mean */
@@ -257,7 +268,7 @@ entry_fill (ChartEntry *e, const AtGarmentDef *g)
           continue;
         }
       for (int k = 0; k < AT_M_COUNT; k++)
-        e->own[s][k] = at_fit_pattern_girth (e->pattern[s], (AtMeasureKey) k, &e->body[s]);
+        e->own[s][k] = at_fit_pattern_girth (e->pattern[s], (AtMeasureKey) k, &e->body[s], &e->body[s]);
     }
 }
 
@@ -281,7 +292,7 @@ at_fit_chart_girth (const AtGarmentDef *g, int size, AtMeasureKey girth, const A
   const ChartEntry *e = &cache[found];
   double own = e->own[size][girth], there = own;
   if (own > 0 && levels)
-    there = at_fit_pattern_girth (e->pattern[size], girth, levels);
+    there = at_fit_pattern_girth (e->pattern[size], girth, levels, &e->body[size]);
   pthread_mutex_unlock (&cache_lock);
   *finished_cm = there;
   *made_with_cm = own - g->sizes[size].body.value[girth];
