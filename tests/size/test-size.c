@@ -155,6 +155,14 @@ test_finished_girths (void)
   g_assert_cmpfloat (region_of (&fit, "hip")->intended_cm, >, param (&def, "hip_ease") + 2);
   g_assert_cmpfloat_with_epsilon (region_of (&fit, "waist")->intended_cm, param (&def, "waist_ease"), 2.0);
 
+  /* Trouser legs placed at the knee hang from the waistband: the hip is
+   * found down from the waist, where the pattern has the hip and its ease. */
+  at_test_load_garment ("trousers", &def);
+  at_test_body_of_size (&def, 2, &body);
+  g_assert_cmpint (at_size_fit (&def, 2, &body, AT_FIT_PREFERENCE_REGULAR, &fit, NULL), ==, AT_OK);
+  g_assert_cmpfloat_with_epsilon (region_of (&fit, "hip")->intended_cm, param (&def, "hip_ease"), 1.0);
+  g_assert_cmpfloat_with_epsilon (region_of (&fit, "waist")->intended_cm, param (&def, "waist_ease"), 1.0);
+
   /* A shirt's grown-on facing folds under its front: the chest has its
    * ease and the two overlapping button stands, not the facings. */
   at_test_load_garment ("shirt", &def);
