@@ -8,6 +8,7 @@
 
 #include "anthro/at_completion.h"
 #include "body/at_body.h"
+#include "body/body_internal.h"
 #include "cloth/at_sdf.h"
 #include "body_test_util.h"
 
@@ -108,6 +109,62 @@ test_collision_field (void)
   g_assert_cmpfloat (sum / mesh->vertex_count, <, 0.001);
   g_assert_cmpint (far, <, mesh->vertex_count / 50);
   at_body_free (body);
+}
+
+/* Perimeter of a closed section curve. */
+static double
+loop_length (const AtSliceLoop *l)
+{
+  double len = 0;
+  for (int i = 0; i < l->count; i++)
+    {
+      int j = (i + 1) % l->count;
+      len += hypot (l->uv[2 * j] - l->uv[2 * i], l->uv[2 * j + 1] - l->uv[2 * i + 1]);
+    }
+  return len;
+}
+
+/* Hands, not mittens: across the fingers the hand's section is grooved
+ * (its outline longer than its convex hull), and across the palm the
+ * thumb makes it wider than the wrist by more than a palm would. */
+static void
+test_hands (void)
+{
+  for (int sex = 0; sex < 2; sex++)
+    {
+      AtMeasurements m;
+      AtError err = { 0 };
+      AtBody *body;
+      body_test_set (&m, (AtSex) sex);
+      g_assert_cmpint (at_body_build (&m, NULL, &body, &err), ==, AT_OK);
+      const AtBodyArm *arm = &at_body_landmarks (body)->arm_left;
+      AtSlicer *slicer = at_slicer_new (at_body_mesh (body));
+      AtSlice slice = { 0 };
+      float hand = 0.11f * (float) m.value[AT_M_STATURE] / 100, u[3] = { arm->axis[1], -arm->axis[0], 0 };
+      float ul = hypotf (u[0], u[1]);
+      u[0] /= ul, u[1] /= ul;
+      double width[2];
+      const float at_s[2] = { 0.55f, 0.8f };
+      for (int i = 0; i < 2; i++)
+        {
+          float o[3];
+          for (int k = 0; k < 3; k++)
+            o[k] = arm->wrist[k] + at_s[i] * hand * arm->axis[k];
+          g_assert_true (at_slicer_cut (slicer, o, arm->axis, u, 0.15f, &slice));
+          int l = at_slice_nearest_loop (&slice, 0, 0);
+          g_assert_cmpint (l, >=, 0);
+          double hull = at_slice_hull_perimeter (&slice, &l, 1);
+          if (i == 1)
+            g_assert_cmpfloat (loop_length (&slice.loops[l]), >, 1.04 * hull);
+          width[i] = slice.loops[l].max[1] - slice.loops[l].min[1];
+        }
+      /* Across the thumb and palm the hand is far wider than the wrist (a
+       * wrist girth of 15-18 cm is 5-6 cm across). */
+      g_assert_cmpfloat (width[0], >, 1.6 * m.value[AT_M_WRIST_GIRTH] / 100 / G_PI);
+      at_slice_clear (&slice);
+      at_slicer_free (slicer);
+      at_body_free (body);
+    }
 }
 
 static void
@@ -256,6 +313,7 @@ main (int argc, char **argv)
   g_test_add_func ("/body/detection", test_detection);
   g_test_add_func ("/body/detection-on-scan", test_detection_on_scan);
   g_test_add_func ("/body/collision-field", test_collision_field);
+  g_test_add_func ("/body/hands", test_hands);
   g_test_add_func ("/body/rejects-impossible", test_rejects_impossible);
   g_test_add_func ("/body/measure-rejects-non-body", test_measure_rejects_non_body);
   return g_test_run ();
