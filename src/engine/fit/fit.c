@@ -142,8 +142,12 @@ hull_section (const Ctx *c, unsigned parts, const float centre[3], const float a
 }
 
 #define ANGLE_BINS 720
-/* Least share of the way round the cloth must cover for a girth. */
+/* Least share of the way round the cloth must cover for a girth: a tenth
+ * may be open (unbuttoned fronts gaping in the drape) ... */
 #define MIN_COVER 0.9
+/* ... but not at the chest, where missing cloth is an armhole the level
+ * passes through: the torso's girth is then taken lower. */
+#define MIN_COVER_CHEST 0.98
 
 /* The girth at rest (m) of the cloth of the given parts where the plane
  * through centre across axis cuts it: each triangle the plane crosses adds
@@ -152,9 +156,10 @@ hull_section (const Ctx *c, unsigned parts, const float centre[3], const float a
  * outermost piece only, so a waistband over the top of a skirt, the two
  * fronts of a buttoned shirt where they overlap, or a facing folded under
  * count once, as a tape measure round the garment would. False when the
- * cloth goes less than MIN_COVER of the way round. */
+ * cloth goes less than min_cover of the way round. */
 static bool
-rest_girth (const Ctx *c, unsigned parts, const float centre[3], const float axis[3], double *out)
+rest_girth (const Ctx *c, unsigned parts, const float centre[3], const float axis[3], double min_cover,
+            double *out)
 {
   const AtMesh *m = c->mesh;
   float e1[3], e2[3];
@@ -218,7 +223,7 @@ rest_girth (const Ctx *c, unsigned parts, const float centre[3], const float axi
   for (int k = 0; k < ANGLE_BINS; k++)
     if (outer[k] >= 0)
       covered++, sum += density[k] * bin;
-  if (covered < MIN_COVER * ANGLE_BINS)
+  if (covered < min_cover * ANGLE_BINS)
     return false;
   /* a direction left out (a piece narrower than a bin, an armhole's edge)
    * has the mean of the others */
@@ -230,7 +235,7 @@ rest_girth (const Ctx *c, unsigned parts, const float centre[3], const float axi
  * round the level, which smooths a fold that happens to cross one. */
 static bool
 girth_ease (const Ctx *c, unsigned parts, const float centre[3], const float axis[3], double body_cm,
-            double *ease_cm)
+            double min_cover, double *ease_cm)
 {
   double sum = 0, girth;
   int n = 0;
@@ -239,7 +244,7 @@ girth_ease (const Ctx *c, unsigned parts, const float centre[3], const float axi
       float at[3];
       for (int k = 0; k < 3; k++)
         at[k] = centre[k] + 0.01f * (float) i * axis[k];
-      if (rest_girth (c, parts, at, axis, &girth))
+      if (rest_girth (c, parts, at, axis, min_cover, &girth))
         sum += girth, n++;
     }
   if (n)
@@ -407,17 +412,19 @@ regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
     add_region (r, g, p, m, 1, 100 * (xmax - xmin) - m->value[AT_M_SHOULDER_BREADTH]);
   for (int i = 0; i < 3; i++)
     {
-      float centre[3] = { 0.5f * (lv[i]->left[0] + lv[i]->right[0]), lv[i]->y,
-                          0.5f * (lv[i]->front[2] + lv[i]->back[2]) };
-      bool judged = girth_ease (c, torso | legs, centre, up, m->value[girth[i]], &ease);
+      const float centre[3] = { 0.5f * (lv[i]->left[0] + lv[i]->right[0]), lv[i]->y,
+                                0.5f * (lv[i]->front[2] + lv[i]->back[2]) };
       /* Armholes that hang below the chest level leave the torso panels
        * short of the way round there: the chest is then read just below
        * them, where a specification sheet takes it. */
-      for (int step = 0; !judged && i == 0 && step < CHEST_STEPS; step++)
+      bool judged = false;
+      for (int step = 0; !judged && i == 0 && step <= CHEST_STEPS; step++)
         {
-          centre[1] -= 0.02f;
-          judged = girth_ease (c, torso | legs, centre, up, m->value[girth[i]], &ease);
+          float at[3] = { centre[0], centre[1] - 0.02f * (float) step, centre[2] };
+          judged = girth_ease (c, torso | legs, at, up, m->value[girth[i]], MIN_COVER_CHEST, &ease);
         }
+      if (!judged)
+        judged = girth_ease (c, torso | legs, centre, up, m->value[girth[i]], MIN_COVER, &ease);
       if (judged)
         add_region (r, g, p, m, which[i], ease);
     }
@@ -427,7 +434,8 @@ regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
   double sum = 0;
   int got = 0;
   for (int s = 0; s < 2; s++)
-    if (girth_ease (c, 1u << arm_part[s], arms[s]->upper_arm, arms[s]->axis, m->value[AT_M_UPPER_ARM_GIRTH], &ease))
+    if (girth_ease (c, 1u << arm_part[s], arms[s]->upper_arm, arms[s]->axis, m->value[AT_M_UPPER_ARM_GIRTH],
+                    MIN_COVER, &ease))
       sum += ease, got++;
   if (got)
     add_region (r, g, p, m, 5, sum / got);
@@ -442,7 +450,7 @@ regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
       float l = sqrtf (axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]);
       for (int k = 0; k < 3; k++)
         axis[k] /= l;
-      if (girth_ease (c, 1u << leg_part[s], legs_lm[s]->thigh, axis, m->value[AT_M_THIGH_GIRTH], &ease))
+      if (girth_ease (c, 1u << leg_part[s], legs_lm[s]->thigh, axis, m->value[AT_M_THIGH_GIRTH], MIN_COVER, &ease))
         sum += ease, got++;
     }
   if (got)
