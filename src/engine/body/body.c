@@ -154,6 +154,19 @@ correct_key (BodyCurve *c, int k, double target, double measured)
     body_section_scale (&c->s[k], (float) (target / measured));
 }
 
+/* A leg key inside the legs' blend into the torso makes only part of its
+ * section (body_leg_blend): rescaling it by target / measured would move
+ * the girth by that share of the difference, so the key grows by the
+ * whole difference over its share of the perimeter (a Newton step). */
+static void
+correct_leg_key (BodyPlan *plan, int k, double target, double measured)
+{
+  BodySection *key = &plan->leg.s[k];
+  double share = 100.0 * (1 - body_leg_blend (plan, plan->leg.y[k])) * body_section_perimeter (key);
+  if (measured > 1 && isfinite (measured) && share > 1)
+    body_section_scale (key, (float) fmin (fmax (1 + (target - measured) / share, 0.5), 2.0));
+}
+
 /* A hip level under the crotch: the tape's hull round both legs there is
  * about one leg's girth P plus four times the distance from the midline
  * to the leg's centre (the hull of two translated copies of a convex
@@ -239,7 +252,7 @@ at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, A
       correct_key (&plan.upper, plan.k_neck, want[AT_M_NECK_GIRTH], have[AT_M_NECK_GIRTH]);
       if (have[AT_M_SHOULDER_BREADTH] > 1)
         plan.upper.s[1].a *= (float) (want[AT_M_SHOULDER_BREADTH] / have[AT_M_SHOULDER_BREADTH]);
-      correct_key (&plan.leg, plan.k_thigh, want[AT_M_THIGH_GIRTH], have[AT_M_THIGH_GIRTH]);
+      correct_leg_key (&plan, plan.k_thigh, want[AT_M_THIGH_GIRTH], have[AT_M_THIGH_GIRTH]);
       correct_key (&plan.leg, plan.k_calf, want[AT_M_CALF_GIRTH], have[AT_M_CALF_GIRTH]);
       correct_key (&plan.leg, plan.k_ankle, want[AT_M_ANKLE_GIRTH], have[AT_M_ANKLE_GIRTH]);
       correct_key (&plan.arm, plan.k_ua, want[AT_M_UPPER_ARM_GIRTH], have[AT_M_UPPER_ARM_GIRTH]);

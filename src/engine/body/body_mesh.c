@@ -338,8 +338,8 @@ upper_point (const BodyPlan *p, float y, float theta, float out[2])
 static bool
 near_join (const BodyPlan *p, float x, float y)
 {
-  float d_leg = p->y_c - p->y_thigh, hips = p->torso.s[p->k_hip].a + 0.03f * p->sc;
-  return (y > p->y_c - 1.5f * d_leg && y < p->y_c + 0.04f * p->sc && fabsf (x) < hips)
+  float hips = p->torso.s[p->k_hip].a + 0.03f * p->sc;
+  return (y > p->y_c - p->leg_blend - 0.01f * p->sc && y < p->y_c + 0.04f * p->sc && fabsf (x) < hips)
          || (y > p->y_a - 0.06f * p->sc && y < p->y_sh + 0.03f * p->sc) || y < p->toe_h;
 }
 
@@ -414,7 +414,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   if ((K + A) % 2)
     A++;
   const int U = T + 2 * A - 4 * S;
-  const float sp = def->row_spacing, d_blend = 0.03f * p->sc, d_leg = p->y_c - p->y_thigh;
+  const float sp = def->row_spacing, d_blend = 0.03f * p->sc;
   const int N = 2 * T + 2 * A + U; /* room for any ring or ring pair */
   Builder b = { 0 };
   int *ring = malloc ((size_t) (5 * T + 2 * A + U + 3 * N) * sizeof (int));
@@ -508,7 +508,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   memcpy (prev_b, rt, (size_t) T * sizeof (int));
   for (int r = nrows - 2; r >= 0; r--)
     {
-      float y = rows[r], w = smoothstep ((y - (p->y_c - d_leg)) / d_leg);
+      float y = rows[r], w = body_leg_blend (p, y);
       leg_section (p, y, &s);
       int *cl = cur, *cr = cur + T;
       for (int i = 0; i < T; i++)

@@ -96,8 +96,8 @@ curve_add (BodyCurve *c, float y, BodySection s)
 }
 
 /* Perimeter of the section sampled as the generator samples torso rings. */
-static float
-section_perimeter (const BodySection *s)
+float
+body_section_perimeter (const BodySection *s)
 {
   enum { N = 96 };
   float prev[2], first[2], p = 0;
@@ -124,12 +124,12 @@ torso_key (float girth, float breadth, float depth, float front_share)
   for (int it = 0; it < 24; it++)
     {
       s.n = 0.5f * (lo + hi);
-      if (section_perimeter (&s) < girth)
+      if (body_section_perimeter (&s) < girth)
         lo = s.n;
       else
         hi = s.n;
     }
-  body_section_scale (&s, girth / section_perimeter (&s));
+  body_section_scale (&s, girth / body_section_perimeter (&s));
   return s;
 }
 
@@ -138,7 +138,7 @@ round_key (float girth, float cx, float cz, float aspect)
 {
   float r = girth / (2 * PI_F);
   BodySection s = { cx, cz, r / sqrtf (aspect), r * sqrtf (aspect), r * sqrtf (aspect), 2, 0 };
-  body_section_scale (&s, girth / section_perimeter (&s));
+  body_section_scale (&s, girth / body_section_perimeter (&s));
   return s;
 }
 
@@ -238,6 +238,13 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
   p->y_sh = at_body_shoulder_level (p->y_a, p->y_nb);
   p->y_knee = M (AT_M_KNEE_HEIGHT);
   p->y_thigh = at_body_thigh_level (p->y_c, H);
+  /* The legs blend into the torso over twice the crotch-to-thigh distance:
+   * a shorter blend bends the surface into a crease just under the crotch.
+   * The thigh level then lies half way (the girth correction knows each
+   * leg key's share, body_leg_blend). A buttock level under the crotch
+   * must be sized by the keys there, so for such a body the blend ends at
+   * the thigh level as the hip girth correction assumes. */
+  p->leg_blend = (p->hip_below_crotch ? 1 : 2) * (p->y_c - p->y_thigh);
   p->y_ankle = at_body_ankle_level (H);
   p->y_calf = at_body_calf_level (p->y_knee, p->y_ankle);
   if (p->y_thigh < p->y_knee + 0.08f)

@@ -28,6 +28,7 @@ typedef struct {
   float y_knee, y_thigh, y_calf, y_ankle;
   float y_hc;                /* head centre: the crown is an ellipsoid above */
   bool hip_below_crotch;     /* buttock level under the crotch (+4 mm) */
+  float leg_blend;           /* length under the crotch over which the legs blend into the torso */
   float foot_len, toe_h;
   BodyCurve torso;           /* crotch .. armpit */
   BodyCurve upper;           /* armpit .. head centre */
@@ -52,3 +53,5 @@ void body_plan_derive (BodyPlan *plan);
 void body_curve_eval (const BodyCurve *c, float y, BodySection *out);
 void body_section_point (const BodySection *s, float theta, float out[2]);
 void body_section_scale (BodySection *s, float factor);
+/* Perimeter of the section as the generator samples torso rings (m). */
+float body_section_perimeter (const BodySection *s);
