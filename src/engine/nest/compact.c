@@ -15,7 +15,8 @@
  * overlap is a new valid marker: it is kept and the strip shortened again.
  * A length that resists for a whole budget of weight updates is given up,
  * and the next try shrinks by half as much from the best marker, with
- * twice the moves (a tighter marker takes longer to untangle).
+ * twice the moves (a tighter marker takes longer to untangle) and two
+ * pieces swapped (see disrupt).
  *
  * Overlap of two pieces is the penetration depth of the moving piece's
  * reference point into the no-fit polygon of the pair (Umetani et al.),
@@ -37,9 +38,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The smallest step: a length 0.1 % shorter is still worth a try from a
- * fresh start (new move order), rather than stopping. */
-static const double MIN_SHRINK = 0.001;
+/* The first step shortens by 1 %. The smallest step: a length 0.1 %
+ * shorter is still worth a try from a fresh start (new move order),
+ * rather than stopping. A step halves when its length resists and grows
+ * by half again, up to the first step, when it succeeds, so a search
+ * that got stuck once does not crawl for ever after (at equal time on one
+ * core: dagli 82.2 -> 82.9 %, mao 78.6 -> 79.2 %, jakobs1 and swim
+ * unchanged). */
+static const double FIRST_SHRINK = 0.01, MIN_SHRINK = 0.001, GROW = 1.5;
 /* Moves per item a length may take before it is given up, at first and
  * at most. */
 enum { MOVES_PER_ITEM = 60, MOVES_PER_ITEM_MAX = 1000 };
@@ -403,6 +409,32 @@ start_length (Gls *g, const NestPlaced *from, double length)
   return true;
 }
 
+/* After a length resisted, the next try starts from the best marker with
+ * two copies of different pieces swapped, centre to centre: a plain
+ * restart from the same marker tends to fall back into the same tangle
+ * (Gardeyn & Wauters 2025 disrupt their solutions between tries in the
+ * same spirit). Measured at equal time, one core each: dagli 83.0 / 81.2 %
+ * without, 84.9 / 81.6 % with (two seeds), mao 77.9 / 78.6 %, shirts
+ * unchanged. */
+static void
+disrupt (const NestProblem *pb, NestPlaced *pos, int n, uint64_t *rng)
+{
+  for (int attempt = 0; attempt < 32; attempt++)
+    {
+      const int a = (int) (nest_rng_next (rng) % (uint64_t) n);
+      const int b = (int) (nest_rng_next (rng) % (uint64_t) n);
+      const NestShape *sa = &pb->shapes[pos[a].shape], *sb = &pb->shapes[pos[b].shape];
+      if (sa->piece == sb->piece)
+        continue;
+      const NestPlaced was_a = pos[a];
+      pos[a].x = fmax (0.0, pos[b].x + 0.5 * (sb->w - sa->w));
+      pos[a].y = fmin (fmax (0.0, pos[b].y + 0.5 * (sb->h - sa->h)), fmax (0.0, pb->width - sa->h));
+      pos[b].x = fmax (0.0, was_a.x + 0.5 * (sa->w - sb->w));
+      pos[b].y = fmin (fmax (0.0, was_a.y + 0.5 * (sa->h - sb->h)), fmax (0.0, pb->width - sb->h));
+      return;
+    }
+}
+
 /* GLS penalties: every overlapping pair's weight grows by its overlap
  * relative to the largest one. */
 static void
@@ -437,6 +469,7 @@ chain (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long budge
   g.pen = malloc ((size_t) n * (size_t) n * sizeof *g.pen);
   g.w = malloc ((size_t) n * (size_t) n * sizeof *g.w);
   int *order = malloc ((size_t) n * sizeof *order);
+  NestPlaced *start = malloc ((size_t) n * sizeof *start);
   int max_rot = 1;
   for (int p = 0; p < pb->n_shapes; p++)
     {
@@ -446,18 +479,22 @@ chain (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long budge
     }
   g.grid = calloc ((size_t) max_rot, sizeof *g.grid);
   int result = NEST_COMPACT_DONE;
-  if (!g.pos || !g.pen || !g.w || !order || !g.grid)
+  if (!g.pos || !g.pen || !g.w || !order || !start || !g.grid)
     {
       result = NEST_COMPACT_NOMEM;
       goto done;
     }
   uint64_t rng = seed ^ 0xBB67AE8584CAA73Bull;
   double best_length = used_length (pb, best, n);
-  double shrink = 0.01;
+  double shrink = FIRST_SHRINK;
   long per_item = MOVES_PER_ITEM;
+  bool disrupt_next = false;
   while (!chain_stop (stop, budget, *iterations))
     {
-      if (!start_length (&g, best, best_length * (1.0 - shrink)))
+      memcpy (start, best, (size_t) n * sizeof *start);
+      if (disrupt_next)
+        disrupt (pb, start, n, &rng);
+      if (!start_length (&g, start, best_length * (1.0 - shrink)))
         break; /* a piece alone is longer than the strip would be */
       bool solved = false;
       const long give_up = *iterations + per_item * n;
@@ -507,10 +544,13 @@ chain (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long budge
           memcpy (best, g.pos, (size_t) n * sizeof *best);
           best_length = used_length (pb, best, n);
           per_item = MOVES_PER_ITEM;
+          disrupt_next = false;
+          shrink = fmin (GROW * shrink, FIRST_SHRINK);
         }
       else
         {
           shrink = fmax (0.5 * shrink, MIN_SHRINK);
+          disrupt_next = true;
           per_item = per_item * 2 < MOVES_PER_ITEM_MAX ? per_item * 2 : MOVES_PER_ITEM_MAX;
         }
     }
@@ -523,6 +563,7 @@ done:
     free (g.grid[r].items);
   free (g.grid);
   free (order);
+  free (start);
   return result;
 }
 
