@@ -17,8 +17,9 @@
  * part of the pattern that came to lie at the level, which is what the
  * drape shows and the chart cannot know. The mean over three planes 1 cm
  * apart smooths a fold crossing one. Under armholes that hang below the
- * body's chest level the chest is read just below them (up to 10 cm down),
- * as a specification sheet takes a garment's chest. The neck takes the hull of the neck
+ * body's chest level the chest is read just below them (up to 16 cm down),
+ * as a specification sheet takes a garment's chest; a chest with no level
+ * all the way round is not judged. The neck takes the hull of the neck
  * panels (bands are cut shorter than the neckline they are stretched
  * onto); shoulders take the width of the torso panels at shoulder level
  * minus the biacromial breadth; length is how much longer (positive) or
@@ -379,8 +380,9 @@ body_fields (AtFitReport *r, const AtMesh *m, const AtSdf *sdf, const AtFabric *
 }
 
 /* How far below the chest level (in 2 cm steps) a garment's chest is
- * looked for under dropped armholes. */
-#define CHEST_STEPS 5
+ * looked for under dropped armholes (a man's hoodie on a woman hangs its
+ * armholes well below her bust). */
+#define CHEST_STEPS 8
 
 static void
 regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
@@ -423,7 +425,7 @@ regions (AtFitReport *r, AtDrape *drape, const AtGarmentDef *g, const Ctx *c)
           float at[3] = { centre[0], centre[1] - 0.02f * (float) step, centre[2] };
           judged = girth_ease (c, torso | legs, at, up, m->value[girth[i]], MIN_COVER_CHEST, &ease);
         }
-      if (!judged)
+      if (i > 0)
         judged = girth_ease (c, torso | legs, centre, up, m->value[girth[i]], MIN_COVER, &ease);
       if (judged)
         add_region (r, g, p, m, which[i], ease);
