@@ -71,6 +71,13 @@ int at_cloth_add_capsule (AtCloth *cloth, const float a[3], const float b[3], fl
 AtStatus at_cloth_move_collider (AtCloth *cloth, int id, const float translation[3], AtError *err);
 /* Replaces the SDF of an SDF collider (a new body pose). */
 AtStatus at_cloth_set_collider_sdf (AtCloth *cloth, int id, const AtSdf *sdf, AtError *err);
+/* Skin offset, the avatar property of CLO and Marvelous Designer (3 mm by
+ * default there): the cloth rests this far outside the collider's surface,
+ * on top of its own thickness. A body's collision field is sampled more
+ * coarsely than its display mesh and cuts a few millimetres inside it
+ * between samples; without the offset the cloth lies in the skin there.
+ * Metres, from 0 to 0.02. */
+AtStatus at_cloth_set_skin_offset (AtCloth *cloth, int id, float metres, AtError *err);
 
 /* Advances one frame. Never produces NaN: a vertex that would is put back
  * to its last good position and the frame reports AT_ERR_RANGE with a

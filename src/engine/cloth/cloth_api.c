@@ -252,6 +252,17 @@ at_cloth_set_collider_sdf (AtCloth *c, int id, const AtSdf *sdf, AtError *err)
   return AT_OK;
 }
 
+AtStatus
+at_cloth_set_skin_offset (AtCloth *c, int id, float metres, AtError *err)
+{
+  if (id < 0 || id >= c->ncolliders)
+    return at_error_set (err, AT_ERR_RANGE, "cloth: no collider %d", id);
+  if (!(metres >= 0 && metres <= 0.02f))
+    return at_error_set (err, AT_ERR_RANGE, "cloth: skin offset %g m is outside 0-0.02 m", metres);
+  c->colliders[id].skin_offset = metres;
+  return AT_OK;
+}
+
 void
 at_cloth_stats (const AtCloth *c, AtClothStats *out)
 {

@@ -110,7 +110,7 @@ at_cloth_collide_bodies (AtCloth *c, float h, float t, int lo, int hi, bool fric
           const AtCollider *col = &c->colliders[k];
           float nrm[3];
           float phi = collider_distance (col, moved[k], x, nrm);
-          float depth = offset - phi;
+          float depth = offset + col->skin_offset - phi;
           if (!(depth > 0))
             continue;
           for (int a = 0; a < 3; a++)

@@ -57,6 +57,7 @@ typedef struct {
   const AtSdf *sdf;
   float offset_from[3], offset_to[3]; /* translation over the current frame */
   float velocity[3]; /* for friction */
+  float skin_offset; /* m, kept on top of the cloth's thickness */
 } AtCollider;
 
 typedef struct {

@@ -108,6 +108,10 @@ resolve_fabric (const AtPattern *p, const AtFabric *override, AtFabric *out, AtE
   return AT_OK;
 }
 
+/* CLO's default avatar skin offset; it covers the body field's coarseness
+ * (see at_cloth_set_skin_offset). */
+#define SKIN_OFFSET 0.003f
+
 /* Buttons, cm: the first below the neck (the collar stand closes the neck
  * itself), then at a shirt's usual spacing, the last this far above the hem. */
 #define BUTTON_TOP_CM 1.5
@@ -403,7 +407,9 @@ start_cloth (AtDrape *d, bool gravity, AtError *err)
     return err && err->code ? err->code : AT_ERR_INVALID;
   /* The floor the body stands on: a hem that slips stops there. */
   const float floor_point[3] = { 0, 0, 0 }, floor_up[3] = { 0, 1, 0 };
-  if (at_cloth_add_sdf (d->cloth, d->sdf, err) < 0 || at_cloth_add_plane (d->cloth, floor_point, floor_up, err) < 0)
+  int skin = at_cloth_add_sdf (d->cloth, d->sdf, err);
+  if (skin < 0 || at_cloth_set_skin_offset (d->cloth, skin, SKIN_OFFSET, err) != AT_OK
+      || at_cloth_add_plane (d->cloth, floor_point, floor_up, err) < 0)
     return err->code;
   for (int k = 0; k < d->npairs && !gravity; k++)
     {
