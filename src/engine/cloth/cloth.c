@@ -15,6 +15,13 @@
  * on any triangulation (an edge-hinge version over-counts folds along the
  * diagonals of a regular grid by 3x). It is linear in x, so XPBD solves it
  * exactly in one sweep. Bending is isotropic at sqrt(B_warp * B_weft).
+ * Strain limit: each edge also gets a hard upper length (Provot, "Deformation
+ * constraints in a mass-spring model to describe rigid cloth behavior",
+ * GI 1995), the fabric's strain at AT_CLOTH_LIMIT_TENSION in the edge's
+ * direction: one substep sweep leaves stiff wovens stretched well beyond
+ * what their N/m allow (the springs converge slowly and contacts push
+ * last), which the limit pass removes in a few cheap sweeps (most edges
+ * are within it and cost one comparison).
  * Constraints are split by vertex-index blocks, one per thread, each
  * solved Gauss-Seidel by its thread; those spanning blocks are
  * graph-coloured greedily (see AtColoring). */
@@ -290,8 +297,11 @@ build_stretch (AtCloth *c, const AtMesh *m, const EdgeInfo *edges, int ne, AtErr
     {
       double d[3];
       rest_vec (m, edges[e].i, edges[e].j, d);
-      double k_spring = stretch_stiffness (&c->def.fabric, d, m->uvs != NULL) * edges[e].area / (edges[e].len * edges[e].len);
-      c->stretch[e] = (AtStretch) { edges[e].i, edges[e].j, (float) edges[e].len, (float) (1.0 / k_spring) };
+      double k = stretch_stiffness (&c->def.fabric, d, m->uvs != NULL);
+      double k_spring = k * edges[e].area / (edges[e].len * edges[e].len);
+      double limit = fmin (fmax (AT_CLOTH_LIMIT_TENSION / k, 0.02), 0.5);
+      c->stretch[e] = (AtStretch) { edges[e].i, edges[e].j, (float) edges[e].len, (float) (1.0 / k_spring),
+                                    (float) ((1.0 + limit) * edges[e].len) };
       first[e] = 2 * e;
       verts[2 * e] = edges[e].i;
       verts[2 * e + 1] = edges[e].j;

@@ -62,24 +62,29 @@ solve_stretch (AtCloth *c, const AtStretch *s, float *lambda, float inv_h2)
     }
 }
 
-/* Unilateral: acts only when the pair is farther apart than its limit. */
-static inline void
-solve_tether (AtCloth *c, const AtStretch *s)
+/* A hard upper limit on a pair's distance: beyond hi it is projected back
+ * onto it (strain limiting, Provot 1995; tethers work the same way).
+ * Returns whether it was beyond by more than a tenth of a percent of its
+ * rest length. Compression is left to bending and buckling: a limit on it
+ * kept a panel drawn in by a seam from folding. */
+static inline bool
+solve_limit (AtCloth *c, const AtStretch *s)
 {
   float *xi = c->x + 3 * s->i, *xj = c->x + 3 * s->j;
   float wi = c->w[s->i], wj = c->w[s->j];
   float d[3] = { xj[0] - xi[0], xj[1] - xi[1], xj[2] - xi[2] };
   float len2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
   float wsum = wi + wj;
-  if (len2 <= s->rest * s->rest || wsum <= 0)
-    return;
+  if (len2 <= s->hi * s->hi || wsum <= 0)
+    return false;
   float len = sqrtf (len2);
-  float g = (len - s->rest) / (len * wsum);
+  float g = (len - s->hi) / (len * wsum);
   for (int a = 0; a < 3; a++)
     {
       xi[a] += wi * g * d[a];
       xj[a] -= wj * g * d[a];
     }
+  return len - s->hi > 1e-3f * s->rest;
 }
 
 static inline void
@@ -159,23 +164,29 @@ solve_seams (AtCloth *c, float h)
     }
 }
 
-enum { KIND_STRETCH, KIND_TETHER, KIND_BEND, KIND_COUNT };
+/* The sweep solves the first KIND_COUNT kinds; the strain limit is a
+ * separate pass over the stretch constraints. */
+enum { KIND_STRETCH, KIND_TETHER, KIND_BEND, KIND_COUNT, KIND_LIMIT = KIND_COUNT };
 
 static const AtColoring *
 schedule_of (const AtCloth *c, int kind)
 {
-  return kind == KIND_STRETCH ? &c->stretch_col : kind == KIND_TETHER ? &c->tether_col : &c->bend_col;
+  return kind == KIND_STRETCH || kind == KIND_LIMIT ? &c->stretch_col : kind == KIND_TETHER ? &c->tether_col : &c->bend_col;
 }
 
-static inline void
+/* Returns whether a strain limit (or tether) was still violated. */
+static inline bool
 solve_one (AtCloth *c, int kind, int k, float inv_h2)
 {
   if (kind == KIND_STRETCH)
     solve_stretch (c, &c->stretch[k], &c->lambda[k], inv_h2);
   else if (kind == KIND_TETHER)
-    solve_tether (c, &c->tether[k]);
+    return solve_limit (c, &c->tether[k]);
+  else if (kind == KIND_LIMIT)
+    return solve_limit (c, &c->stretch[k]);
   else
     solve_bend (c, &c->bend[k], c->lambda + c->stretch_col.count + 3 * k, inv_h2);
+  return false;
 }
 
 /* Zeroes the multipliers of constraints [a, b) of kind. */
@@ -214,11 +225,13 @@ at_cloth_team_barrier (const AtTeam *tm)
 }
 
 /* The boundary constraints of kind, colour by colour, split over the team
- * (the last colour, whose constraints may share vertices, by one thread). */
-static void
+ * (the last colour, whose constraints may share vertices, by one thread).
+ * Returns whether this thread met a violated limit. */
+static bool
 solve_boundary_colors (AtCloth *c, const AtTeam *tm, int kind, float inv_h2)
 {
   const AtColoring *col = schedule_of (c, kind);
+  bool violated = false;
   for (int q = 0; q < col->colors; q++)
     {
       int a = col->color_start[q], b = col->color_start[q + 1];
@@ -226,13 +239,14 @@ solve_boundary_colors (AtCloth *c, const AtTeam *tm, int kind, float inv_h2)
         {
           if (tm->tid == 0)
             for (int k = a; k < b; k++)
-              solve_one (c, kind, k, inv_h2);
+              violated |= solve_one (c, kind, k, inv_h2);
         }
       else
         for (int k = a + (int) ((int64_t) (b - a) * tm->tid / tm->nt); k < a + (int) ((int64_t) (b - a) * (tm->tid + 1) / tm->nt); k++)
-          solve_one (c, kind, k, inv_h2);
+          violated |= solve_one (c, kind, k, inv_h2);
       at_cloth_team_barrier (tm);
     }
+  return violated;
 }
 
 /* Single-threaded work after a sweep: small boundaries, seams, attachments,
@@ -256,6 +270,29 @@ solve_serial_part (AtCloth *c, float h, bool last)
     solve_point (c, c->grab_vertex, c->grab_target, 1e-4f, inv_h2);
   if (last)
     at_cloth_solve_self_contacts (c);
+}
+
+/* One sweep of the strain limit over every mesh edge: each thread's
+ * blocks, then the boundary. Returns whether any edge was found beyond its
+ * limit by more than the tolerance (the same answer on every thread). */
+static bool
+limit_strain (AtCloth *c, const AtTeam *tm, int sweep)
+{
+  const AtColoring *col = &c->stretch_col;
+  bool violated = false;
+  for (int b = tm->tid; b < col->blocks; b += tm->nt)
+    for (int k = col->block_start[b]; k < col->block_start[b + 1]; k++)
+      violated |= solve_limit (c, &c->stretch[k]);
+  at_cloth_team_barrier (tm);
+  if (!boundary_is_small (col))
+    violated |= solve_boundary_colors (c, tm, KIND_LIMIT, 0.0f);
+  else if (tm->tid == 0)
+    for (int k = col->block_start[col->blocks]; k < col->count; k++)
+      violated |= solve_limit (c, &c->stretch[k]);
+  if (violated)
+    atomic_store_explicit (&c->limit_violated[sweep], 1, memory_order_relaxed);
+  at_cloth_team_barrier (tm);
+  return atomic_load_explicit (&c->limit_violated[sweep], memory_order_relaxed) != 0;
 }
 
 /* Explicit prediction of vertices [lo, hi): gravity, damping, pins. */
@@ -346,12 +383,16 @@ substep (AtCloth *c, const AtTeam *tm, float h, float t)
             reset_lambda (c, kind, col->block_start[b], col->block_start[b + 1]);
         }
     }
-  if (tm->tid == 0) /* boundary multipliers are not touched before the barrier */
-    for (int kind = 0; kind < KIND_COUNT; kind++)
-      {
-        const AtColoring *col = schedule_of (c, kind);
-        reset_lambda (c, kind, col->block_start[col->blocks], col->count);
-      }
+  if (tm->tid == 0) /* boundary multipliers and the limit's flags are not touched before the barrier */
+    {
+      for (int kind = 0; kind < KIND_COUNT; kind++)
+        {
+          const AtColoring *col = schedule_of (c, kind);
+          reset_lambda (c, kind, col->block_start[col->blocks], col->count);
+        }
+      for (int q = 0; q < AT_CLOTH_LIMIT_SWEEPS; q++)
+        atomic_store_explicit (&c->limit_violated[q], 0, memory_order_relaxed);
+    }
   for (int it = 0; it < iterations; it++)
     {
       for (int b = tm->tid; b < c->blocks; b += tm->nt)
@@ -365,11 +406,17 @@ substep (AtCloth *c, const AtTeam *tm, float h, float t)
       at_cloth_team_barrier (tm);
       for (int kind = 0; kind < KIND_COUNT; kind++)
         if (!boundary_is_small (schedule_of (c, kind)))
-          solve_boundary_colors (c, tm, kind, inv_h2);
+          (void) solve_boundary_colors (c, tm, kind, inv_h2);
       if (tm->tid == 0)
         solve_serial_part (c, h, it == iterations - 1);
       at_cloth_team_barrier (tm);
     }
+  /* Strain limit after the contacts, until no edge is off by more than a
+   * tenth of a percent beyond its limit: at most a few sweeps. Not while
+   * seams are being sewn: panels must be free to stretch to meet (a
+   * garment is sewn, then its seams welded, then draped). */
+  for (int q = 0; c->nseam == 0 && q < AT_CLOTH_LIMIT_SWEEPS && limit_strain (c, tm, q); q++)
+    ;
   /* Bodies last (pushed out, no friction): a vertex may end a substep
    * touching another layer, never inside the skin. */
   for (int b = tm->tid; b < c->blocks; b += tm->nt)

@@ -139,7 +139,8 @@ at_cloth_build_tethers (AtCloth *c, AtError *err)
           if (!inside)
             continue;
           double slack = tether_slack (&c->def.fabric, dir == 1);
-          c->tether[count++] = (AtStretch) { i, j, (float) ((1.0 + slack) * len), 0.0f };
+          float limit = (float) ((1.0 + slack) * len);
+          c->tether[count++] = (AtStretch) { i, j, limit, 0.0f, limit };
         }
   free (h.start);
   free (h.items);
