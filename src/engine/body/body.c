@@ -162,7 +162,14 @@ static void
 correct_leg_key (BodyPlan *plan, int k, double target, double measured)
 {
   BodySection *key = &plan->leg.s[k];
-  double share = 100.0 * (1 - body_leg_blend (plan, plan->leg.y[k])) * body_section_perimeter (key);
+  /* The key's share, averaged round the ring: half of it inner thigh
+   * (reach 0), half from centre front round the hip to centre back. */
+  enum { N = 16 };
+  double own = 0;
+  for (int i = 0; i < N; i++)
+    own += 1 - body_leg_blend (plan, plan->leg.y[k], sinf (3.14159265f * ((float) i + 0.5f) / N));
+  own = 0.5 * (1 - body_leg_blend (plan, plan->leg.y[k], 0)) + 0.5 * own / N;
+  double share = 100.0 * own * body_section_perimeter (key);
   if (measured > 1 && isfinite (measured) && share > 1)
     body_section_scale (key, (float) fmin (fmax (1 + (target - measured) / share, 0.5), 2.0));
 }

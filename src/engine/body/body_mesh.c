@@ -339,7 +339,7 @@ static bool
 near_join (const BodyPlan *p, float x, float y)
 {
   float hips = p->torso.s[p->k_hip].a + 0.03f * p->sc;
-  return (y > p->y_c - p->leg_blend - 0.01f * p->sc && y < p->y_c + 0.04f * p->sc && fabsf (x) < hips)
+  return (y > p->y_c - p->leg_blend_out - 0.01f * p->sc && y < p->y_c + 0.04f * p->sc && fabsf (x) < hips)
          || (y > p->y_a - 0.06f * p->sc && y < p->y_sh + 0.03f * p->sc) || y < p->toe_h;
 }
 
@@ -508,12 +508,13 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   memcpy (prev_b, rt, (size_t) T * sizeof (int));
   for (int r = nrows - 2; r >= 0; r--)
     {
-      float y = rows[r], w = body_leg_blend (p, y);
+      float y = rows[r];
       leg_section (p, y, &s);
       int *cl = cur, *cr = cur + T;
       for (int i = 0; i < T; i++)
         {
-          body_section_point (&s, -PI_F / 2 + (float) i * PI_F / K, q);
+          float phi = -PI_F / 2 + (float) i * PI_F / K, w = body_leg_blend (p, y, i < K ? cosf (phi) : 0);
+          body_section_point (&s, phi, q);
           float x = q[0] + w * (jxz[2 * i] + (y - p->y_c) * slope[2 * i]);
           float z = q[1] + w * (jxz[2 * i + 1] + (y - p->y_c) * slope[2 * i + 1]);
           cl[i] = add_v (&b, x, y, z);

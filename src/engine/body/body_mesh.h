@@ -3,11 +3,15 @@
 #include "body_plan.h"
 
 /* Weight of the torso's crotch ring in the legs' sections at height y,
- * over the plan's blend length below the crotch (smoothstep). */
+ * for a ring position reaching out from the inner thigh (reach 0: the
+ * seam, the centre front and back) to the outer hip (1): the blend runs
+ * longer on the outside, where the hips narrow into the thighs, than
+ * between the thighs, which must stay apart (smoothstep). */
 static inline float
-body_leg_blend (const BodyPlan *p, float y)
+body_leg_blend (const BodyPlan *p, float y, float reach)
 {
-  float u = (y - (p->y_c - p->leg_blend)) / p->leg_blend;
+  float len = p->leg_blend_in + reach * (p->leg_blend_out - p->leg_blend_in);
+  float u = (y - (p->y_c - len)) / len;
   u = u < 0 ? 0 : u > 1 ? 1 : u;
   return u * u * (3 - 2 * u);
 }

@@ -238,13 +238,15 @@ body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan *p, AtEr
   p->y_sh = at_body_shoulder_level (p->y_a, p->y_nb);
   p->y_knee = M (AT_M_KNEE_HEIGHT);
   p->y_thigh = at_body_thigh_level (p->y_c, H);
-  /* The legs blend into the torso over twice the crotch-to-thigh distance:
-   * a shorter blend bends the surface into a crease just under the crotch.
-   * The thigh level then lies half way (the girth correction knows each
-   * leg key's share, body_leg_blend). A buttock level under the crotch
-   * must be sized by the keys there, so for such a body the blend ends at
-   * the thigh level as the hip girth correction assumes. */
-  p->leg_blend = (p->hip_below_crotch ? 1 : 2) * (p->y_c - p->y_thigh);
+  /* The legs blend into the torso down to the thigh level between the
+   * thighs, and on the outside over twice that: a shorter blend there
+   * bends the surface into a crease just under the crotch. The thigh
+   * level then lies inside the outer blend (the girth correction knows
+   * each leg key's share, body_leg_blend). A buttock level under the
+   * crotch must be sized by the keys there, so for such a body the blend
+   * ends at the thigh level all round, as the hip correction assumes. */
+  p->leg_blend_in = p->y_c - p->y_thigh;
+  p->leg_blend_out = (p->hip_below_crotch ? 1 : 2) * p->leg_blend_in;
   p->y_ankle = at_body_ankle_level (H);
   p->y_calf = at_body_calf_level (p->y_knee, p->y_ankle);
   if (p->y_thigh < p->y_knee + 0.08f)

@@ -28,7 +28,7 @@ typedef struct {
   float y_knee, y_thigh, y_calf, y_ankle;
   float y_hc;                /* head centre: the crown is an ellipsoid above */
   bool hip_below_crotch;     /* buttock level under the crotch (+4 mm) */
-  float leg_blend;           /* length under the crotch over which the legs blend into the torso */
+  float leg_blend_in, leg_blend_out; /* lengths under the crotch over which the legs blend into the torso */
   float foot_len, toe_h;
   BodyCurve torso;           /* crotch .. armpit */
   BodyCurve upper;           /* armpit .. head centre */
