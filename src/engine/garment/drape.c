@@ -407,8 +407,10 @@ start_cloth (AtDrape *d, bool gravity, AtError *err)
     return err && err->code ? err->code : AT_ERR_INVALID;
   /* The floor the body stands on: a hem that slips stops there. */
   const float floor_point[3] = { 0, 0, 0 }, floor_up[3] = { 0, 1, 0 };
+  /* The skin offset only once sewn: while sewing it would hold the panels
+   * off the body and leave seams that much further apart when welded. */
   int skin = at_cloth_add_sdf (d->cloth, d->sdf, err);
-  if (skin < 0 || at_cloth_set_skin_offset (d->cloth, skin, SKIN_OFFSET, err) != AT_OK
+  if (skin < 0 || at_cloth_set_skin_offset (d->cloth, skin, gravity ? SKIN_OFFSET : 0.0f, err) != AT_OK
       || at_cloth_add_plane (d->cloth, floor_point, floor_up, err) < 0)
     return err->code;
   for (int k = 0; k < d->npairs && !gravity; k++)
