@@ -74,8 +74,6 @@ at_cli_fabric_color (const char *fabric, float rgb[3])
       memcpy (rgb, table[i].rgb, sizeof table[i].rgb);
 }
 
-#define DISPLAY_OFFSET_M 0.004f
-
 bool
 at_cli_drape_render (AtDrape *drape, AtViewPreset view, const char *png, AtError *err)
 {
@@ -84,14 +82,6 @@ at_cli_drape_render (AtDrape *drape, AtViewPreset view, const char *png, AtError
   AtRenderer *renderer = off ? at_renderer_new (&error) : NULL;
   cairo_surface_t *image = NULL;
   bool ok = false;
-  /* Shown a few millimetres out along its normals: the cloth rests one
-   * fabric thickness off the body's collision field, whose zero level
-   * runs up to a few millimetres inside the faceted skin mesh between its
-   * samples, so the skin would show through in patches. */
-  AtMesh *shown = at_mesh_copy (at_drape_garment_mesh (drape));
-  for (int v = 0; shown && shown->normals && v < shown->vertex_count; v++)
-    for (int k = 0; k < 3; k++)
-      shown->positions[3 * v + k] += DISPLAY_OFFSET_M * shown->normals[3 * v + k];
   if (renderer)
     {
       AtMaterial skin = at_material_default (), cloth = at_material_default ();
@@ -100,7 +90,7 @@ at_cli_drape_render (AtDrape *drape, AtViewPreset view, const char *png, AtError
       at_cli_fabric_color (at_drape_fabric (drape)->name, cloth.base_color);
       cloth.roughness = 0.85f;
       at_renderer_set_mesh (renderer, 0, at_body_mesh (at_drape_body (drape)), &skin);
-      at_renderer_set_mesh (renderer, 1, shown ? shown : at_drape_garment_mesh (drape), &cloth);
+      at_renderer_set_mesh (renderer, 1, at_drape_garment_mesh (drape), &cloth);
       float min[3], max[3];
       at_renderer_scene_bounds (renderer, min, max);
       AtCamera cam;
@@ -118,7 +108,6 @@ at_cli_drape_render (AtDrape *drape, AtViewPreset view, const char *png, AtError
     at_renderer_free (renderer);
   if (off)
     at_offscreen_free (off);
-  at_mesh_free (shown);
   return ok;
 }
 
