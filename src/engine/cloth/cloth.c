@@ -14,7 +14,10 @@
  * B |C_v|^2 / (2 A_v) integrates B kappa^2 / 2 for any bending direction
  * on any triangulation (an edge-hinge version over-counts folds along the
  * diagonals of a regular grid by 3x). It is linear in x, so XPBD solves it
- * exactly in one sweep. Bending is isotropic at sqrt(B_warp * B_weft).
+ * exactly in one sweep. Anisotropy: each neighbour's weight is scaled by
+ * the square root of the bending stiffness along its rest direction (warp
+ * B_warp, weft B_weft, cos^2/sin^2 blend between), then corrected to keep
+ * the flat rest shape force-free (see anisotropic_weights).
  * Strain limit: each edge also gets a hard upper length (Provot, "Deformation
  * constraints in a mass-spring model to describe rigid cloth behavior",
  * GI 1995), the fabric's strain at AT_CLOTH_LIMIT_TENSION in the edge's
@@ -316,6 +319,59 @@ build_stretch (AtCloth *c, const AtMesh *m, const EdgeInfo *edges, int ne, AtErr
   return ok ? AT_OK : at_error_set (err, AT_ERR_NOMEM, "cloth: out of memory");
 }
 
+/* Bending stiffness (N m) for curvature along the rest direction d: the
+ * warp yarns bend when the cloth curves along the warp (v), the weft yarns
+ * along the weft (u); in between, the stiffness blends as cos^2 / sin^2 of
+ * the angle (the usual orthotropic plate law). */
+static double
+bend_stiffness (const AtFabric *f, const double d[3], bool has_uv)
+{
+  if (!has_uv)
+    return sqrt (f->bend_warp * f->bend_weft) * 1e-6;
+  double len2 = d[0] * d[0] + d[1] * d[1];
+  double cos2 = len2 > 0 ? d[0] * d[0] / len2 : 0.5;
+  return (f->bend_weft * cos2 + f->bend_warp * (1.0 - cos2)) * 1e-6;
+}
+
+/* Scales the cotangent weights w[0 .. count) of vertex v's neighbours nbr by
+ * the square root of the bending stiffness along each, so that
+ * |C_v|^2 / (2 A_v) charges a curvature along the warp at B_warp and along
+ * the weft at B_weft. The scaled weights are then corrected by the least
+ * change that keeps sum w_k (X_k - X_v) = 0 on the flat rest shape (a 2 x 2
+ * solve), so a flat panel of any triangulation stays free of bending
+ * forces. Returns the sum of the weights. */
+static double
+anisotropic_weights (const AtCloth *c, int v, const int *nbr, float *w, int count)
+{
+  double wd[2] = { 0, 0 }, m[3] = { 0, 0, 0 }, sum = 0;
+  const float *xv = c->rest + 3 * v;
+  for (int k = 0; k < count; k++)
+    {
+      const float *xk = c->rest + 3 * nbr[k];
+      double d[3] = { (double) xk[0] - xv[0], (double) xk[1] - xv[1], (double) xk[2] - xv[2] };
+      w[k] = (float) (w[k] * sqrt (bend_stiffness (&c->def.fabric, d, c->has_uv)));
+      wd[0] += w[k] * d[0];
+      wd[1] += w[k] * d[1];
+      m[0] += d[0] * d[0];
+      m[1] += d[0] * d[1];
+      m[2] += d[1] * d[1];
+    }
+  double det = m[0] * m[2] - m[1] * m[1];
+  if (c->has_uv && det > 1e-12 * (m[0] + m[2]) * (m[0] + m[2]))
+    {
+      /* w -= D^T (D D^T)^-1 (D w), D the 2 x count rest offsets. */
+      double y0 = (m[2] * wd[0] - m[1] * wd[1]) / det, y1 = (m[0] * wd[1] - m[1] * wd[0]) / det;
+      for (int k = 0; k < count; k++)
+        {
+          const float *xk = c->rest + 3 * nbr[k];
+          w[k] -= (float) (((double) xk[0] - xv[0]) * y0 + ((double) xk[1] - xv[1]) * y1);
+        }
+    }
+  for (int k = 0; k < count; k++)
+    sum += w[k];
+  return sum;
+}
+
 static AtStatus
 build_bending (AtCloth *c, const EdgeInfo *edges, int ne, AtError *err)
 {
@@ -357,19 +413,15 @@ build_bending (AtCloth *c, const EdgeInfo *edges, int ne, AtError *err)
           nbr[fill[edges[e].j]] = edges[e].i;
           w[fill[edges[e].j]++] = (float) edges[e].w;
         }
-      const AtFabric *f = &c->def.fabric;
-      double bend = sqrt (f->bend_warp * f->bend_weft) * 1e-6; /* N m */
-      double density = f->density_gsm * 1e-3;
+      double density = c->def.fabric.density_gsm * 1e-3;
       int b = 0, q = 0;
       for (int i = 0; i < n; i++)
         {
           if (boundary[i])
             continue;
-          double wsum = 0;
-          for (int k = start[i]; k < start[i + 1]; k++)
-            wsum += w[k];
+          double wsum = anisotropic_weights (c, i, nbr + start[i], w + start[i], start[i + 1] - start[i]);
           double area = 1.0 / (c->inv_mass[i] * density);
-          c->bend[b] = (AtBend) { i, start[i], start[i + 1] - start[i], (float) wsum, (float) (area / bend) };
+          c->bend[b] = (AtBend) { i, start[i], start[i + 1] - start[i], (float) wsum, (float) area };
           first[b] = q;
           verts[q++] = i;
           for (int k = start[i]; k < start[i + 1]; k++)

@@ -51,13 +51,14 @@ typedef struct {
 } AtStretch;
 
 /* Cotangent-Laplacian bending at one interior vertex (Wardetzky et al.):
- * C = sum_k w_k (x_k - x_v), energy B / (2 A_v) |C|^2. Neighbours are
- * stored in AtCloth.bend_nbr[first .. first + count). */
+ * C = sum_k w_k (x_k - x_v), energy |C|^2 / (2 A_v), the weights carrying
+ * the square root of the bending stiffness along each neighbour (warp /
+ * weft). Neighbours are stored in AtCloth.bend_nbr[first .. first + count). */
 typedef struct {
   int v;
   int first, count;
   float wsum;       /* sum of w_k */
-  float compliance; /* A_v / B, 1/(N m) */
+  float compliance; /* A_v (the stiffness is in the weights) */
 } AtBend;
 
 typedef enum { AT_COLLIDER_SPHERE, AT_COLLIDER_PLANE, AT_COLLIDER_CAPSULE, AT_COLLIDER_SDF } AtColliderKind;
