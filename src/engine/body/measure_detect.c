@@ -235,7 +235,9 @@ find_arm (Scan *s, float y_a, float shoulder_y, AtBodyArm *arm, AtError *err)
   float t_s = project (a0, dir, shoulder), t_end = project (a0, dir, low) + 0.1f;
   /* Walking back from the fingertips the girth rises to the palm, falls
    * to the wrist and rises again along the forearm: the wrist is the first
-   * valley after the first peak. */
+   * valley after the first peak that falls well below it (the hand's own
+   * dips, where the thumb joins the fingers, are shallow; a wrist is about
+   * seven tenths of the hand round the thumb). */
   enum { N = 64 };
   float g[N], t0 = t_s + 0.45f * (t_end - t_s), step = (t_end - 0.02f - t0) / (N - 1);
   for (int i = 0; i < N; i++)
@@ -247,7 +249,7 @@ find_arm (Scan *s, float y_a, float shoulder_y, AtBodyArm *arm, AtError *err)
         continue;
       if (peak < 0 || g[i] >= g[peak])
         peak = i; /* still rising towards the palm */
-      else if (g[i] < 0.97f * g[peak])
+      else if (g[i] < 0.85f * g[peak])
         {
           valley = i;
           while (valley > 0 && isfinite (g[valley - 1]) && g[valley - 1] <= g[valley])
