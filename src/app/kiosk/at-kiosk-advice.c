@@ -1,9 +1,11 @@
 /* Size and fit advice for the kiosk from the size chart alone.
  *
- * Method: the garment in chart size s has girth chart_body_s + ease at each
- * region the garment eases (the drafting's own ease parameters), so on this
- * customer it leaves body_ease = chart_body_s + ease - customer_girth. The
- * customer's preference scales the intended ease (close 0.6x, regular 1x,
+ * Method: the garment in chart size s has a finished girth at each region
+ * the garment eases, measured on its graded pattern at the customer's own
+ * levels (at_fit_chart_girth, as `recommend` and the drape measure it), so
+ * on this customer it leaves body_ease = finished - customer_girth. The
+ * ease it was made with (finished less its own chart body's girth) is the
+ * intended ease; the customer's preference scales it (close 0.6x, regular 1x,
  * loose 1.5x: the usual spread between fitted, regular and relaxed blocks,
  * Aldrich, "Metric Pattern Cutting"); the deviation from that target,
  * divided by a tolerance of half the ease (at least 2 cm), gives each
@@ -81,8 +83,15 @@ at_kiosk_advise (const AtGarmentDef *def, const AtMeasurements *body, AtKioskFit
           AtMeasureKey g = eases[e].girth;
           if (!def->sizes[s].body.given[g] || !(body->value[g] > 0))
             continue;
-          double body_ease = def->sizes[s].body.value[g] + eases[e].ease_cm - body->value[g];
-          fit->score += judge (&fit->regions[fit->n_regions++], &eases[e], body_ease, pref);
+          /* The garment's finished girth at the customer's own levels and
+           * the ease it was made with, as `recommend` and the drape read
+           * them; the chart body plus design ease where the pattern does
+           * not say (a neck band). */
+          AtGarmentEase made = eases[e];
+          double finished;
+          if (!at_fit_chart_girth (def, s, g, body, &finished, &made.ease_cm))
+            finished = def->sizes[s].body.value[g] + eases[e].ease_cm;
+          fit->score += judge (&fit->regions[fit->n_regions++], &made, finished - body->value[g], pref);
         }
       if (fit->n_regions > 0 && (out->best < 0 || fit->score < out->sizes[out->best].score))
         out->best = s;
