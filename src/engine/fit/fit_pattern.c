@@ -25,9 +25,8 @@
  * shoulder point (the body's biceps level cuts a T-shirt's sleeve 2-6 cm
  * below its cap, a hoodie's about 1 cm below), not a cap sitting on the
  * acromion.
- *
- * Not seen from the flat pattern: how far buttoned fronts overlap (a shirt
- * reads its two button stands, 2 x 1.5 cm, above its girth). */
+ * Buttoned fronts (at_panel_is_buttoned_front) overlap by their stands and
+ * count up to their centre lines. */
 #include "at_fit.h"
 #include "anthro/at_completion.h"
 #include "fit_internal.h"
@@ -73,7 +72,7 @@ cmp_double (const void *a, const void *b)
  * the sides); one just inside the top or bottom edge is measured half a
  * centimetre in. */
 static double
-panel_width_at (const AtPanel *panel, const AtVec2 *pts, int n, double level)
+panel_width_at (const AtPanel *panel, bool buttoned, const AtVec2 *pts, int n, double level)
 {
   double xlo = INFINITY, xhi = -INFINITY;
   for (int i = 0; i < n; i++)
@@ -110,6 +109,9 @@ panel_width_at (const AtPanel *panel, const AtVec2 *pts, int n, double level)
       if (fabs (fl->angle_deg) < 90 || (fl->a.y <= level) == (fl->b.y <= level))
         continue;
       double x = fl->a.x + (level - fl->a.y) / (fl->b.y - fl->a.y) * (fl->b.x - fl->a.x);
+      /* a buttoned front's stand lies under its twin, up to the centre line */
+      if (buttoned)
+        x = 0;
       if (x < mid)
         keep_lo = fmax (keep_lo, x);
       else
@@ -188,14 +190,14 @@ at_fit_pattern_girth (const AtPattern *p, AtMeasureKey girth, const AtMeasuremen
         continue;
       if (sleeve)
         {
-          double w = panel_width_at (panel, pts, n, widest_level (pts, n) - BICEPS_BELOW_ARMHOLE_CM);
+          double w = panel_width_at (panel, false, pts, n, widest_level (pts, n) - BICEPS_BELOW_ARMHOLE_CM);
           sum += w, sleeves += w > 0;
           continue;
         }
       /* the point the panel hangs from lies at the drafted body's height
        * of it, and the level that far below it on this body */
       const AtPlacement *pl = &panel->placement;
-      sum += panel_width_at (panel, pts, n, pl->anchor.y - pl->offset[1] + (hangs - placed) - (hangs_here - height));
+      sum += panel_width_at (panel, at_panel_is_buttoned_front (p, i), pts, n, pl->anchor.y - pl->offset[1] + (hangs - placed) - (hangs_here - height));
     }
   free (pts);
   /* both sleeves alike: their mean */

@@ -171,6 +171,11 @@ bool at_pattern_add_seam (AtPattern *pattern, const char *panel_a, const char *f
 /* A panel mirrored left-right (x -> -x), renamed; its outline stays
  * counter-clockwise and segment names swap their _l/_r suffixes. */
 AtPanel *at_pattern_add_mirror (AtPattern *pattern, int source, const char *name, const char *label);
+/* A buttoned front: drawn past its centre line (x = 0) to a button stand
+ * folded back there (a vertical 180-degree fold on the far side of x = 0
+ * from the panel's body), with a mirrored twin. Buttoned, the two fronts
+ * overlap by the stand and meet at their centre lines. */
+bool at_panel_is_buttoned_front (const AtPattern *pattern, int panel);
 
 /* ---- checks ------------------------------------------------------------ */
 

@@ -460,6 +460,27 @@ at_pattern_add_mirror (AtPattern *pattern, int source, const char *name, const c
   return dst;
 }
 
+bool
+at_panel_is_buttoned_front (const AtPattern *p, int index)
+{
+  const AtPanel *panel = &p->panels[index];
+  bool twinned = panel->mirror_of >= 0;
+  for (int i = 0; i < p->panel_count && !twinned; i++)
+    twinned = p->panels[i].mirror_of == index;
+  if (!twinned)
+    return false;
+  double body_x = 0;
+  for (int i = 0; i < panel->segment_count; i++)
+    body_x += panel->segments[i].p0.x;
+  for (int k = 0; k < panel->fold_count; k++)
+    {
+      const AtFoldLine *f = &panel->folds[k];
+      if (f->a.x == f->b.x && f->a.x != 0 && fabs (f->angle_deg) >= 179 && (f->a.x < 0) != (body_x < 0))
+        return true;
+    }
+  return false;
+}
+
 const char *const *
 at_placement_landmarks (void)
 {
