@@ -2,9 +2,9 @@
  * which each region has the ease the graded pattern was made with;
  * finished girths are the pattern's (a straight top's hip, an A-line
  * skirt's flare, a shirt's folded facing and overlapping stands); extremes
- * are flagged outside the chart, estimates lower the confidence, the fit preference moves the
- * answer, bad charts are refused, and `atelier-cli recommend --json` keeps
- * to CONTRACT.md. */
+ * are flagged outside the chart, estimates lower the confidence, the fit
+ * preference moves the answer, bad charts are refused, and `atelier-cli
+ * recommend --json` keeps to CONTRACT.md. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <jansson.h>
