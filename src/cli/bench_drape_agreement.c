@@ -61,34 +61,16 @@ region_tally (RegionTallies *t, const char *region)
   return &t->tally[t->count++];
 }
 
-static const double *key_values;
-
-static int
-compare_rows (const void *a, const void *b)
-{
-  double x = key_values[*(const size_t *) a], y = key_values[*(const size_t *) b];
-  return (x > y) - (x < y);
-}
-
 /* Appends up to want subjects of one sex at evenly spaced ranks of the
- * girth key; returns how many. */
+ * girth key; returns how many, -1 out of memory. */
 static int
-pick_sex (const AtAnsurTable *table, AtSex sex, AtMeasureKey key, int want, size_t *rows, double *values,
-          AtMeasurements *out)
+pick_sex (const AtAnsurTable *table, AtSex sex, AtMeasureKey key, int want, AtMeasurements *out)
 {
-  size_t total = at_ansur_count (table), n = 0;
-  for (size_t r = 0; r < total; r++)
-    {
-      const AtAnsurSubject *s = at_ansur_subject (table, r);
-      values[r] = s->m.value[key];
-      if (s->sex == sex)
-        rows[n++] = r;
-    }
-  key_values = values;
-  qsort (rows, n, sizeof *rows, compare_rows);
-  int picked = 0;
-  for (int i = 0; i < want && n > 0; i++)
-    out[picked++] = at_ansur_subject (table, rows[(size_t) ((i + 0.5) / want * n)])->m;
+  size_t *rows = malloc ((want > 0 ? (size_t) want : 1) * sizeof *rows);
+  int picked = rows ? at_ansur_spaced_rows (table, sex, key, want, rows) : -1;
+  for (int i = 0; i < picked; i++)
+    out[i] = at_ansur_subject (table, rows[i])->m;
+  free (rows);
   return picked;
 }
 
@@ -102,30 +84,18 @@ pick_bodies (const AtAnsurTable *table, const AtGarmentDef *g, int want, bool bo
   AtGarmentEase eases[AT_SIZE_MAX_REGIONS];
   int n_eases = at_garment_eases (g, eases, AT_SIZE_MAX_REGIONS);
   if (!table || n_eases == 0)
+    return at_completion_reference_body (g->sex, &out[0], err) == AT_OK ? 1 : -1;
+  int own = both_sexes ? (want + 1) / 2 : want;
+  int picked = pick_sex (table, g->sex, eases[0].girth, own, out);
+  int other = picked < 0 || !both_sexes ? 0
+              : pick_sex (table, g->sex == AT_SEX_MALE ? AT_SEX_FEMALE : AT_SEX_MALE, eases[0].girth, want - own,
+                          out + picked);
+  if (picked < 0 || other < 0)
     {
-      AtMeasurements given;
-      at_measurements_init (&given, g->sex);
-      given.value[AT_M_STATURE] = g->sex == AT_SEX_MALE ? 175.6 : 162.8;
-      given.value[AT_M_WEIGHT] = g->sex == AT_SEX_MALE ? 85.3 : 67.7;
-      given.given[AT_M_STATURE] = given.given[AT_M_WEIGHT] = true;
-      return at_completion_complete (&given, &out[0], err) == AT_OK ? 1 : -1;
-    }
-  size_t total = at_ansur_count (table);
-  size_t *rows = malloc (total * sizeof *rows);
-  double *values = malloc (total * sizeof *values);
-  if (!rows || !values)
-    {
-      free (rows), free (values);
       at_error_set (err, AT_ERR_NOMEM, "bench drape-agreement: out of memory");
       return -1;
     }
-  int own = both_sexes ? (want + 1) / 2 : want;
-  int picked = pick_sex (table, g->sex, eases[0].girth, own, rows, values, out);
-  if (both_sexes)
-    picked += pick_sex (table, g->sex == AT_SEX_MALE ? AT_SEX_FEMALE : AT_SEX_MALE, eases[0].girth, want - own,
-                        rows, values, out + picked);
-  free (rows), free (values);
-  return picked;
+  return picked + other;
 }
 
 /* Drapes size s on body and tallies each region both sides judge. */

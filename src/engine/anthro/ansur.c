@@ -313,6 +313,36 @@ at_ansur_subject (const AtAnsurTable *t, size_t row)
   return row < t->n ? &t->subjects[row] : NULL;
 }
 
+typedef struct {
+  double value;
+  size_t row;
+} RankedRow;
+
+static int
+compare_ranked (const void *a, const void *b)
+{
+  const RankedRow *x = a, *y = b;
+  return (x->value > y->value) - (x->value < y->value);
+}
+
+int
+at_ansur_spaced_rows (const AtAnsurTable *t, AtSex sex, AtMeasureKey key, int want, size_t *rows_out)
+{
+  RankedRow *ranked = malloc ((t->n ? t->n : 1) * sizeof *ranked);
+  if (!ranked)
+    return -1;
+  size_t n = 0;
+  for (size_t r = 0; r < t->n; r++)
+    if (t->subjects[r].sex == sex)
+      ranked[n++] = (RankedRow) { t->subjects[r].m.value[key], r };
+  qsort (ranked, n, sizeof *ranked, compare_ranked);
+  int picked = 0;
+  for (int i = 0; i < want && n > 0; i++)
+    rows_out[picked++] = ranked[(size_t) ((i + 0.5) / want * n)].row;
+  free (ranked);
+  return picked;
+}
+
 int
 at_ansur_column (const AtAnsurTable *t, const char *name)
 {

@@ -29,6 +29,11 @@ void at_ansur_free (AtAnsurTable *table);
 size_t at_ansur_count (const AtAnsurTable *table);
 const AtAnsurSubject *at_ansur_subject (const AtAnsurTable *table, size_t row);
 
+/* Rows of up to want subjects of one sex at evenly spaced ranks of key
+ * (the middle of each of want equal shares of them: a spread of bodies for
+ * benchmarks). Returns how many, or -1 out of memory. */
+int at_ansur_spaced_rows (const AtAnsurTable *table, AtSex sex, AtMeasureKey key, int want, size_t *rows_out);
+
 /* Raw column access. Column names are as in the header, except the first,
  * which is always reported as "subjectid". Returns -1 for an unknown name. */
 int at_ansur_column (const AtAnsurTable *table, const char *name);

@@ -40,3 +40,7 @@ AtStatus at_completion_model_check (const AtCompletionModel *model, const AtMeas
 /* The same with the shipped model (loaded once from data/body/completion.json). */
 AtStatus at_completion_complete (const AtMeasurements *partial, AtMeasurements *out_complete, AtError *err);
 AtStatus at_completion_check_plausible (const AtMeasurements *m, AtError *err);
+/* The reference body of a sex, which benchmarks drape on: the ANSUR II
+ * means of stature and weight (Gordon et al. 2014: men 175.6 cm, 85.3 kg;
+ * women 162.8 cm, 67.7 kg), every other key completed from those two. */
+AtStatus at_completion_reference_body (AtSex sex, AtMeasurements *out, AtError *err);

@@ -472,6 +472,17 @@ at_completion_complete (const AtMeasurements *partial, AtMeasurements *out_compl
 }
 
 AtStatus
+at_completion_reference_body (AtSex sex, AtMeasurements *out, AtError *err)
+{
+  AtMeasurements given;
+  at_measurements_init (&given, sex);
+  given.value[AT_M_STATURE] = sex == AT_SEX_MALE ? 175.6 : 162.8;
+  given.value[AT_M_WEIGHT] = sex == AT_SEX_MALE ? 85.3 : 67.7;
+  given.given[AT_M_STATURE] = given.given[AT_M_WEIGHT] = true;
+  return at_completion_complete (&given, out, err);
+}
+
+AtStatus
 at_completion_check_plausible (const AtMeasurements *m, AtError *err)
 {
   const AtCompletionModel *model = NULL;
