@@ -20,8 +20,11 @@
  * stretch. */
 #define AT_CLOTH_LIMIT_TENSION 50.0
 
-/* Most sweeps of the strain limit per substep. */
-#define AT_CLOTH_LIMIT_SWEEPS 4
+/* Most sweeps of the strain limit per substep. Each is a pass over every
+ * edge; in the sphere scene the edges held by contacts keep it from ever
+ * converging to its tolerance, and sweeps 3 and 4 cost 30 % of the frame
+ * while moving the final strain by under 0.1 % (p99 6.12 vs 6.14 %). */
+#define AT_CLOTH_LIMIT_SWEEPS 2
 
 /* Most vertex blocks (threads) the constraints are split into. */
 #define AT_CLOTH_MAX_BLOCKS 16
