@@ -3,7 +3,8 @@
  * loose at the chest on a large body, the GLB a drape writes (named nodes,
  * pattern uvs, Khronos validator when node is there), and bad patterns
  * refused with messages naming the seam, panel or fabric; a skirt stays at
- * the waist and a hoodie's sleeves close round the arms. Meshes are
+ * the waist and a hoodie's sleeves close round the arms; every size of the
+ * sheath dress is finished with its hip ease at the hip. Meshes are
  * coarser than the default (2.5 cm edges) to keep the suite fast; the
  * benchmark (`atelier-cli bench drape`) runs the default resolution. */
 #include <glib.h>
@@ -321,6 +322,28 @@ test_hoodie_sleeves_closed (void)
   at_body_free (body);
 }
 
+/* The dress's centre back seam takes its suppression at the waist only:
+ * at the hip the graded pattern of every size is the size's hip plus
+ * hip_ease (a seam that stayed inside the centre back line down to the hem
+ * once left about 1 cm of the 4). */
+static void
+test_dress_hip_ease (void)
+{
+  AtError err = { 0 };
+  AtGarmentDef g;
+  g_assert_cmpint (at_garment_load ("dress", &g, &err), ==, AT_OK);
+  double hip_ease;
+  g_assert_cmpint (at_garment_get_param (&g, "hip_ease", &hip_ease, &err), ==, AT_OK);
+  for (int k = 0; k < g.size_count; k++)
+    {
+      double finished, ease;
+      g_assert_true (at_fit_chart_girth (&g, k, AT_M_HIP_GIRTH, NULL, &finished, &ease));
+      g_test_message ("dress %s: hip finished %.1f cm, ease %.2f cm (hip_ease %.1f)", g.sizes[k].name, finished, ease,
+                      hip_ease);
+      g_assert_cmpfloat (fabs (ease - hip_ease), <, 0.5);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -330,5 +353,6 @@ main (int argc, char **argv)
   g_test_add_func ("/drape/bad-patterns", test_bad_patterns);
   g_test_add_func ("/drape/skirt-stays-at-waist", test_skirt_stays_at_waist);
   g_test_add_func ("/drape/hoodie-sleeves-closed", test_hoodie_sleeves_closed);
+  g_test_add_func ("/drape/dress-hip-ease", test_dress_hip_ease);
   return g_test_run ();
 }

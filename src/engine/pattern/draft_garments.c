@@ -494,8 +494,15 @@ draft_dress (const AtMeasurements *m, const double *P, const char *fabric, AtPat
   DraftTorso t = { 0 };
   t.top_y = b.nape_to_waist + 1.5 + below_waist;
   t.waist_y = below_waist;
-  t.hip_y = below_waist - b.waist_to_hip;
   t.ua_y = t.top_y - b.scye_depth - P[DR_ARMHOLE_DROP];
+  /* The dress hangs from the shoulders with its underarm at the body's
+   * chest level (the drape places it there), which lies about 2 cm below
+   * the block's scye depth line: the body's hip meets the dress that far
+   * below the underarm, above a hip line taken from the waist, where the
+   * side seams already curve in. Without a chest height, from the waist. */
+  t.hip_y = below_waist - b.waist_to_hip;
+  if (M (CHEST_HEIGHT) > M (HIP_HEIGHT))
+    t.hip_y = fmin (t.ua_y - (M (CHEST_HEIGHT) - M (HIP_HEIGHT)), below_waist - 0.5 * b.waist_to_hip);
   t.ua_x = b.chest_q;
   /* The centre back seam takes cbs out of the back waist; the side seams,
    * shared by front and back, give half of it back to each. */
@@ -522,14 +529,19 @@ draft_dress (const AtMeasurements *m, const double *P, const char *fabric, AtPat
     return err->code;
   draft_place (f, "front_torso", 0, 0, 5, draft_v (0, t.ua_y), true);
 
+  /* The centre back seam takes the sway-back suppression at the waist and
+   * curves back to the centre back line by the hip, then runs straight to
+   * the hem: the back keeps its full quarter of the hip and its ease. */
   DraftTorso back = t;
-  back.start_x = 0.5;
   back.neck_d = 2.0;
   back.shoulder_dart = P[DR_SHOULDER_DART];
   back.shoulder_dart_len = 7;
   draft_torso_path (&back, &path);
+  double w2h = t.waist_y - t.hip_y;
   draft_path_line (&path, "cb_upper", draft_v (cbs, t.waist_y));
-  draft_path_line (&path, "cb_lower", draft_v (back.start_x, 0));
+  draft_path_cubic (&path, "cb_hip", draft_v (cbs, t.waist_y - w2h / 3), draft_v (0, t.hip_y + w2h / 3),
+                    draft_v (0, t.hip_y));
+  draft_path_line (&path, "cb_lower", draft_v (0, 0));
   AtPanel *br = draft_emit_half (p, &path, "back_right", "Right back", fabric, err);
   if (!br)
     return err->code;
