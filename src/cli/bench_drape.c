@@ -23,12 +23,8 @@ static const char synopsis[]
 static AtStatus
 reference_body (AtSex sex, AtBody **out, AtError *err)
 {
-  AtMeasurements given, full;
-  at_measurements_init (&given, sex);
-  given.value[AT_M_STATURE] = sex == AT_SEX_MALE ? 175.6 : 162.8;
-  given.value[AT_M_WEIGHT] = sex == AT_SEX_MALE ? 85.3 : 67.7;
-  given.given[AT_M_STATURE] = given.given[AT_M_WEIGHT] = true;
-  AtStatus st = at_completion_complete (&given, &full, err);
+  AtMeasurements full;
+  AtStatus st = at_completion_reference_body (sex, &full, err);
   AtBodyDef def = at_body_def_default ();
   return st == AT_OK ? at_body_build (&full, &def, out, err) : st;
 }

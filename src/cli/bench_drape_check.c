@@ -46,15 +46,6 @@ typedef struct {
   int drapes, failed;
 } Tally;
 
-static const double *rank_values;
-
-static int
-compare_rows (const void *a, const void *b)
-{
-  double x = rank_values[*(const size_t *) a], y = rank_values[*(const size_t *) b];
-  return (x > y) - (x < y);
-}
-
 /* want subjects of sex at evenly spaced weight ranks; the reference body
  * without a table. Returns the count, -1 with err set. */
 static int
@@ -62,40 +53,20 @@ pick_subjects (const AtAnsurTable *table, AtSex sex, int want, Subject *out, AtE
 {
   if (!table)
     {
-      AtMeasurements given;
-      at_measurements_init (&given, sex);
-      given.value[AT_M_STATURE] = sex == AT_SEX_MALE ? 175.6 : 162.8;
-      given.value[AT_M_WEIGHT] = sex == AT_SEX_MALE ? 85.3 : 67.7;
-      given.given[AT_M_STATURE] = given.given[AT_M_WEIGHT] = true;
       out[0].id = 0;
-      return at_completion_complete (&given, &out[0].m, err) == AT_OK ? 1 : -1;
+      return at_completion_reference_body (sex, &out[0].m, err) == AT_OK ? 1 : -1;
     }
-  size_t total = at_ansur_count (table), n = 0;
-  size_t *rows = malloc (total * sizeof *rows);
-  double *weights = malloc (total * sizeof *weights);
-  if (!rows || !weights)
+  size_t *rows = malloc ((want > 0 ? (size_t) want : 1) * sizeof *rows);
+  int picked = rows ? at_ansur_spaced_rows (table, sex, AT_M_WEIGHT, want, rows) : -1;
+  if (picked < 0)
+    at_error_set (err, AT_ERR_NOMEM, "bench drape-check: out of memory");
+  for (int i = 0; i < picked; i++)
     {
-      free (rows), free (weights);
-      at_error_set (err, AT_ERR_NOMEM, "bench drape-check: out of memory");
-      return -1;
+      const AtAnsurSubject *s = at_ansur_subject (table, rows[i]);
+      out[i].id = s->subject_id;
+      out[i].m = s->m;
     }
-  for (size_t r = 0; r < total; r++)
-    {
-      const AtAnsurSubject *s = at_ansur_subject (table, r);
-      weights[r] = s->m.value[AT_M_WEIGHT];
-      if (s->sex == sex)
-        rows[n++] = r;
-    }
-  rank_values = weights;
-  qsort (rows, n, sizeof *rows, compare_rows);
-  int picked = 0;
-  for (int i = 0; i < want && n > 0; i++)
-    {
-      const AtAnsurSubject *s = at_ansur_subject (table, rows[(size_t) ((i + 0.5) / want * n)]);
-      out[picked].id = s->subject_id;
-      out[picked++].m = s->m;
-    }
-  free (rows), free (weights);
+  free (rows);
   return picked;
 }
 

@@ -133,8 +133,7 @@ nearest_vertex (const AtPanelMesh *m, float x, float y)
   return best;
 }
 
-/* A front drawn past its centre line (x = 0) with a button stand folded
- * back there (a vertical 180-degree fold at x < 0) overlaps its mirror
+/* A buttoned front (at_panel_is_buttoned_front) overlaps its mirror
  * image at the centre front once buttoned: each button joins the two
  * centre lines at one point, as a sewn pair (CLO's button and buttonhole
  * points). Appends the pairs to d->pairs, which has room for max_pairs. */
@@ -145,15 +144,7 @@ button_pairs (AtDrape *d, const AtPatternMesh *pm, const int *first, int max_pai
   for (int i = 0; i < p->panel_count; i++)
     {
       int j = p->panels[i].mirror_of;
-      if (j < 0)
-        continue;
-      bool stand = false;
-      for (int k = 0; k < p->panels[j].fold_count; k++)
-        {
-          const AtFoldLine *f = &p->panels[j].folds[k];
-          stand |= f->a.x == f->b.x && f->a.x < 0 && fabs (f->angle_deg) >= 179;
-        }
-      if (!stand)
+      if (j < 0 || !at_panel_is_buttoned_front (p, j))
         continue;
       /* The centre line's extent: the panel's boundary and interior points
        * within half an edge of x = 0. */
