@@ -221,44 +221,33 @@ at_cli_bench_drape_agreement (int argc, char **argv)
     }
   Options o = { .only = NULL, .subjects = 3, .neighbours = true, .json = false, .both_sexes = false,
                 .drape = at_drape_def_default () };
-  const char *data = NULL;
-  for (int i = 1; i < argc; i++)
-    {
-      const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-      long n;
-      if (strcmp (opt, "--json") == 0)
-        {
-          o.json = true;
-          continue;
-        }
-      if (!val)
-        return at_cli_usage_error (cmd, synopsis, "unexpected argument '%s'", opt);
-      i++;
-      if (strcmp (opt, "--data") == 0)
-        data = val;
-      else if (strcmp (opt, "--garment") == 0)
-        o.only = val;
-      else if (strcmp (opt, "--subjects") == 0 && at_cli_parse_int (val, 1, MAX_BODIES, &n))
-        o.subjects = (int) n;
-      else if (strcmp (opt, "--sexes") == 0 && (strcmp (val, "garment") == 0 || strcmp (val, "both") == 0))
-        o.both_sexes = val[0] == 'b';
-      else if (strcmp (opt, "--sizes") == 0 && (strcmp (val, "best") == 0 || strcmp (val, "neighbours") == 0))
-        o.neighbours = val[0] == 'n';
-      else if (strcmp (opt, "--frames") == 0 && at_cli_parse_int (val, 1, 100000, &n))
-        o.drape.max_frames = (int) n;
-      else if (strcmp (opt, "--edge") == 0 && at_cli_parse_double (val, &o.drape.edge_length_cm)
-               && o.drape.edge_length_cm >= 0.5 && o.drape.edge_length_cm <= 10)
-        ;
-      else
-        return at_cli_usage_error (cmd, synopsis, "bad option '%s %s'", opt, val);
-    }
+  const char *data = NULL, *sexes = "garment", *sizes = "neighbours";
+  long subjects = o.subjects, frames = o.drape.max_frames;
+  const AtCliOption options[] = {
+    { "--data", AT_CLI_TEXT, &data, 0, 0 },
+    { "--garment", AT_CLI_TEXT, &o.only, 0, 0 },
+    { "--subjects", AT_CLI_INT, &subjects, 1, MAX_BODIES },
+    { "--sexes", AT_CLI_TEXT, &sexes, 0, 0 },
+    { "--sizes", AT_CLI_TEXT, &sizes, 0, 0 },
+    { "--frames", AT_CLI_INT, &frames, 1, 100000 },
+    { "--edge", AT_CLI_NUMBER, &o.drape.edge_length_cm, 0.5, 10 },
+    { "--json", AT_CLI_FLAG, &o.json, 0, 0 },
+    { 0 },
+  };
+  int rc = at_cli_parse_options (cmd, synopsis, argc, argv, options, NULL, 0);
+  if (rc != AT_EXIT_OK)
+    return rc;
+  if (strcmp (sexes, "garment") != 0 && strcmp (sexes, "both") != 0)
+    return at_cli_usage_error (cmd, synopsis, "--sexes must be garment or both, not '%s'", sexes);
+  if (strcmp (sizes, "best") != 0 && strcmp (sizes, "neighbours") != 0)
+    return at_cli_usage_error (cmd, synopsis, "--sizes must be best or neighbours, not '%s'", sizes);
+  o.both_sexes = sexes[0] == 'b';
+  o.neighbours = sizes[0] == 'n';
+  o.subjects = (int) subjects;
+  o.drape.max_frames = (int) frames;
   AtError err = { 0 };
   AtAnsurTable *table = NULL;
-  char dir[4096];
-  if (data)
-    snprintf (dir, sizeof dir, "%s/ansur2", data);
-  bool have_dir = data || at_shared_data_path ("ansur2", dir, sizeof dir, NULL) == AT_OK;
-  if (have_dir && at_ansur_load_dir (dir, &table, &err) != AT_OK)
+  if (at_ansur_load_shared (data, &table, &err) != AT_OK)
     return at_cli_fail (cmd, &err);
   if (!table && !o.json)
     printf ("no ANSUR II data: the reference bodies stand in\n");

@@ -214,11 +214,7 @@ at_cli_bench_drape_check (int argc, char **argv)
 
   AtError err = { 0 };
   AtAnsurTable *table = NULL;
-  char dir[4096];
-  if (data)
-    snprintf (dir, sizeof dir, "%s/ansur2", data);
-  bool have_dir = data || at_shared_data_path ("ansur2", dir, sizeof dir, NULL) == AT_OK;
-  if (have_dir && at_ansur_load_dir (dir, &table, &err) != AT_OK)
+  if (at_ansur_load_shared (data, &table, &err) != AT_OK)
     return at_cli_fail (cmd, &err);
   if (!table && !o.json)
     printf ("no ANSUR II data: the reference bodies stand in\n");

@@ -400,3 +400,15 @@ at_shared_data_path (const char *relative, char *buf, size_t size, AtError *err)
     return at_error_set (err, AT_ERR_NOT_FOUND, "%s: shared data not found (set ATELIER_SHARED_DATA)", buf);
   return AT_OK;
 }
+
+AtStatus
+at_ansur_load_shared (const char *data_dir, AtAnsurTable **out, AtError *err)
+{
+  *out = NULL;
+  char dir[4096];
+  if (data_dir)
+    snprintf (dir, sizeof dir, "%s/ansur2", data_dir);
+  else if (at_shared_data_path ("ansur2", dir, sizeof dir, NULL) != AT_OK)
+    return AT_OK;
+  return at_ansur_load_dir (dir, out, err);
+}

@@ -29,6 +29,12 @@ void at_ansur_free (AtAnsurTable *table);
 size_t at_ansur_count (const AtAnsurTable *table);
 const AtAnsurSubject *at_ansur_subject (const AtAnsurTable *table, size_t row);
 
+/* The table from DATA/ansur2 when data_dir is given (an error when it
+ * cannot be read), else from the shared data folder's ansur2 when there is
+ * one; without either *out stays NULL and the call succeeds (benchmarks
+ * then use reference bodies). */
+AtStatus at_ansur_load_shared (const char *data_dir, AtAnsurTable **out, AtError *err);
+
 /* Rows of up to want subjects of one sex at evenly spaced ranks of key
  * (the middle of each of want equal shares of them: a spread of bodies for
  * benchmarks). Returns how many, or -1 out of memory. */
