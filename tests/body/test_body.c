@@ -106,8 +106,20 @@ test_collision_field (void)
       sum += dv;
       far += dv > 0.004f;
     }
+  /* (Resolving the cleft between the thighs, below, costs some of the
+   * inner thighs' vertices next to it a few millimetres: 2.2 % are over
+   * 4 mm, 1.8 % when the field filled the cleft.) */
   g_assert_cmpfloat (sum / mesh->vertex_count, <, 0.001);
-  g_assert_cmpint (far, <, mesh->vertex_count / 50);
+  g_assert_cmpint (far, <, mesh->vertex_count / 40);
+  /* Between the thighs, from a centimetre under the crotch down, the
+   * midline is outside the body (cloth must reach the crotch there), not
+   * the solid a cell wider than the cleft makes of the thighs. */
+  for (float y = lm->crotch[1] - 0.01f; y > lm->crotch[1] - 0.1f; y -= 0.005f)
+    for (float z = lm->crotch[2] - 0.15f; z < lm->crotch[2] + 0.15f; z += 0.005f)
+      {
+        float mid[3] = { lm->crotch[0], y, z };
+        g_assert_cmpfloat (at_sdf_sample (sdf, mid, NULL), >, 0);
+      }
   at_body_free (body);
 }
 
