@@ -22,7 +22,7 @@ typedef struct {
   float leg_spread;       /* extra distance of each ankle from the midline (m) */
   int correction_passes;  /* measure-and-rescale passes that make the girths exact */
   int smoothing;          /* fairing iterations that iron out creases at the joins (0-20) */
-  float sdf_cell;         /* largest cell of the collision field (m; it fits a whole number into the half-width) */
+  float sdf_cell;         /* cell of the collision field (m; rounded to fit a whole number into the half-width) */
 } AtBodyDef;
 
 /* One horizontal level of the torso: its height and the extreme points of

@@ -345,12 +345,13 @@ at_body_sdf (AtBody *body, AtError *err)
     min_x = fminf (min_x, mesh->positions[3 * v]);
   for (int v = 0; v < mesh->vertex_count; v++)
     mesh->positions[3 * v] += body->shift[0], mesh->positions[3 * v + 2] += body->shift[1];
-  /* The cell shrinks (by under a cell over the half-width) so that a plane
-   * of nodes lies on the midline: between the thighs the field then holds
+  /* The cell changes (by half a cell over the half-width at most, under
+   * 2 %, neither finer nor coarser on average) so that a plane of nodes
+   * lies on the midline: between the thighs the field then holds
    * the exact distance across the cleft there, which a cell wider than
    * the cleft would otherwise average away with the thighs' insides,
    * leaving the body solid below the crotch for the cloth. */
-  float cell = -min_x / ceilf (-min_x / body->def.sdf_cell);
+  float cell = -min_x / roundf (-min_x / body->def.sdf_cell);
   body->sdf = at_sdf_from_mesh (mesh, cell, 2 * cell, err);
   at_mesh_free (mesh);
   return body->sdf;
