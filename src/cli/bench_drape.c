@@ -121,34 +121,26 @@ at_cli_bench_drape (int argc, char **argv)
       return AT_EXIT_OK;
     }
   Options o = { NULL, NULL, -1, at_drape_def_default (), false };
-  for (int i = 1; i < argc; i++)
-    {
-      const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-      long n;
-      if (strcmp (opt, "--json") == 0)
-        {
-          o.json = true;
-          continue;
-        }
-      if (!val)
-        return at_cli_usage_error (cmd, synopsis, "unexpected argument '%s'", opt);
-      i++;
-      if (strcmp (opt, "--garment") == 0)
-        o.only = val;
-      else if (strcmp (opt, "--render") == 0)
-        o.render_dir = val;
-      else if (strcmp (opt, "--sex") == 0 && (strcmp (val, "female") == 0 || strcmp (val, "male") == 0))
-        o.sex = val[0] == 'm' ? AT_SEX_MALE : AT_SEX_FEMALE;
-      else if (strcmp (opt, "--edge") == 0 && at_cli_parse_double (val, &o.def.edge_length_cm)
-               && o.def.edge_length_cm >= 0.5 && o.def.edge_length_cm <= 10)
-        ;
-      else if (strcmp (opt, "--self-collision") == 0 && (strcmp (val, "on") == 0 || strcmp (val, "off") == 0))
-        o.def.self_collision = strcmp (val, "on") == 0;
-      else if (strcmp (opt, "--frames") == 0 && at_cli_parse_int (val, 1, 100000, &n))
-        o.def.max_frames = (int) n;
-      else
-        return at_cli_usage_error (cmd, synopsis, "bad option '%s %s'", opt, val);
-    }
+  static const char *const sex_words[] = { "female", "male", NULL }, *const on_off[] = { "off", "on", NULL };
+  int sex = -1, self_collision = o.def.self_collision;
+  long frames = o.def.max_frames;
+  const AtCliOption options[] = {
+    { "--garment", AT_CLI_TEXT, &o.only },
+    { "--render", AT_CLI_TEXT, &o.render_dir },
+    { "--sex", AT_CLI_CHOICE, &sex, .choices = sex_words },
+    { "--edge", AT_CLI_NUMBER, &o.def.edge_length_cm, 0.5, 10 },
+    { "--self-collision", AT_CLI_CHOICE, &self_collision, .choices = on_off },
+    { "--frames", AT_CLI_INT, &frames, 1, 100000 },
+    { "--json", AT_CLI_FLAG, &o.json },
+    { 0 },
+  };
+  int rc = at_cli_parse_options (cmd, synopsis, argc, argv, options, NULL, 0);
+  if (rc != AT_EXIT_OK)
+    return rc;
+  if (sex >= 0)
+    o.sex = sex == 1 ? AT_SEX_MALE : AT_SEX_FEMALE;
+  o.def.self_collision = self_collision == 1;
+  o.def.max_frames = (int) frames;
   bool json = o.json;
   const char *only = o.only;
   AtError err = { 0 };

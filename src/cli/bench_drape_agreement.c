@@ -221,14 +221,16 @@ at_cli_bench_drape_agreement (int argc, char **argv)
     }
   Options o = { .only = NULL, .subjects = 3, .neighbours = true, .json = false, .both_sexes = false,
                 .drape = at_drape_def_default () };
-  const char *data = NULL, *sexes = "garment", *sizes = "neighbours";
+  static const char *const sex_words[] = { "garment", "both", NULL }, *const size_words[] = { "best", "neighbours", NULL };
+  const char *data = NULL;
+  int sexes = 0, sizes = 1;
   long subjects = o.subjects, frames = o.drape.max_frames;
   const AtCliOption options[] = {
     { "--data", AT_CLI_TEXT, &data, 0, 0 },
     { "--garment", AT_CLI_TEXT, &o.only, 0, 0 },
     { "--subjects", AT_CLI_INT, &subjects, 1, MAX_BODIES },
-    { "--sexes", AT_CLI_TEXT, &sexes, 0, 0 },
-    { "--sizes", AT_CLI_TEXT, &sizes, 0, 0 },
+    { "--sexes", AT_CLI_CHOICE, &sexes, .choices = sex_words },
+    { "--sizes", AT_CLI_CHOICE, &sizes, .choices = size_words },
     { "--frames", AT_CLI_INT, &frames, 1, 100000 },
     { "--edge", AT_CLI_NUMBER, &o.drape.edge_length_cm, 0.5, 10 },
     { "--json", AT_CLI_FLAG, &o.json, 0, 0 },
@@ -237,12 +239,8 @@ at_cli_bench_drape_agreement (int argc, char **argv)
   int rc = at_cli_parse_options (cmd, synopsis, argc, argv, options, NULL, 0);
   if (rc != AT_EXIT_OK)
     return rc;
-  if (strcmp (sexes, "garment") != 0 && strcmp (sexes, "both") != 0)
-    return at_cli_usage_error (cmd, synopsis, "--sexes must be garment or both, not '%s'", sexes);
-  if (strcmp (sizes, "best") != 0 && strcmp (sizes, "neighbours") != 0)
-    return at_cli_usage_error (cmd, synopsis, "--sizes must be best or neighbours, not '%s'", sizes);
-  o.both_sexes = sexes[0] == 'b';
-  o.neighbours = sizes[0] == 'n';
+  o.both_sexes = sexes == 1;
+  o.neighbours = sizes == 1;
   o.subjects = (int) subjects;
   o.drape.max_frames = (int) frames;
   AtError err = { 0 };

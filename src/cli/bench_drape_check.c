@@ -192,13 +192,15 @@ at_cli_bench_drape_check (int argc, char **argv)
       return AT_EXIT_OK;
     }
   Options o = { .only = NULL, .neighbours = true, .json = false, .drape = at_drape_def_default () };
-  const char *data = NULL, *sizes = "neighbours";
+  static const char *const size_words[] = { "best", "neighbours", NULL };
+  const char *data = NULL;
+  int sizes = 1;
   long subjects = 6, frames = o.drape.max_frames;
   const AtCliOption options[] = {
     { "--data", AT_CLI_TEXT, &data, 0, 0 },
     { "--subjects", AT_CLI_INT, &subjects, 1, MAX_SUBJECTS },
     { "--garment", AT_CLI_TEXT, &o.only, 0, 0 },
-    { "--sizes", AT_CLI_TEXT, &sizes, 0, 0 },
+    { "--sizes", AT_CLI_CHOICE, &sizes, .choices = size_words },
     { "--edge", AT_CLI_NUMBER, &o.drape.edge_length_cm, 0.5, 10 },
     { "--frames", AT_CLI_INT, &frames, 1, 100000 },
     { "--json", AT_CLI_FLAG, &o.json, 0, 0 },
@@ -207,9 +209,7 @@ at_cli_bench_drape_check (int argc, char **argv)
   int rc = at_cli_parse_options (cmd, synopsis, argc, argv, options, NULL, 0);
   if (rc != AT_EXIT_OK)
     return rc;
-  if (strcmp (sizes, "best") != 0 && strcmp (sizes, "neighbours") != 0)
-    return at_cli_usage_error (cmd, synopsis, "--sizes must be best or neighbours, not '%s'", sizes);
-  o.neighbours = sizes[0] == 'n';
+  o.neighbours = sizes == 1;
   o.drape.max_frames = (int) frames;
 
   AtError err = { 0 };

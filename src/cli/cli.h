@@ -32,14 +32,16 @@ bool at_cli_parse_int (const char *text, long min, long max, long *out);
 bool at_cli_parse_double (const char *text, double *out);
 /* One option of a command's table, which ends with a zeroed entry. A flag
  * sets a bool; the others take the next word: text as it is, an integer or
- * a finite number within [min, max] (a usage error names the option and
- * its range otherwise). An option given twice keeps its last value. */
-typedef enum { AT_CLI_FLAG, AT_CLI_TEXT, AT_CLI_INT, AT_CLI_NUMBER } AtCliOptionKind;
+ * a finite number within [min, max], or one of the words in choices (its
+ * index); a usage error names the option and what it accepts otherwise.
+ * An option given twice keeps its last value. */
+typedef enum { AT_CLI_FLAG, AT_CLI_TEXT, AT_CLI_INT, AT_CLI_NUMBER, AT_CLI_CHOICE } AtCliOptionKind;
 typedef struct {
   const char *name; /* "--out" */
   AtCliOptionKind kind;
-  void *target; /* bool *, const char **, long * or double * */
+  void *target; /* bool *, const char **, long *, double * or int * (choice) */
   double min, max;
+  const char *const *choices; /* NULL-terminated */
 } AtCliOption;
 /* Parses argv[1..] against options; the words that are not options fill
  * positional[0..n_positional) in order (n_positional may be 0). Returns

@@ -108,6 +108,19 @@ store_value (const char *command, const char *synopsis, const AtCliOption *o, co
         *(double *) o->target = v;
         return AT_EXIT_OK;
       }
+    case AT_CLI_CHOICE:
+      for (int i = 0; o->choices[i]; i++)
+        if (strcmp (text, o->choices[i]) == 0)
+          {
+            *(int *) o->target = i;
+            return AT_EXIT_OK;
+          }
+      {
+        char words[256] = "";
+        for (int i = 0; o->choices[i]; i++)
+          snprintf (words + strlen (words), sizeof words - strlen (words), "%s%s", i ? ", " : "", o->choices[i]);
+        return at_cli_usage_error (command, synopsis, "%s must be one of %s, not '%s'", o->name, words, text);
+      }
     case AT_CLI_FLAG:
       break;
     }

@@ -58,12 +58,15 @@ at_cli_pattern (int argc, char **argv)
                          "  --page a4|a0|plotter   PDF pages: tiled A4 (default), one A0 page, one page of the sheet\n");
       return AT_EXIT_OK;
     }
-  const char *garment = NULL, *size = NULL, *meas = NULL, *out = NULL, *page = "a4";
+  const char *garment = NULL, *size = NULL, *meas = NULL, *out = NULL;
+  /* in AtPrintPage order */
+  static const char *const pages[] = { "a4", "a0", "plotter", NULL };
+  int page = AT_PRINT_PAGE_A4;
   const AtCliOption cli_options[] = {
     { "--size", AT_CLI_TEXT, &size },
     { "--measurements", AT_CLI_TEXT, &meas },
     { "--out", AT_CLI_TEXT, &out },
-    { "--page", AT_CLI_TEXT, &page },
+    { "--page", AT_CLI_CHOICE, &page, .choices = pages },
     { 0 },
   };
   int rc = at_cli_parse_options (cmd, synopsis, argc, argv, cli_options, &garment, 1);
@@ -76,14 +79,7 @@ at_cli_pattern (int argc, char **argv)
   if (!out)
     return at_cli_usage_error (cmd, synopsis, "no --out file given");
   AtPrintOptions options = at_print_options_default ();
-  if (strcmp (page, "a4") == 0)
-    options.page = AT_PRINT_PAGE_A4;
-  else if (strcmp (page, "a0") == 0)
-    options.page = AT_PRINT_PAGE_A0;
-  else if (strcmp (page, "plotter") == 0)
-    options.page = AT_PRINT_PAGE_PLOTTER;
-  else
-    return at_cli_usage_error (cmd, synopsis, "--page must be a4, a0 or plotter");
+  options.page = (AtPrintPage) page;
   char ext[16];
   at_file_extension (out, ext, sizeof ext);
   if (strcmp (ext, "svg") != 0 && strcmp (ext, "pdf") != 0 && strcmp (ext, "json") != 0 && strcmp (ext, "dxf") != 0)
