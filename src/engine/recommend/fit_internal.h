@@ -19,6 +19,11 @@ double at_fit_norm_z (const AtFitNorm *norm, const AtFitRecord *rec, int f);
  * weight, bust and cup, then a one-hot body type. */
 void at_fit_body_vector (const AtFitNorm *norm, const AtFitRecord *rec, double x[AT_FIT_BODY_DIM]);
 
+/* items (elements of size bytes, *cap of them) grown to hold at least n, the
+ * new tail zero-filled so per-id tallies start at zero; NULL when out of
+ * memory, items then untouched. */
+void *at_fit_reserve_zeroed (void *items, size_t *cap, size_t n, size_t size);
+
 /* One key per product size (product id and size label). */
 int64_t at_fit_item_size_key (const AtFitRecord *rec);
 

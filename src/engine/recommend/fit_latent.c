@@ -126,21 +126,29 @@ at_fit_item_size_key (const AtFitRecord *rec)
   return (int64_t) ((uint64_t) rec->item * 1031u + (uint64_t) code);
 }
 
+void *
+at_fit_reserve_zeroed (void *items, size_t *cap, size_t n, size_t size)
+{
+  if (n <= *cap)
+    return items;
+  size_t grown = *cap ? *cap : 256;
+  while (grown < n)
+    grown *= 2;
+  char *v = realloc (items, grown * size);
+  if (!v)
+    return NULL;
+  memset (v + *cap * size, 0, (grown - *cap) * size);
+  *cap = grown;
+  return v;
+}
+
 static bool
 vec_reserve (Vec *vec, size_t n)
 {
-  if (n <= vec->cap)
-    return true;
-  size_t cap = vec->cap ? vec->cap : 256;
-  while (cap < n)
-    cap *= 2;
-  double *v = realloc (vec->v, cap * sizeof *v);
-  if (!v)
-    return false;
-  memset (v + vec->cap, 0, (cap - vec->cap) * sizeof *v);
-  vec->v = v;
-  vec->cap = cap;
-  return true;
+  void *grown = at_fit_reserve_zeroed (vec->v, &vec->cap, n, sizeof *vec->v);
+  if (grown)
+    vec->v = grown;
+  return grown != NULL;
 }
 
 AtFitLatent *

@@ -95,18 +95,10 @@ check_def (const AtFitModelDef *def, AtError *err)
 static bool
 tally_reserve (TallyVec *vec, size_t n)
 {
-  if (n <= vec->cap)
-    return true;
-  size_t cap = vec->cap ? vec->cap : 256;
-  while (cap < n)
-    cap *= 2;
-  Tally *v = realloc (vec->v, cap * sizeof *v);
-  if (!v)
-    return false;
-  memset (v + vec->cap, 0, (cap - vec->cap) * sizeof *v);
-  vec->v = v;
-  vec->cap = cap;
-  return true;
+  void *grown = at_fit_reserve_zeroed (vec->v, &vec->cap, n, sizeof *vec->v);
+  if (grown)
+    vec->v = grown;
+  return grown != NULL;
 }
 
 static void
