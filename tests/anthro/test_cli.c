@@ -3,31 +3,12 @@
  * named on bad input, 2 on a usage error; --strict refuses an implausible
  * body. `bench complete --json` reports the figures its issue names. */
 #include "at_measurements.h"
+#include "common/at-test-cli.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <jansson.h>
 #include <string.h>
-#include <sys/wait.h>
-
-static const char *cli;
-
-static int
-run (const char *const *args, char **out, char **err)
-{
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) cli);
-  for (int i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  int status = 0;
-  GError *error = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status,
-                               &error));
-  g_assert_no_error (error);
-  g_ptr_array_free (argv, TRUE);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
 
 static char *
 write_meas (const char *name, const char *json)
@@ -47,7 +28,7 @@ test_complete_json (void)
   char *path = write_meas ("partial.json", "{\"sex\": \"female\", \"stature\": 165.2, \"weight\": 61.5, \"hip_girth\": 101}");
   char *out, *err;
   const char *args[] = { "complete", path, "--json", NULL };
-  g_assert_cmpint (run (args, &out, &err), ==, 0);
+  g_assert_cmpint (at_test_run_cli (args, &out, &err), ==, 0);
   json_error_t jerr;
   json_t *root = json_loads (out, 0, &jerr);
   g_assert_nonnull (root);
@@ -78,14 +59,14 @@ test_complete_errors (void)
 {
   char *out, *err;
   const char *none[] = { "complete", NULL };
-  g_assert_cmpint (run (none, &out, &err), ==, 2);
+  g_assert_cmpint (at_test_run_cli (none, &out, &err), ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_free (out);
   g_free (err);
 
   char *bad = write_meas ("bad.json", "{\"sex\": \"male\", \"stature\": 180, \"chest_girth\": \"wide\"}");
   const char *bad_args[] = { "complete", bad, "--json", NULL };
-  g_assert_cmpint (run (bad_args, &out, &err), ==, 1);
+  g_assert_cmpint (at_test_run_cli (bad_args, &out, &err), ==, 1);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "bad.json"));
   g_assert_nonnull (strstr (err, "chest_girth"));
@@ -95,12 +76,12 @@ test_complete_errors (void)
   /* Waist 80 cm beyond chest: a warning by default, an error with --strict. */
   char *odd = write_meas ("odd.json", "{\"sex\": \"female\", \"stature\": 165, \"chest_girth\": 90, \"waist_girth\": 170}");
   const char *warn_args[] = { "complete", odd, "--json", NULL };
-  g_assert_cmpint (run (warn_args, &out, &err), ==, 0);
+  g_assert_cmpint (at_test_run_cli (warn_args, &out, &err), ==, 0);
   g_assert_nonnull (strstr (err, "waist_girth"));
   g_free (out);
   g_free (err);
   const char *strict_args[] = { "complete", odd, "--strict", NULL };
-  g_assert_cmpint (run (strict_args, &out, &err), ==, 1);
+  g_assert_cmpint (at_test_run_cli (strict_args, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "odd.json"));
   g_assert_nonnull (strstr (err, "waist_girth"));
   g_free (out);
@@ -123,7 +104,7 @@ test_bench_complete (void)
     }
   char *out, *err;
   const char *args[] = { "bench", "complete", "--json", NULL };
-  g_assert_cmpint (run (args, &out, &err), ==, 0);
+  g_assert_cmpint (at_test_run_cli (args, &out, &err), ==, 0);
   json_t *root = json_loads (out, 0, NULL);
   g_assert_nonnull (root);
   json_t *summary = json_object_get (root, "summary");
@@ -142,8 +123,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  cli = g_getenv ("ATELIER_CLI");
-  if (!cli)
+  if (!g_getenv ("ATELIER_CLI"))
     {
       g_printerr ("ATELIER_CLI is not set: run through meson test\n");
       return 77;

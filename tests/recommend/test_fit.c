@@ -6,7 +6,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <zlib.h>
+#include "common/at-test-cli.h"
 #include "recommend/at_fit_model.h"
 #include "recommend/at_rec_learn.h"
 #include "recommend/at_rtr.h"
@@ -158,17 +158,6 @@ test_update_moves (void)
   at_fit_model_free (m);
 }
 
-static char *
-write_gz (const char *name, const char *text)
-{
-  char *path = g_build_filename (tmp_dir, name, NULL);
-  gzFile gz = gzopen (path, "wb");
-  g_assert_nonnull (gz);
-  gzputs (gz, text);
-  gzclose (gz);
-  return path;
-}
-
 static AtStatus
 load (const char *path, unsigned needs, AtError *err)
 {
@@ -186,25 +175,25 @@ static void
 test_reader_rejects (void)
 {
   AtError err = { 0 };
-  g_autofree char *good = write_gz ("good.csv.gz", "fit,user_id,item_id,size,height_in,body_type\n"
+  g_autofree char *good = at_test_write_gz (tmp_dir, "good.csv.gz", "fit,user_id,item_id,size,height_in,body_type\n"
                                                   "small,1,10,8,65,pear\nfit,2,10,12,,\n");
   g_assert_cmpint (load (good, AT_RTR_NEED_FIT, &err), ==, AT_OK);
-  g_autofree char *missing = write_gz ("missing.csv.gz", "user_id,item_id,size\n1,10,8\n");
+  g_autofree char *missing = at_test_write_gz (tmp_dir, "missing.csv.gz", "user_id,item_id,size\n1,10,8\n");
   g_assert_cmpint (load (missing, AT_RTR_NEED_FIT, &err), ==, AT_ERR_PARSE);
   g_assert_nonnull (strstr (err.message, "missing column 'fit'"));
   g_assert_cmpint (load (missing, AT_RTR_NEED_IDS, &err), ==, AT_OK);
-  g_autofree char *empty = write_gz ("empty.csv.gz", "");
+  g_autofree char *empty = at_test_write_gz (tmp_dir, "empty.csv.gz", "");
   g_assert_cmpint (load (empty, AT_RTR_NEED_IDS, &err), ==, AT_ERR_PARSE);
   g_assert_nonnull (strstr (err.message, "empty"));
-  g_autofree char *header_only = write_gz ("header.csv.gz", "fit,user_id,item_id,size\n");
+  g_autofree char *header_only = at_test_write_gz (tmp_dir, "header.csv.gz", "fit,user_id,item_id,size\n");
   g_assert_cmpint (load (header_only, AT_RTR_NEED_FIT, &err), ==, AT_ERR_PARSE);
   g_assert_nonnull (strstr (err.message, "no data rows"));
-  g_autofree char *bad_fit = write_gz ("badfit.csv.gz", "fit,user_id,item_id,size\nsnug,1,10,8\n");
+  g_autofree char *bad_fit = at_test_write_gz (tmp_dir, "badfit.csv.gz", "fit,user_id,item_id,size\nsnug,1,10,8\n");
   g_assert_cmpint (load (bad_fit, AT_RTR_NEED_FIT, &err), ==, AT_ERR_PARSE);
   g_assert_nonnull (strstr (err.message, ":2:"));
-  g_autofree char *short_row = write_gz ("short.csv.gz", "fit,user_id,item_id,size\nfit,1,10\n");
+  g_autofree char *short_row = at_test_write_gz (tmp_dir, "short.csv.gz", "fit,user_id,item_id,size\nfit,1,10\n");
   g_assert_cmpint (load (short_row, AT_RTR_NEED_FIT, &err), ==, AT_ERR_PARSE);
-  g_autofree char *bad_num = write_gz ("badnum.csv.gz", "fit,user_id,item_id,size\nfit,1,10,eight\n");
+  g_autofree char *bad_num = at_test_write_gz (tmp_dir, "badnum.csv.gz", "fit,user_id,item_id,size\nfit,1,10,eight\n");
   g_assert_cmpint (load (bad_num, AT_RTR_NEED_FIT, &err), ==, AT_ERR_PARSE);
   g_assert_nonnull (strstr (err.message, "'size'"));
   /* a gzip stream cut in half, and gzip magic followed by garbage */
@@ -239,7 +228,7 @@ synthetic_rtr (const char *name, size_t n, uint64_t seed)
                               120 + u, occasions[(u + i) % 4], u % 2 ? "pear" : "hourglass", size, 1 + i % 9,
                               u % 10, 62 + u % 8);
     }
-  char *path = write_gz (name, s->str);
+  char *path = at_test_write_gz (tmp_dir, name, s->str);
   g_string_free (s, TRUE);
   return path;
 }
@@ -247,8 +236,7 @@ synthetic_rtr (const char *name, size_t n, uint64_t seed)
 static void
 test_bench_predictions (void)
 {
-  const char *cli = g_getenv ("ATELIER_CLI");
-  if (!cli)
+  if (!g_getenv ("ATELIER_CLI"))
     {
       g_test_skip ("ATELIER_CLI is not set");
       return;
@@ -256,11 +244,9 @@ test_bench_predictions (void)
   g_autofree char *train = synthetic_rtr ("train.csv.gz", 2000, 5);
   g_autofree char *test = synthetic_rtr ("test.csv.gz", 300, 6);
   g_autofree char *pred = g_build_filename (tmp_dir, "pred.csv", NULL);
-  const char *argv[] = { cli, "bench", "fit-feedback", "--train", train, "--test", test, "--predictions", pred, "--json", NULL };
-  g_autofree char *out = NULL, *errs = NULL;
-  int status;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &errs, &status, NULL));
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  const char *args[] = { "bench", "fit-feedback", "--train", train, "--test", test, "--predictions", pred, "--json", NULL };
+  g_autofree char *out = NULL;
+  g_assert_cmpint (at_test_run_cli (args, &out, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "\"auc\""));
   g_assert_nonnull (strstr (out, "\"average\""));
   g_autofree char *text = NULL;
@@ -275,16 +261,13 @@ test_bench_predictions (void)
       g_assert_cmpfloat_with_epsilon (a + b + c, 1.0, 1e-4);
     }
   /* a test file without the fit column fails cleanly, naming it */
-  g_autofree char *nofit = write_gz ("nofit.csv.gz", "user_id,item_id,size\n1,2,8\n");
-  const char *argv2[] = { cli, "bench", "fit-feedback", "--train", train, "--test", nofit, NULL };
-  g_autofree char *out2 = NULL, *errs2 = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv2, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out2, &errs2, &status, NULL));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_autofree char *nofit = at_test_write_gz (tmp_dir, "nofit.csv.gz", "user_id,item_id,size\n1,2,8\n");
+  const char *args2[] = { "bench", "fit-feedback", "--train", train, "--test", nofit, NULL };
+  g_autofree char *errs2 = NULL;
+  g_assert_cmpint (at_test_run_cli (args2, NULL, &errs2), ==, 1);
   g_assert_nonnull (strstr (errs2, "nofit.csv.gz"));
-  const char *argv3[] = { cli, "bench", "fit-feedback", "--train", train, NULL };
-  g_autofree char *out3 = NULL, *errs3 = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv3, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out3, &errs3, &status, NULL));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  const char *args3[] = { "bench", "fit-feedback", "--train", train, NULL };
+  g_assert_cmpint (at_test_run_cli (args3, NULL, NULL), ==, 2);
 }
 
 static void

@@ -5,7 +5,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <zlib.h>
+#include "common/at-test-cli.h"
 #include "recommend/at_rec_learn.h"
 #include "recommend/at_style.h"
 
@@ -169,10 +169,7 @@ synthetic_rtr (const char *name, size_t n, uint64_t seed)
                               u % 2 ? "party" : "work", u % 3 ? "pear" : "athletic", i % 2 ? "dress" : "gown",
                               1 + i % 9, u % 10);
     }
-  char *path = g_build_filename (tmp_dir, name, NULL);
-  gzFile gz = gzopen (path, "wb");
-  gzputs (gz, s->str);
-  gzclose (gz);
+  char *path = at_test_write_gz (tmp_dir, name, s->str);
   g_string_free (s, TRUE);
   return path;
 }
@@ -180,8 +177,7 @@ synthetic_rtr (const char *name, size_t n, uint64_t seed)
 static void
 test_bench_outputs (void)
 {
-  const char *cli = g_getenv ("ATELIER_CLI");
-  if (!cli)
+  if (!g_getenv ("ATELIER_CLI"))
     {
       g_test_skip ("ATELIER_CLI is not set");
       return;
@@ -189,11 +185,9 @@ test_bench_outputs (void)
   g_autofree char *train = synthetic_rtr ("train.csv.gz", 800, 1);
   g_autofree char *test = synthetic_rtr ("test.csv.gz", 120, 2);
   g_autofree char *pred = g_build_filename (tmp_dir, "pred.txt", NULL);
-  const char *argv[] = { cli, "bench", "style-rec", "--train", train, "--test", test, "--predictions", pred, "--json", NULL };
-  g_autofree char *out = NULL, *errs = NULL;
-  int status;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &errs, &status, NULL));
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  const char *args[] = { "bench", "style-rec", "--train", train, "--test", test, "--predictions", pred, "--json", NULL };
+  g_autofree char *out = NULL;
+  g_assert_cmpint (at_test_run_cli (args, &out, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "\"recall_at_10\""));
   g_assert_nonnull (strstr (out, "\"ndcg_at_10\""));
   g_autofree char *text = NULL;
@@ -207,10 +201,9 @@ test_bench_outputs (void)
       for (int j = 0; j < 10; j++)
         g_assert_cmpint (atoi (ids[j]), >=, 3000);
     }
-  const char *argv2[] = { cli, "bench", "rank", "--items", "500", "--runs", "3", "--json", NULL };
-  g_autofree char *out2 = NULL, *errs2 = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv2, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out2, &errs2, &status, NULL));
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  const char *args2[] = { "bench", "rank", "--items", "500", "--runs", "3", "--json", NULL };
+  g_autofree char *out2 = NULL;
+  g_assert_cmpint (at_test_run_cli (args2, &out2, NULL), ==, 0);
   g_assert_nonnull (strstr (out2, "\"median_ms\""));
   g_assert_nonnull (strstr (out2, "\"reason\""));
 }

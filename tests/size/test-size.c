@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "size/at_size_advice.h"
+#include "common/at-test-cli.h"
 #include "common/at-test-garment.h"
 
 
@@ -196,12 +197,11 @@ recommend_json (const char *body_json, const char *garment)
   g_assert_cmpint (fd, >=, 0);
   g_assert_true (g_file_set_contents (path, body_json, -1, NULL));
   close (fd);
-  const char *argv[] = { g_getenv ("ATELIER_CLI"), "recommend", "--body", path, "--garment", garment, "--json", NULL };
+  const char *args[] = { "recommend", "--body", path, "--garment", garment, "--json", NULL };
   g_autofree char *out = NULL, *err = NULL;
-  int status = -1;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, NULL));
+  int status = at_test_run_cli (args, &out, &err);
   g_unlink (path);
-  if (!g_spawn_check_wait_status (status, NULL))
+  if (status != 0)
     g_error ("recommend failed: %s", err);
   json_error_t jerr;
   json_t *root = json_loads (out, 0, &jerr);
