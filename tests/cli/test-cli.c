@@ -1,56 +1,41 @@
 /* atelier-cli's contract at the dispatch level: exit codes 0/1/2, help
  * on stdout, errors on stderr naming the problem. Each command's own
  * behaviour is tested in its module's suite. */
+#include "common/at-test-cli.h"
+
 #include <glib.h>
 #include <string.h>
-
-static int
-run_cli (const char *const *args, char **out, char **err)
-{
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) g_getenv ("ATELIER_CLI"));
-  for (int i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  int status = -1;
-  g_autoptr (GError) error = NULL;
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
-  g_assert_no_error (error);
-  g_ptr_array_free (argv, TRUE);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
-}
 
 static void
 test_dispatch (void)
 {
   g_autofree char *out = NULL, *err = NULL;
   const char *none[] = { NULL };
-  g_assert_cmpint (run_cli (none, &out, &err), ==, 2);
+  g_assert_cmpint (at_test_run_cli (none, &out, &err), ==, 2);
   g_assert_nonnull (strstr (err, "usage"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   const char *help[] = { "--help", NULL };
-  g_assert_cmpint (run_cli (help, &out, &err), ==, 0);
+  g_assert_cmpint (at_test_run_cli (help, &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "bench"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   const char *version[] = { "--version", NULL };
-  g_assert_cmpint (run_cli (version, &out, &err), ==, 0);
+  g_assert_cmpint (at_test_run_cli (version, &out, &err), ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   const char *unknown[] = { "frobnicate", NULL };
-  g_assert_cmpint (run_cli (unknown, &out, &err), ==, 2);
+  g_assert_cmpint (at_test_run_cli (unknown, &out, &err), ==, 2);
   g_assert_nonnull (strstr (err, "frobnicate"));
   g_assert_cmpstr (out, ==, "");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   const char *bench_unknown[] = { "bench", "no-such-bench", NULL };
-  g_assert_cmpint (run_cli (bench_unknown, &out, &err), ==, 2);
+  g_assert_cmpint (at_test_run_cli (bench_unknown, &out, &err), ==, 2);
   g_assert_nonnull (strstr (err, "no-such-bench"));
 }
 
@@ -60,7 +45,7 @@ test_every_command_has_help (void)
 {
   g_autofree char *out = NULL, *err = NULL;
   const char *help[] = { "--help", NULL };
-  g_assert_cmpint (run_cli (help, &out, &err), ==, 0);
+  g_assert_cmpint (at_test_run_cli (help, &out, &err), ==, 0);
   g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
   gboolean in_commands = FALSE;
   int checked = 0;
@@ -76,7 +61,7 @@ test_every_command_has_help (void)
       g_auto (GStrv) words = g_strsplit_set (g_strstrip (lines[i]), " ", 2);
       g_autofree char *cmd_out = NULL, *cmd_err = NULL;
       const char *cmd_help[] = { words[0], "--help", NULL };
-      g_assert_cmpint (run_cli (cmd_help, &cmd_out, &cmd_err), ==, 0);
+      g_assert_cmpint (at_test_run_cli (cmd_help, &cmd_out, &cmd_err), ==, 0);
       g_assert_nonnull (strstr (cmd_out, "usage"));
       checked++;
     }
