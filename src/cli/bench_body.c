@@ -2,7 +2,9 @@
  * [--detect] [--json]`: builds the body of every ANSUR II subject (or N of
  * them, spread evenly over the table), measures it back and reports the
  * mean and maximum absolute error per key in millimetres, and the build
- * processor time per body (display mesh + collision field) on one thread. Measuring
+ * time per body (display mesh + collision field) on one thread: the
+ * thread's processor time (what one core spends, however loaded the
+ * machine) beside the wall time, with the load average. Measuring
  * is at the input heights (the built landmarks); --detect also finds the
  * landmarks afresh, as on a scan, and reports those errors too. */
 #include "cli.h"
@@ -78,14 +80,21 @@ cmp_double (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* Processor time of the process: with one OpenMP thread it is the time on
- * one core, whatever else the machine is running. */
+/* The calling thread's processor time (the build runs on it alone: one
+ * OpenMP thread), or the wall clock. */
 static double
-now_ms (void)
+now_ms (clockid_t clock)
 {
   struct timespec ts;
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  clock_gettime (clock, &ts);
   return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
+}
+
+static double
+median_sorted (double *v, int n)
+{
+  qsort (v, (size_t) n, sizeof *v, cmp_double);
+  return n ? v[n / 2] : 0;
 }
 
 static void
@@ -106,7 +115,8 @@ at_cli_bench_body (int argc, char **argv)
     {
       at_cli_print_help (stdout, cmd, synopsis,
                          "Builds the body of each ANSUR II subject, measures it back, prints the error per key\n"
-                         "(mm) and the build time (mesh + collision field, one thread).\n"
+                         "(mm) and the build time (mesh + collision field, one thread: its processor and wall\n"
+                         "time, with the load average).\n"
                          "  --data DIR  the ansur2 folder (default $ATELIER_SHARED_DATA/ansur2)\n"
                          "  --detect    also measure at landmarks found afresh (slower)\n");
       return AT_EXIT_OK;
@@ -149,10 +159,10 @@ at_cli_bench_body (int argc, char **argv)
     return at_cli_fail (cmd, &err);
   size_t rows = at_ansur_count (table), n_sel = 0;
   size_t *sel = malloc ((rows + 1) * sizeof *sel);
-  double *ms = malloc ((rows + 1) * sizeof *ms);
-  if (!sel || !ms)
+  double *ms = malloc ((rows + 1) * sizeof *ms), *wall = malloc ((rows + 1) * sizeof *wall);
+  if (!sel || !ms || !wall)
     {
-      free (sel), free (ms), at_ansur_free (table);
+      free (sel), free (ms), free (wall), at_ansur_free (table);
       at_error_set (&err, AT_ERR_NOMEM, "out of memory");
       return at_cli_fail (cmd, &err);
     }
@@ -168,7 +178,7 @@ at_cli_bench_body (int argc, char **argv)
   for (size_t i = 0; i < n_run; i++)
     {
       const AtAnsurSubject *s = at_ansur_subject (table, sel[i * n_sel / n_run]);
-      double t0 = now_ms ();
+      double t0 = now_ms (CLOCK_THREAD_CPUTIME_ID), w0 = now_ms (CLOCK_MONOTONIC);
       AtBody *body;
       if (at_body_build (&s->m, &def, &body, &err) != AT_OK || !at_body_sdf (body, &err))
         {
@@ -178,7 +188,8 @@ at_cli_bench_body (int argc, char **argv)
             at_body_free (body);
           continue;
         }
-      ms[n_ms++] = now_ms () - t0;
+      wall[n_ms] = now_ms (CLOCK_MONOTONIC) - w0;
+      ms[n_ms++] = now_ms (CLOCK_THREAD_CPUTIME_ID) - t0;
       AtMeasurements got;
       if (at_body_measure_at (at_body_mesh (body), s->m.sex, at_body_landmarks (body), &got, &err) == AT_OK)
         add_errors (&at_lm, &s->m, &got);
@@ -188,8 +199,11 @@ at_cli_bench_body (int argc, char **argv)
         add_errors (&found, &s->m, &got);
       at_body_free (body);
     }
-  qsort (ms, (size_t) n_ms, sizeof *ms, cmp_double);
-  double median = n_ms ? ms[n_ms / 2] : 0, max_ms = n_ms ? ms[n_ms - 1] : 0;
+  double median = median_sorted (ms, n_ms), max_ms = n_ms ? ms[n_ms - 1] : 0;
+  double median_wall = median_sorted (wall, n_ms), max_wall = n_ms ? wall[n_ms - 1] : 0;
+  double load[3] = { 0, 0, 0 };
+  if (getloadavg (load, 3) != 3)
+    load[0] = load[1] = load[2] = NAN;
   double gmean, gmax, hmax, dgmean = 0, dgmax = 0, dhmax = 0;
   json_t *keys = errors_json (&at_lm, &gmean, &gmax, &hmax);
   json_t *dkeys = detect ? errors_json (&found, &dgmean, &dgmax, &dhmax) : NULL;
@@ -203,6 +217,10 @@ at_cli_bench_body (int argc, char **argv)
         json_object_set_new (root, "first_failure", json_string (first_failure));
       json_object_set_new (root, "median_ms", json_real (round (median * 100) / 100));
       json_object_set_new (root, "max_ms", json_real (round (max_ms * 100) / 100));
+      json_object_set_new (root, "median_wall_ms", json_real (round (median_wall * 100) / 100));
+      json_object_set_new (root, "max_wall_ms", json_real (round (max_wall * 100) / 100));
+      if (isfinite (load[0]))
+        json_object_set_new (root, "load_average", json_real (round (load[0] * 100) / 100));
       json_object_set_new (root, "girth_mean_mm", json_real (round (gmean * 100) / 100));
       json_object_set_new (root, "girth_max_mm", json_real (round (gmax * 100) / 100));
       json_object_set_new (root, "height_max_mm", json_real (round (hmax * 100) / 100));
@@ -224,7 +242,9 @@ at_cli_bench_body (int argc, char **argv)
     {
       printf ("bench body: %zu subjects, %d built, %d failed%s%s\n", n_run, n_ms, failed, failed ? ": first " : "",
               first_failure);
-      printf ("build time (mesh + collision field, 1 thread, processor time): median %.1f ms, max %.1f ms\n", median, max_ms);
+      printf ("build time (mesh + collision field, 1 thread): processor time median %.1f ms, max %.1f ms; "
+              "wall median %.1f ms, max %.1f ms (load average %.2f)\n",
+              median, max_ms, median_wall, max_wall, load[0]);
       print_text ("measured at the input heights", &at_lm);
       printf ("worst girth: mean %.2f mm, max %.2f mm; worst height max %.2f mm\n", gmean, gmax, hmax);
       if (detect)
@@ -237,6 +257,7 @@ at_cli_bench_body (int argc, char **argv)
     }
   free (sel);
   free (ms);
+  free (wall);
   at_ansur_free (table);
   return AT_EXIT_OK;
 }
