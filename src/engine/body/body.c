@@ -324,10 +324,11 @@ at_body_measurements (const AtBody *body)
 }
 
 /* The field is built from the coarse mesh of the same plan, whose chords
- * stay well under the field's own cell. Two cells of padding hold every
- * query the cloth makes (contacts within millimetres, placement within a
- * centimetre) inside the grid; farther out the field extends itself by the
- * distance to the grid, and each padding cell costs a tenth of the build. */
+ * stay well under the field's own cell. One cell of padding holds every
+ * query the cloth makes (contacts within millimetres, placement and the
+ * fit's pressure stencil within a centimetre) inside the grid; farther out
+ * the field extends itself by the distance to the grid, and each padding
+ * cell costs a tenth of the field's build. */
 const AtSdf *
 at_body_sdf (AtBody *body, AtError *err)
 {
@@ -352,7 +353,7 @@ at_body_sdf (AtBody *body, AtError *err)
    * the cleft would otherwise average away with the thighs' insides,
    * leaving the body solid below the crotch for the cloth. */
   float cell = -min_x / roundf (-min_x / body->def.sdf_cell);
-  body->sdf = at_sdf_from_mesh (mesh, cell, 2 * cell, err);
+  body->sdf = at_sdf_from_mesh (mesh, cell, cell, err);
   at_mesh_free (mesh);
   return body->sdf;
 }

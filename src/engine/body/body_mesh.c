@@ -24,47 +24,85 @@
 
 #define PI_F 3.14159265358979f
 
+static bool near_join (const BodyPlan *p, float x, float y);
+
+/* The mesh as it is built. Vertices near the joins, the only ones
+ * smoothing moves, are listed as they come, and so are the one-ring edges
+ * leaving them as triangles come: smoothing then needs no pass over the
+ * whole mesh. */
 typedef struct {
+  const BodyPlan *plan;
   float *pos;
   uint32_t *idx;
-  int nv, nt, cap_v, cap_t;
+  int *slot;  /* per vertex: its index among the moved vertices, or -1 */
+  int *moved; /* the moved vertices */
+  int *edge;  /* (slot, next vertex) for each triangle corner at a moved vertex */
+  int nv, nt, nm, ne;
+  int cap_pos, cap_idx, cap_slot, cap_moved, cap_edge;
   bool oom;
 } Builder;
+
+/* buf with room for element index count (elem bytes each): first
+ * allocated at *cap (or 1024) elements, then doubled; NULL, the old buffer
+ * kept, when out of memory. */
+static void *
+room (Builder *b, void *buf, int *cap, int count, size_t elem)
+{
+  if (buf && count < *cap)
+    return buf;
+  int c = !buf ? (*cap > 1024 ? *cap : 1024) : *cap * 2;
+  void *grown = realloc (buf, (size_t) c * elem);
+  if (!grown)
+    {
+      b->oom = true;
+      return NULL;
+    }
+  *cap = c;
+  return grown;
+}
 
 static int
 add_v (Builder *b, float x, float y, float z)
 {
-  if (b->nv == b->cap_v)
+  float *pos = room (b, b->pos, &b->cap_pos, b->nv, 3 * sizeof (float));
+  int *slot = pos ? room (b, b->slot, &b->cap_slot, b->nv, sizeof (int)) : NULL;
+  if (!slot)
+    return 0;
+  b->pos = pos, b->slot = slot;
+  pos += 3 * b->nv;
+  pos[0] = x, pos[1] = y, pos[2] = z;
+  slot[b->nv] = -1;
+  if (near_join (b->plan, x, y))
     {
-      int cap = b->cap_v ? b->cap_v * 2 : 4096;
-      float *grown = realloc (b->pos, (size_t) cap * 3 * sizeof (float));
-      if (!grown)
-        {
-          b->oom = true;
-          return 0;
-        }
-      b->pos = grown, b->cap_v = cap;
+      int *moved = room (b, b->moved, &b->cap_moved, b->nm, sizeof (int));
+      if (!moved)
+        return 0;
+      b->moved = moved;
+      moved[b->nm] = b->nv;
+      slot[b->nv] = b->nm++;
     }
-  b->pos[3 * b->nv] = x, b->pos[3 * b->nv + 1] = y, b->pos[3 * b->nv + 2] = z;
   return b->nv++;
 }
 
 static void
 add_t (Builder *b, int i, int j, int k)
 {
-  if (b->nt == b->cap_t)
-    {
-      int cap = b->cap_t ? b->cap_t * 2 : 8192;
-      uint32_t *grown = realloc (b->idx, (size_t) cap * 3 * sizeof (uint32_t));
-      if (!grown)
-        {
-          b->oom = true;
+  uint32_t *idx = room (b, b->idx, &b->cap_idx, b->nt, 3 * sizeof (uint32_t));
+  if (!idx)
+    return;
+  b->idx = idx;
+  idx += 3 * b->nt++;
+  idx[0] = (uint32_t) i, idx[1] = (uint32_t) j, idx[2] = (uint32_t) k;
+  for (int c = 0; c < 3; c++)
+    if (b->slot[idx[c]] >= 0)
+      {
+        int *edge = room (b, b->edge, &b->cap_edge, b->ne, 2 * sizeof (int));
+        if (!edge)
           return;
-        }
-      b->idx = grown, b->cap_t = cap;
-    }
-  b->idx[3 * b->nt] = (uint32_t) i, b->idx[3 * b->nt + 1] = (uint32_t) j, b->idx[3 * b->nt + 2] = (uint32_t) k;
-  b->nt++;
+        b->edge = edge;
+        edge[2 * b->ne] = b->slot[idx[c]];
+        edge[2 * b->ne++ + 1] = (int) idx[(c + 1) % 3];
+      }
 }
 
 /* Quads between two closed rings of n vertices, split on the shorter diagonal. */
@@ -272,14 +310,14 @@ lobe_edge (const HandLobe *l, float v, float side)
 /* The hand's outline at ring angle psi: across the hand by the knots, the
  * top (u > 0) or bottom side by the angle's cosine. */
 static void
-hand_point (const ArmRing *r, float psi, float k, float web, float uv[2])
+hand_point (const ArmRing *r, const BodyAngle *psi, float k, float web, float uv[2])
 {
-  float sn = sinf (psi), sigma = 0.6f * (2 / PI_F) * asinf (fmaxf (-1, fminf (1, sn))) + 0.4f * sn;
+  float sn = psi->s, sigma = 0.6f * (2 / PI_F) * asinf (fmaxf (-1, fminf (1, sn))) + 0.4f * sn;
   int j = 0;
   while (j < N_DIGITS - 1 && sigma > knot_sigma[j + 1])
     j++;
   float f = (sigma - knot_sigma[j]) / (knot_sigma[j + 1] - knot_sigma[j]);
-  float v = r->knot[j] + f * (r->knot[j + 1] - r->knot[j]), side = cosf (psi) >= 0 ? 1.f : -1.f;
+  float v = r->knot[j] + f * (r->knot[j + 1] - r->knot[j]), side = psi->c >= 0 ? 1.f : -1.f;
   float u = lobe_edge (&r->palm, v, side);
   for (int d = 0; d < N_DIGITS; d++)
     {
@@ -294,10 +332,10 @@ hand_point (const ArmRing *r, float psi, float k, float web, float uv[2])
 }
 
 static void
-arm_point (const BodyPlan *p, const ArmRing *r, float t, float psi, float out[3])
+arm_point (const BodyPlan *p, const ArmRing *r, float t, const BodyAngle *psi, float out[3])
 {
   float uv[2];
-  body_section_point (&r->s, psi, uv);
+  body_section_point_at (&r->s, psi, uv);
   if (r->beta > 0)
     {
       float hand[2];
@@ -350,60 +388,54 @@ near_join (const BodyPlan *p, float x, float y)
  * level (heights, soles, crown stay put); the girth correction then
  * absorbs what it changes. */
 static bool
-smooth_joins (const BodyPlan *p, float *pos, int nv, const uint32_t *idx, int nt, int iterations)
+smooth_joins (Builder *b, int iterations)
 {
-  int *start = calloc ((size_t) nv + 1, sizeof (int)), *fill = malloc ((size_t) nv * sizeof (int) + 1);
-  int *moved = malloc ((size_t) nv * sizeof (int) + 1);
-  bool *sel = malloc ((size_t) nv + 1);
-  if (!start || !fill || !moved || !sel)
+  int nm = b->nm, *start = calloc ((size_t) nm + 1, sizeof (int)), *fill = malloc ((size_t) nm * sizeof (int) + 1);
+  int *nb = malloc ((size_t) b->ne * sizeof (int) + 1);
+  float *delta = malloc ((size_t) nm * 2 * sizeof (float) + 1);
+  if (!start || !fill || !nb || !delta)
     {
-      free (start), free (fill), free (moved), free (sel);
+      free (start), free (fill), free (nb), free (delta);
       return false;
     }
-  int nm = 0;
-  for (int v = 0; v < nv; v++)
-    if ((sel[v] = near_join (p, pos[3 * v], pos[3 * v + 1])))
-      moved[nm++] = v;
   /* The surface is closed and consistently oriented, so every edge v -> w
    * follows v in exactly one triangle: the "next" vertices are the
    * one-ring, each neighbour once. */
-  for (int t = 0; t < nt * 3; t++)
-    start[idx[t] + 1] += sel[idx[t]];
-  for (int v = 0; v < nv; v++)
-    start[v + 1] += start[v];
-  int *nb = malloc ((size_t) start[nv] * sizeof (int) + 1);
-  float *delta = malloc ((size_t) nm * 2 * sizeof (float) + 1);
-  if (!nb || !delta)
-    {
-      free (start), free (fill), free (moved), free (sel), free (nb), free (delta);
-      return false;
-    }
-  memcpy (fill, start, (size_t) nv * sizeof (int));
-  for (int t = 0; t < nt; t++)
-    for (int k = 0; k < 3; k++)
-      if (sel[idx[3 * t + k]])
-        nb[fill[idx[3 * t + k]]++] = (int) idx[3 * t + (k + 1) % 3];
+  for (int e = 0; e < b->ne; e++)
+    start[b->edge[2 * e] + 1]++;
+  for (int i = 0; i < nm; i++)
+    start[i + 1] += start[i];
+  memcpy (fill, start, (size_t) nm * sizeof (int));
+  for (int e = 0; e < b->ne; e++)
+    nb[fill[b->edge[2 * e]]++] = b->edge[2 * e + 1];
+  float *pos = b->pos;
   static const float factor[2] = { 0.5f, -0.53f };
   for (int it = 0; it < 2 * iterations; it++)
     {
       for (int i = 0; i < nm; i++)
         {
-          int v = moved[i];
+          int v = b->moved[i];
           float sx = 0, sz = 0;
-          for (int e = start[v]; e < start[v + 1]; e++)
+          for (int e = start[i]; e < start[i + 1]; e++)
             sx += pos[3 * nb[e]], sz += pos[3 * nb[e] + 2];
-          float inv = 1.f / (float) (start[v + 1] - start[v]);
+          float inv = 1.f / (float) (start[i + 1] - start[i]);
           delta[2 * i] = sx * inv - pos[3 * v];
           delta[2 * i + 1] = sz * inv - pos[3 * v + 2];
         }
       for (int i = 0; i < nm; i++)
         {
-          pos[3 * moved[i]] += factor[it % 2] * delta[2 * i];
-          pos[3 * moved[i] + 2] += factor[it % 2] * delta[2 * i + 1];
+          pos[3 * b->moved[i]] += factor[it % 2] * delta[2 * i];
+          pos[3 * b->moved[i] + 2] += factor[it % 2] * delta[2 * i + 1];
         }
     }
-  free (start), free (fill), free (moved), free (sel), free (nb), free (delta);
+  free (start), free (fill), free (nb), free (delta);
   return true;
+}
+
+static void
+builder_free (Builder *b)
+{
+  free (b->pos), free (b->idx), free (b->slot), free (b->moved), free (b->edge);
 }
 
 AtMesh *
@@ -416,7 +448,11 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   const int U = T + 2 * A - 4 * S;
   const float sp = def->row_spacing, d_blend = 0.03f * p->sc;
   const int N = 2 * T + 2 * A + U; /* room for any ring or ring pair */
-  Builder b = { 0 };
+  /* Room for about the vertices the rows below will make, doubled if short. */
+  float rows_torso = (p->y_a - p->y_c) / sp + 8, rows_leg = p->y_c / sp + 12;
+  float rows_arm = (p->t_cap - p->t0) / sp + 10, rows_up = (p->H - p->y_a) / sp + 16;
+  int nv_est = (int) (T * rows_torso + 2 * T * rows_leg + 2 * A * rows_arm + U * rows_up);
+  Builder b = { .plan = p, .cap_pos = nv_est, .cap_slot = nv_est, .cap_idx = 2 * nv_est };
   int *ring = malloc ((size_t) (5 * T + 2 * A + U + 3 * N) * sizeof (int));
   if (!ring)
     return NULL;
@@ -425,16 +461,27 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   float *jxz = malloc ((size_t) (U + T + 2 * A) * 3 * sizeof (float));
   float *jth = malloc ((size_t) (U + T) * sizeof (float));
   float *slope = malloc ((size_t) T * 2 * sizeof (float));
+  /* The angles of the torso and legs' ring positions, the arms' and the
+   * upper body's: every ring of a part samples its section at the same. */
+  BodyAngle *tang = malloc ((size_t) (T + A + U) * sizeof *tang), *aang = tang + T, *uang = aang + A;
   float *rows = NULL;
   int nrows = 0;
   BodySection s;
   float q[3];
 
+  if (!tang)
+    goto fail;
+  for (int j = 0; j < T; j++)
+    tang[j] = body_angle (-PI_F / 2 + (float) j * PI_F / K);
+  for (int i = 0; i < A; i++)
+    aang[i] = body_angle (PI_F - (float) S * PI_F / A + (float) i * 2 * PI_F / A);
+  for (int u = 0; u < U; u++)
+    uang[u] = body_angle (-PI_F / 2 + 2 * PI_F * (float) u / U);
   /* Crotch junction: the torso ring and the midline seam. */
   body_curve_eval (&p->torso, p->y_c, &s);
   for (int j = 0; j < T; j++)
     {
-      body_section_point (&s, -PI_F / 2 + (float) j * PI_F / K, q);
+      body_section_point_at (&s, &tang[j], q);
       t0[j] = add_v (&b, q[0], p->y_c, q[1]);
     }
   for (int i = 1; i < K; i++)
@@ -453,7 +500,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       body_curve_eval (&p->torso, rows[r], &s);
       for (int j = 0; j < T; j++)
         {
-          body_section_point (&s, -PI_F / 2 + (float) j * PI_F / K, q);
+          body_section_point_at (&s, &tang[j], q);
           cur[j] = add_v (&b, q[0], rows[r], q[1]);
         }
       strip (&b, prev_a, cur, T);
@@ -483,7 +530,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   body_curve_eval (&p->torso, p->y_c + dy, &above);
   for (int i = 0; i <= K; i++)
     {
-      body_section_point (&above, -PI_F / 2 + (float) i * PI_F / K, q);
+      body_section_point_at (&above, &tang[i], q);
       slope[2 * i] = fminf (fmaxf ((q[0] - b.pos[3 * t0[i]]) / dy, -0.5f), 0.5f);
       slope[2 * i + 1] = fminf (fmaxf ((q[1] - b.pos[3 * t0[i] + 2]) / dy, -0.5f), 0.5f);
     }
@@ -495,8 +542,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
     }
   for (int i = 0; i < T; i++)
     {
-      float phi = -PI_F / 2 + (float) i * PI_F / K;
-      body_section_point (&top, phi, q);
+      body_section_point_at (&top, &tang[i], q);
       jxz[2 * i] = b.pos[3 * lt[i]] - q[0];
       jxz[2 * i + 1] = b.pos[3 * lt[i] + 2] - q[1];
     }
@@ -513,8 +559,8 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       int *cl = cur, *cr = cur + T;
       for (int i = 0; i < T; i++)
         {
-          float phi = -PI_F / 2 + (float) i * PI_F / K, w = body_leg_blend (p, y, i < K ? cosf (phi) : 0);
-          body_section_point (&s, phi, q);
+          float w = body_leg_blend (p, y, i < K ? tang[i].c : 0);
+          body_section_point_at (&s, &tang[i], q);
           float x = q[0] + w * (jxz[2 * i] + (y - p->y_c) * slope[2 * i]);
           float z = q[1] + w * (jxz[2 * i + 1] + (y - p->y_c) * slope[2 * i + 1]);
           cl[i] = add_v (&b, x, y, z);
@@ -537,8 +583,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   arm_ring (p, p->t0, &ar);
   for (int i = 0; i < A; i++)
     {
-      float psi = PI_F - (float) S * PI_F / A + (float) i * 2 * PI_F / A;
-      arm_point (p, &ar, p->t0, psi, q);
+      arm_point (p, &ar, p->t0, &aang[i], q);
       if (i <= S)
         {
           la[i] = ta[K / 2 + S / 2 - i];
@@ -571,7 +616,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       arm_ring (p, t, &ar);
       for (int i = 0; i < A; i++)
         {
-          arm_point (p, &ar, t, PI_F - (float) S * PI_F / A + (float) i * 2 * PI_F / A, q);
+          arm_point (p, &ar, t, &aang[i], q);
           for (int k = 0; k < 3; k++)
             q[k] += w * off[3 * i + k];
           cl[i] = add_v (&b, q[0], q[1], q[2]);
@@ -648,7 +693,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       upper_section (p, y, &s);
       for (int u = 0; u < U; u++)
         {
-          body_section_point (&s, -PI_F / 2 + 2 * PI_F * (float) u / U, q);
+          body_section_point_at (&s, &uang[u], q);
           cur[u] = add_v (&b, q[0], y, q[1]);
         }
       strip (&b, prev_a, cur, U);
@@ -658,7 +703,7 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
   cap_top (&b, prev_a, U, add_v (&b, s.cx, p->H, s.cz));
   free (rows);
   rows = NULL;
-  if (b.oom || !smooth_joins (p, b.pos, b.nv, b.idx, b.nt, def->smoothing))
+  if (b.oom || !smooth_joins (&b, def->smoothing))
     goto fail;
 
   AtMesh *mesh = at_mesh_new (b.nv, b.nt, AT_MESH_NORMALS);
@@ -681,21 +726,21 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
         mesh->indices[3 * t + 1] = mesh->indices[3 * t + 2];
         mesh->indices[3 * t + 2] = tmp;
       }
-  free (b.pos);
-  free (b.idx);
+  builder_free (&b);
   free (ring);
   free (jxz);
   free (jth);
   free (slope);
+  free (tang);
   return mesh;
 
 fail:
   free (rows);
-  free (b.pos);
-  free (b.idx);
+  builder_free (&b);
   free (ring);
   free (jxz);
   free (jth);
   free (slope);
+  free (tang);
   return NULL;
 }

@@ -23,19 +23,35 @@
 
 #define PI_F 3.14159265358979f
 
-static float
-spow (float x, float e)
+BodyAngle
+body_angle (float theta)
 {
-  return x < 0 ? -powf (-x, e) : powf (x, e);
+  float c = cosf (theta), s = sinf (theta);
+  return (BodyAngle) { c, s, log2f (fabsf (c)), log2f (fabsf (s)) };
+}
+
+/* sign(x) |x|^e from x and log2 |x| (-inf at 0, where the power is 0). */
+static float
+spow (float x, float log2_abs, float e)
+{
+  float m = exp2f (e * log2_abs);
+  return x < 0 ? -m : m;
+}
+
+void
+body_section_point_at (const BodySection *s, const BodyAngle *angle, float out[2])
+{
+  float e = 2.f / s->n, sn = angle->s;
+  float a = s->a * (sn < 0 ? 1.f + s->taper * sn : 1.f);
+  out[0] = s->cx + a * spow (angle->c, angle->lc, e);
+  out[1] = s->cz + (sn >= 0 ? s->bf : s->bb) * spow (sn, angle->ls, e);
 }
 
 void
 body_section_point (const BodySection *s, float theta, float out[2])
 {
-  float c = cosf (theta), sn = sinf (theta), e = 2.f / s->n;
-  float a = s->a * (sn < 0 ? 1.f + s->taper * sn : 1.f);
-  out[0] = s->cx + a * spow (c, e);
-  out[1] = s->cz + (sn >= 0 ? s->bf : s->bb) * spow (sn, e);
+  BodyAngle angle = body_angle (theta);
+  body_section_point_at (s, &angle, out);
 }
 
 void

@@ -52,6 +52,14 @@ AtStatus body_plan_init (const AtMeasurements *m, const AtBodyDef *def, BodyPlan
 void body_plan_derive (BodyPlan *plan);
 void body_curve_eval (const BodyCurve *c, float y, BodySection *out);
 void body_section_point (const BodySection *s, float theta, float out[2]);
+/* A ring position's angle prepared once for the many rings that share it:
+ * cosine, sine and the base-2 logarithms of their magnitudes, which turn
+ * the superellipse's two powers into one exp2f each. */
+typedef struct {
+  float c, s, lc, ls;
+} BodyAngle;
+BodyAngle body_angle (float theta);
+void body_section_point_at (const BodySection *s, const BodyAngle *angle, float out[2]);
 void body_section_scale (BodySection *s, float factor);
 /* Perimeter of the section as the generator samples torso rings (m). */
 float body_section_perimeter (const BodySection *s);

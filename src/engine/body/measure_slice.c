@@ -28,6 +28,25 @@ struct AtSlicer {
   int *bucket_tris;
 };
 
+/* The height bucket of y, clamped to the slicer's range. */
+static inline int
+bucket_of (const AtSlicer *s, float y)
+{
+  float b = (y - s->y0) * (1.f / BUCKET_SIZE);
+  return b < 0 ? 0 : b >= (float) (s->n_buckets - 1) ? s->n_buckets - 1 : (int) b;
+}
+
+/* The buckets a triangle's height span covers. */
+static inline void
+triangle_buckets (const AtSlicer *s, const uint32_t *tri, int *b0, int *b1)
+{
+  const float *p = s->mesh->positions;
+  float y0 = p[3 * tri[0] + 1], y1 = p[3 * tri[1] + 1], y2 = p[3 * tri[2] + 1];
+  float lo = y0 < y1 ? y0 : y1, hi = y0 < y1 ? y1 : y0;
+  *b0 = bucket_of (s, y2 < lo ? y2 : lo);
+  *b1 = bucket_of (s, y2 > hi ? y2 : hi);
+}
+
 AtSlicer *
 at_slicer_new (const AtMesh *mesh)
 {
@@ -48,51 +67,36 @@ at_slicer_new (const AtMesh *mesh)
   s->n_buckets = isfinite (extent) ? (int) (extent / BUCKET_SIZE) + 1 : 1;
   if (s->n_buckets > 1000000)
     s->n_buckets = 1000000;
-  s->bucket_start = calloc ((size_t) s->n_buckets + 2, sizeof (int));
-  if (!s->bucket_start)
+  int nb = s->n_buckets, nt = mesh->triangle_count;
+  s->bucket_start = calloc ((size_t) nb + 2, sizeof (int));
+  int *span = malloc ((size_t) nt * 2 * sizeof (int) + 1), *fill = malloc (((size_t) nb + 1) * sizeof (int));
+  if (!s->bucket_start || !span || !fill)
     {
-      free (s);
+      free (span), free (fill);
+      at_slicer_free (s);
       return NULL;
     }
-  int nb = s->n_buckets;
-  /* Two passes (count, fill) into one compact array. */
-  for (int pass = 0; pass < 2; pass++)
+  /* Count, then fill one compact array. */
+  for (int t = 0; t < nt; t++)
     {
-      int *fill = NULL;
-      if (pass == 1)
-        {
-          for (int b = 0; b < nb; b++)
-            s->bucket_start[b + 1] += s->bucket_start[b];
-          s->bucket_tris = malloc (((size_t) s->bucket_start[nb] + 1) * sizeof (int));
-          fill = malloc (((size_t) nb + 1) * sizeof (int));
-          if (!s->bucket_tris || !fill)
-            {
-              free (fill);
-              at_slicer_free (s);
-              return NULL;
-            }
-          memcpy (fill, s->bucket_start, (size_t) nb * sizeof (int));
-        }
-      for (int t = 0; t < mesh->triangle_count; t++)
-        {
-          const uint32_t *tri = mesh->indices + 3 * t;
-          float y0 = p[3 * tri[0] + 1], y1 = p[3 * tri[1] + 1], y2 = p[3 * tri[2] + 1];
-          float lo = y0 < y1 ? y0 : y1, hi = y0 < y1 ? y1 : y0;
-          lo = y2 < lo ? y2 : lo;
-          hi = y2 > hi ? y2 : hi;
-          int b0 = (int) ((lo - s->y0) / BUCKET_SIZE), b1 = (int) ((hi - s->y0) / BUCKET_SIZE);
-          b0 = b0 < 0 ? 0 : b0 >= nb ? nb - 1 : b0;
-          b1 = b1 < 0 ? 0 : b1 >= nb ? nb - 1 : b1;
-          for (int b = b0; b <= b1; b++)
-            {
-              if (pass == 0)
-                s->bucket_start[b + 1]++;
-              else
-                s->bucket_tris[fill[b]++] = t;
-            }
-        }
-      free (fill);
+      triangle_buckets (s, mesh->indices + 3 * t, &span[2 * t], &span[2 * t + 1]);
+      for (int b = span[2 * t]; b <= span[2 * t + 1]; b++)
+        s->bucket_start[b + 1]++;
     }
+  for (int b = 0; b < nb; b++)
+    s->bucket_start[b + 1] += s->bucket_start[b];
+  s->bucket_tris = malloc (((size_t) s->bucket_start[nb] + 1) * sizeof (int));
+  if (!s->bucket_tris)
+    {
+      free (span), free (fill);
+      at_slicer_free (s);
+      return NULL;
+    }
+  memcpy (fill, s->bucket_start, (size_t) nb * sizeof (int));
+  for (int t = 0; t < nt; t++)
+    for (int b = span[2 * t]; b <= span[2 * t + 1]; b++)
+      s->bucket_tris[fill[b]++] = t;
+  free (span), free (fill);
   return s;
 }
 
@@ -280,28 +284,36 @@ bool
 at_slicer_cut (const AtSlicer *slicer, const float origin[3], const float n[3], const float u_axis[3],
                float radius, AtSlice *out)
 {
-  /* Only triangles that straddle the plane within radius of the origin. */
+  /* Only triangles that straddle the plane within radius of the origin:
+   * those of the height buckets within radius, each once (from the
+   * lowest of its buckets in that range). */
   const AtMesh *mesh = slicer->mesh;
   const float *p = mesh->positions;
-  int *tris = malloc (((size_t) mesh->triangle_count + 1) * sizeof (int));
+  int lo = bucket_of (slicer, origin[1] - radius), hi = bucket_of (slicer, origin[1] + radius);
+  int *tris = malloc (((size_t) (slicer->bucket_start[hi + 1] - slicer->bucket_start[lo])) * sizeof (int) + 1);
   if (!tris)
     return false;
   int nt = 0;
   float r2 = radius * radius;
-  for (int t = 0; t < mesh->triangle_count; t++)
-    {
-      const uint32_t *tri = mesh->indices + 3 * t;
-      int above = 0;
-      for (int k = 0; k < 3; k++)
-        {
-          const float *q = p + 3 * tri[k];
-          above += (q[0] - origin[0]) * n[0] + (q[1] - origin[1]) * n[1] + (q[2] - origin[2]) * n[2] >= 0;
-        }
-      const float *q = p + 3 * tri[0];
-      float dx = q[0] - origin[0], dy = q[1] - origin[1], dz = q[2] - origin[2];
-      if (above != 0 && above != 3 && dx * dx + dy * dy + dz * dz < r2)
-        tris[nt++] = t;
-    }
+  for (int b = lo; b <= hi; b++)
+    for (int i = slicer->bucket_start[b]; i < slicer->bucket_start[b + 1]; i++)
+      {
+        int t = slicer->bucket_tris[i], b0, b1;
+        const uint32_t *tri = mesh->indices + 3 * t;
+        triangle_buckets (slicer, tri, &b0, &b1);
+        if ((b0 > lo ? b0 : lo) != b)
+          continue;
+        int above = 0;
+        for (int k = 0; k < 3; k++)
+          {
+            const float *q = p + 3 * tri[k];
+            above += (q[0] - origin[0]) * n[0] + (q[1] - origin[1]) * n[1] + (q[2] - origin[2]) * n[2] >= 0;
+          }
+        const float *q = p + 3 * tri[0];
+        float dx = q[0] - origin[0], dy = q[1] - origin[1], dz = q[2] - origin[2];
+        if (above != 0 && above != 3 && dx * dx + dy * dy + dz * dz < r2)
+          tris[nt++] = t;
+      }
   bool ok = cut_triangles (slicer, tris, nt, origin, n, u_axis, out);
   free (tris);
   return ok;
@@ -310,8 +322,9 @@ at_slicer_cut (const AtSlicer *slicer, const float origin[3], const float n[3], 
 bool
 at_slicer_cut_y (const AtSlicer *slicer, float y, AtSlice *out)
 {
-  int b = (int) ((y - slicer->y0) / BUCKET_SIZE);
-  if (b < 0 || b >= slicer->n_buckets)
+  float fb = (y - slicer->y0) * (1.f / BUCKET_SIZE);
+  int b = bucket_of (slicer, y);
+  if (!(fb >= 0) || fb >= (float) slicer->n_buckets)
     {
       at_slice_clear (out);
       return true;
