@@ -564,6 +564,8 @@ at_cloth_create (const AtClothDef *def, AtError *err)
     st = at_error_set (err, AT_ERR_NOMEM, "cloth: out of memory");
   if (st == AT_OK)
     st = at_cloth_build_tethers (c, err);
+  if (st == AT_OK && def->self_collision)
+    st = at_cloth_build_patches (c, err);
   if (st == AT_OK)
     {
       c->lambda = calloc ((size_t) c->stretch_col.count + 3 * (size_t) c->bend_col.count, sizeof *c->lambda);
@@ -608,10 +610,23 @@ at_cloth_free (AtCloth *c)
   free (c->hash_start);
   free (c->hash_items);
   free (c->vertex_cell);
+  free (c->motion);
   free (c->contact_count);
   for (int k = 0; k < AT_CONTACT_CHUNKS; k++)
     free (c->chunks[k].items);
   free (c->tri_normal);
+  free (c->vertex_patch);
+  free (c->tri_patch);
+  free (c->patch_vert_start);
+  free (c->patch_verts);
+  free (c->patch_tri_start);
+  free (c->patch_tris);
+  free (c->patch_cell);
+  free (c->patch_box);
+  free (c->patch_cone);
+  free (c->patch_order);
+  free (c->patch_active);
+  free (c->patch_pairs);
   free (c->rest);
   free (c);
 }

@@ -83,6 +83,15 @@ typedef struct {
   float dist2; /* squared distance at detection, m² */
 } AtSelfContact;
 
+/* A vertex in the self-contact hash, with what a query reads, so a
+ * bucket is read in one sweep. */
+typedef struct {
+  float x[3];
+  float reach;  /* m it may move this frame */
+  int vertex;
+  int cells[6]; /* lowest and highest hash cell it is in */
+} AtHashEntry;
+
 /* Self-contacts found in one fixed range of triangles. */
 #define AT_CONTACT_CHUNKS 64
 typedef struct {
@@ -151,12 +160,24 @@ struct AtCloth {
   int ncontacts, contacts_cap;
   bool contacts_failed; /* out of memory in the last detection */
   AtContactChunk chunks[AT_CONTACT_CHUNKS];
-  int *hash_start, *hash_items;
-  int hash_size;
-  float hash_cell, contact_keep; /* m: grid cell; search distance this frame */
-  int *vertex_cell;     /* 3 per vertex: hash cell at the frame start */
+  int *hash_start;
+  AtHashEntry *hash_items;
+  int hash_size, hash_cap;
+  float hash_cell;      /* m */
+  float *motion;        /* per vertex: how far it may move this frame (m) */
+  int *vertex_cell;     /* 6 per vertex: lowest and highest hash cell it is in */
   int *contact_count;   /* per vertex, while joining the contact chunks */
   float *tri_normal;    /* 3 per triangle, at the frame start */
+  /* self-collision broad phase (cloth_patch.c) */
+  int npatch;
+  int *vertex_patch, *tri_patch;
+  int *patch_vert_start, *patch_verts, *patch_tri_start, *patch_tris; /* members (CSR) */
+  int (*patch_cell)[4];  /* component and rest-shape cell */
+  float *patch_box;     /* 6 per patch: low, high corner, grown by the search distance */
+  float *patch_cone;    /* 4 per patch: normal axis, half-angle (radians) */
+  int *patch_order;     /* sweep order */
+  uint8_t *patch_active; /* some pair of this patch is searched */
+  uint8_t *patch_pairs; /* npatch x npatch bits: pair searched this frame */
 };
 
 /* cloth_step.c */
@@ -170,6 +191,19 @@ bool at_cloth_schedule_constraints (const AtCloth *c, void *items, size_t size, 
 
 /* cloth_tether.c */
 AtStatus at_cloth_build_tethers (AtCloth *c, AtError *err);
+
+/* cloth_patch.c */
+AtStatus at_cloth_build_patches (AtCloth *c, AtError *err);
+/* Boxes, normal cones and the searched patch pairs of this frame, by every
+ * thread of the team (needs tri_normal and motion), for the contact
+ * distance dist; ends with a team barrier. */
+void at_cloth_update_patches (AtCloth *c, const AtTeam *tm, float dist);
+static inline bool
+at_cloth_patch_pair (const AtCloth *c, int p, int q)
+{
+  size_t a = (size_t) p * c->npatch + q;
+  return (c->patch_pairs[a >> 3] >> (a & 7)) & 1;
+}
 
 /* cloth_contact.c */
 /* Pushes vertices [lo, hi) out of the bodies, placed at time t in (0, 1]
