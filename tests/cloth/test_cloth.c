@@ -300,6 +300,70 @@ test_self_collision_fold (void)
   g_assert_cmpfloat (folded_gap (false), <, 0.0005);
 }
 
+/* Two separate panels (two components of one mesh), one lying flat on the
+ * floor and one dropped flat onto it: both layers are flat, so this
+ * exercises the patch broad phase's rule that patches of different panels
+ * are always searched. Returns the smallest gap between the layers. */
+static double
+stacked_gap (bool self_collision)
+{
+  const int nx = 17, per = nx * nx;
+  const float side = 0.4f;
+  AtMesh *m = at_mesh_new (2 * per, 4 * (nx - 1) * (nx - 1), AT_MESH_UVS);
+  uint32_t *ix = m->indices;
+  for (int layer = 0; layer < 2; layer++)
+    {
+      for (int j = 0; j < nx; j++)
+        for (int i = 0; i < nx; i++)
+          {
+            int k = layer * per + j * nx + i;
+            float u = side * i / (nx - 1), v = side * j / (nx - 1);
+            m->positions[3 * k] = u;
+            m->positions[3 * k + 1] = layer ? 0.05f : 0.005f;
+            m->positions[3 * k + 2] = v;
+            m->uvs[2 * k] = u;
+            m->uvs[2 * k + 1] = v;
+          }
+      for (int j = 0; j < nx - 1; j++)
+        for (int i = 0; i < nx - 1; i++)
+          {
+            uint32_t a = (uint32_t) (layer * per + j * nx + i), b = a + 1, c = a + (uint32_t) nx, d = c + 1;
+            uint32_t t[6] = { a, d, b, a, c, d };
+            memcpy (ix, t, sizeof t);
+            ix += 6;
+          }
+    }
+  AtClothDef def = at_cloth_def_default ();
+  def.mesh = m;
+  def.self_collision = self_collision;
+  AtError err = { 0 };
+  AtCloth *c = at_cloth_create (&def, &err);
+  g_assert_nonnull (c);
+  const float p0[3] = { 0, 0, 0 }, up[3] = { 0, 1, 0 };
+  at_cloth_add_plane (c, p0, up, &err);
+  for (int f = 0; f < 60; f++)
+    at_cloth_step (c, &err);
+  const float *x = at_cloth_positions (c);
+  double gap = 1e9;
+  /* Inner vertices only: the upper panel's hem may slip past the lower
+   * one's and drape down to the floor beside it. */
+  for (int j = 2; j < nx - 2; j++)
+    for (int i = 2; i < nx - 2; i++)
+      gap = fmin (gap, x[3 * (per + j * nx + i) + 1] - x[3 * (j * nx + i) + 1]);
+  at_cloth_free (c);
+  at_mesh_free (m);
+  return gap;
+}
+
+static void
+test_self_collision_stacked (void)
+{
+  double gap = stacked_gap (true);
+  g_test_message ("stacked gap with self-collision: %.2f mm", gap * 1e3);
+  g_assert_cmpfloat (gap, >, 0.001);
+  g_assert_cmpfloat (stacked_gap (false), <, 0.0005);
+}
+
 static void
 run_scene (int threads, float *out, int n)
 {
@@ -430,9 +494,13 @@ test_interactive (void)
   /* A seam pulls two far corners together. */
   g_assert_cmpint (at_cloth_add_seam_pair (c, 0, 9, &err), ==, AT_OK);
   at_cloth_pin (c, 45, NULL, &err);
+  float pinned[3];
+  memcpy (pinned, x + 3 * 45, sizeof pinned);
   for (int f = 0; f < 120; f++)
     at_cloth_step (c, &err);
   x = at_cloth_positions (c);
+  /* Pinned mid-run: no constraint moves it (its bending terms follow). */
+  g_assert_cmpmem (x + 3 * 45, sizeof pinned, pinned, sizeof pinned);
   float d = sqrtf ((x[0] - x[27]) * (x[0] - x[27]) + (x[1] - x[28]) * (x[1] - x[28]) + (x[2] - x[29]) * (x[2] - x[29]));
   g_assert_cmpfloat (d, <, 0.005f);
   /* Progress callback and cancel flag stop a run to rest. */
@@ -456,6 +524,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cloth/solver/anisotropic-bending", test_anisotropic_bending);
   g_test_add_func ("/cloth/solver/sphere-no-penetration", test_sphere_no_penetration);
   g_test_add_func ("/cloth/solver/self-collision-fold", test_self_collision_fold);
+  g_test_add_func ("/cloth/solver/self-collision-stacked", test_self_collision_stacked);
   g_test_add_func ("/cloth/solver/determinism", test_determinism);
   g_test_add_func ("/cloth/solver/bad-input", test_bad_input);
   g_test_add_func ("/cloth/solver/interactive", test_interactive);

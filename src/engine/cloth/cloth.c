@@ -393,6 +393,7 @@ build_bending (AtCloth *c, const EdgeInfo *edges, int ne, AtError *err)
     }
   for (int i = 0; i < n; i++)
     start[i + 1] += start[i];
+  int start_total = start[n];
   int *nbr = malloc ((size_t) (start[n] > 0 ? start[n] : 1) * sizeof *nbr);
   float *w = malloc ((size_t) (start[n] > 0 ? start[n] : 1) * sizeof *w);
   int *fill = malloc ((size_t) n * sizeof *fill);
@@ -438,7 +439,28 @@ build_bending (AtCloth *c, const EdgeInfo *edges, int ne, AtError *err)
   free (verts);
   c->bend_nbr = nbr;
   c->bend_w = w;
+  c->bend_ws = malloc ((size_t) (start_total > 0 ? start_total : 1) * sizeof *c->bend_ws);
+  ok = ok && c->bend_ws;
   return ok ? AT_OK : at_error_set (err, AT_ERR_NOMEM, "cloth: out of memory");
+}
+
+void
+at_cloth_update_bend_masses (AtCloth *c)
+{
+  for (int b = 0; b < c->bend_col.count; b++)
+    {
+      AtBend *bd = &c->bend[b];
+      float wv = c->w[bd->v];
+      bd->wv = wv * bd->wsum;
+      bd->denom = wv * bd->wsum * bd->wsum;
+      for (int k = bd->first; k < bd->first + bd->count; k++)
+        {
+          float wn = c->w[c->bend_nbr[k]];
+          c->bend_ws[k] = wn * c->bend_w[k];
+          bd->denom += wn * c->bend_w[k] * c->bend_w[k];
+        }
+    }
+  c->masses_changed = false;
 }
 
 /* Vertex -> incident triangles, for self-collision's 1-ring queries. */
@@ -559,7 +581,10 @@ at_cloth_create (const AtClothDef *def, AtError *err)
     st = build_bending (c, edges, ne, err);
   free (edges);
   if (st == AT_OK)
-    memcpy (c->w, c->inv_mass, (size_t) c->n * sizeof *c->w);
+    {
+      memcpy (c->w, c->inv_mass, (size_t) c->n * sizeof *c->w);
+      at_cloth_update_bend_masses (c);
+    }
   if (st == AT_OK && !build_vertex_triangles (c))
     st = at_error_set (err, AT_ERR_NOMEM, "cloth: out of memory");
   if (st == AT_OK)
@@ -597,6 +622,7 @@ at_cloth_free (AtCloth *c)
   free (c->bend);
   free (c->bend_nbr);
   free (c->bend_w);
+  free (c->bend_ws);
   free (c->lambda);
   free (c->pinned);
   free (c->pin_target);

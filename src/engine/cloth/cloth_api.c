@@ -60,6 +60,7 @@ at_cloth_pin (AtCloth *c, int v, const float target[3], AtError *err)
     return st;
   c->pinned[v] = 1;
   c->w[v] = 0;
+  c->masses_changed = true;
   memcpy (c->pin_target + 3 * v, target ? target : c->x + 3 * v, 3 * sizeof (float));
   memset (c->v + 3 * v, 0, 3 * sizeof (float));
   return AT_OK;
@@ -73,6 +74,7 @@ at_cloth_unpin (AtCloth *c, int v, AtError *err)
     return st;
   c->pinned[v] = 0;
   c->w[v] = c->inv_mass[v];
+  c->masses_changed = true;
   return AT_OK;
 }
 

@@ -41,20 +41,6 @@
 
 #define AT_CONTACTS_PER_VERTEX 6
 
-/* Plain comparisons: fminf/fmaxf honour NaN rules and are library calls in
- * the hot search loops. */
-static inline float
-min_f (float a, float b)
-{
-  return a < b ? a : b;
-}
-
-static inline float
-max_f (float a, float b)
-{
-  return a > b ? a : b;
-}
-
 /* Distance and outward normal of collider k, moved by offset, at x. */
 static float
 collider_distance (const AtCollider *k, const float offset[3], const float x[3], float n[3])
@@ -466,11 +452,11 @@ at_cloth_prepare_self_contacts (AtCloth *c)
     return AT_ERR_NOMEM;
   /* A pair may touch within the frame when it is closer than the contact
    * distance plus how far each side may move: each vertex's reach is the
-   * distance it moved last frame (bounded by a quarter edge, beyond which
+   * distance it moved last frame (bounded by half an edge, beyond which
    * the substep constraints still catch up). A reach per vertex rather
    * than the fastest vertex's for all: a cloth still swinging somewhere
    * would otherwise search its resting parts as widely. */
-  float cap = 0.25f * c->max_edge, sum = 0;
+  float cap = 0.5f * c->max_edge, sum = 0;
   for (int i = 0; i < c->n; i++)
     {
       const float *v = c->v + 3 * i;

@@ -62,6 +62,10 @@ typedef struct {
   int first, count;
   float wsum;       /* sum of w_k */
   float compliance; /* A_v (the stiffness is in the weights) */
+  /* From the solver inverse masses (at_cloth_update_bend_masses): the
+   * vertex's step per unit multiplier, w_v wsum, and the constraint's
+   * effective inverse mass, w_v wsum^2 + sum_k w_k^2 w_nbr. */
+  float wv, denom;
 } AtBend;
 
 typedef enum { AT_COLLIDER_SPHERE, AT_COLLIDER_PLANE, AT_COLLIDER_CAPSULE, AT_COLLIDER_SDF } AtColliderKind;
@@ -135,6 +139,8 @@ struct AtCloth {
   AtBend *bend;
   int *bend_nbr;
   float *bend_w;
+  float *bend_ws;       /* per neighbour: w_k times its solver inverse mass */
+  bool masses_changed;  /* pins changed since bend_ws / wv / denom were set */
   AtColoring bend_col;
   float *lambda;        /* XPBD multipliers: stretch, then 3 per bend */
   atomic_int limit_violated[AT_CLOTH_LIMIT_SWEEPS]; /* per strain-limit sweep of a substep: some edge still beyond */
@@ -180,6 +186,20 @@ struct AtCloth {
   uint8_t *patch_pairs; /* npatch x npatch bits: pair searched this frame */
 };
 
+/* Plain comparisons for hot loops: fminf/fmaxf honour NaN rules and are
+ * library calls there. */
+static inline float
+min_f (float a, float b)
+{
+  return a < b ? a : b;
+}
+
+static inline float
+max_f (float a, float b)
+{
+  return a > b ? a : b;
+}
+
 /* cloth_step.c */
 void at_cloth_team_barrier (const AtTeam *tm);
 
@@ -188,6 +208,10 @@ void at_cloth_team_barrier (const AtTeam *tm);
  * first[k + 1])) into c's blocks and boundary colours, filling col. */
 bool at_cloth_schedule_constraints (const AtCloth *c, void *items, size_t size, int count, const int *first, const int *verts,
                                     AtColoring *col);
+
+/* cloth.c: refreshes the bending terms that depend on the solver inverse
+ * masses (after pins change). */
+void at_cloth_update_bend_masses (AtCloth *c);
 
 /* cloth_tether.c */
 AtStatus at_cloth_build_tethers (AtCloth *c, AtError *err);

@@ -193,11 +193,11 @@ patch_bounds (AtCloth *c, int p, float dist)
       for (int q = 0; q < 3; q++)
         {
           const float *x = c->x + 3 * c->tris[3 * t + q];
-          reach = fmaxf (reach, c->motion[c->tris[3 * t + q]]);
+          reach = max_f (reach, c->motion[c->tris[3 * t + q]]);
           for (int a = 0; a < 3; a++)
             {
-              box[a] = fminf (box[a], x[a]);
-              box[3 + a] = fmaxf (box[3 + a], x[a]);
+              box[a] = min_f (box[a], x[a]);
+              box[3 + a] = max_f (box[3 + a], x[a]);
             }
         }
       for (int a = 0; a < 3; a++)
@@ -206,11 +206,11 @@ patch_bounds (AtCloth *c, int p, float dist)
   for (int k = c->patch_vert_start[p]; k < c->patch_vert_start[p + 1]; k++)
     {
       const float *x = c->x + 3 * c->patch_verts[k];
-      reach = fmaxf (reach, c->motion[c->patch_verts[k]]);
+      reach = max_f (reach, c->motion[c->patch_verts[k]]);
       for (int a = 0; a < 3; a++)
         {
-          box[a] = fminf (box[a], x[a]);
-          box[3 + a] = fmaxf (box[3 + a], x[a]);
+          box[a] = min_f (box[a], x[a]);
+          box[3 + a] = max_f (box[3 + a], x[a]);
         }
     }
   for (int a = 0; a < 3; a++)
@@ -226,7 +226,7 @@ patch_bounds (AtCloth *c, int p, float dist)
     {
       const float *nt = c->tri_normal + 3 * c->patch_tris[k];
       /* A degenerate triangle (zero normal) reads as 90 degrees off. */
-      cosmin = fminf (cosmin, nt[0] * s[0] + nt[1] * s[1] + nt[2] * s[2]);
+      cosmin = min_f (cosmin, nt[0] * s[0] + nt[1] * s[1] + nt[2] * s[2]);
     }
   memcpy (cone, s, sizeof s);
   cone[3] = acosf (fmaxf (-1.0f, fminf (1.0f, cosmin)));

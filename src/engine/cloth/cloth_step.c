@@ -91,19 +91,17 @@ static inline void
 solve_bend (AtCloth *c, const AtBend *b, float *lambda, float inv_h2)
 {
   const int *nbr = c->bend_nbr + b->first;
-  const float *wk = c->bend_w + b->first;
+  const float *wk = c->bend_w + b->first, *ws = c->bend_ws + b->first;
   float *xv = c->x + 3 * b->v;
   float C[3] = { -b->wsum * xv[0], -b->wsum * xv[1], -b->wsum * xv[2] };
-  float denom = c->w[b->v] * b->wsum * b->wsum;
   for (int k = 0; k < b->count; k++)
     {
       const float *xk = c->x + 3 * nbr[k];
       for (int a = 0; a < 3; a++)
         C[a] += wk[k] * xk[a];
-      denom += c->w[nbr[k]] * wk[k] * wk[k];
     }
   float at = b->compliance * inv_h2;
-  denom += at;
+  float denom = b->denom + at;
   if (denom <= 0)
     return;
   float dl[3];
@@ -112,15 +110,13 @@ solve_bend (AtCloth *c, const AtBend *b, float *lambda, float inv_h2)
       dl[a] = (-C[a] - at * lambda[a]) / denom;
       lambda[a] += dl[a];
     }
-  float wv = c->w[b->v] * b->wsum;
   for (int a = 0; a < 3; a++)
-    xv[a] -= wv * dl[a];
+    xv[a] -= b->wv * dl[a];
   for (int k = 0; k < b->count; k++)
     {
-      float s = c->w[nbr[k]] * wk[k];
       float *xk = c->x + 3 * nbr[k];
       for (int a = 0; a < 3; a++)
-        xk[a] += s * dl[a];
+        xk[a] += ws[k] * dl[a];
     }
 }
 
@@ -443,6 +439,8 @@ AtStatus
 at_cloth_step (AtCloth *c, AtError *err)
 {
   memcpy (c->x_frame, c->x, (size_t) 3 * c->n * sizeof *c->x);
+  if (c->masses_changed)
+    at_cloth_update_bend_masses (c);
   c->ncontacts = 0;
   c->contacts_failed = false;
   if (c->def.self_collision && at_cloth_prepare_self_contacts (c) != AT_OK)
