@@ -9,14 +9,22 @@
  * 3. Lawson's edge flips (Lawson 1977) make it Delaunay except across the
  *    boundary edges, which are never flipped: that is the constrained
  *    Delaunay triangulation of the outline (Chew 1989).
- * 4. Interior points on a hexagonal grid of the target spacing (a grid of
+ * 4. Fold lines become rows of vertices at the target spacing joined by
+ *    edges that are never flipped (constrained, as the boundary), so a
+ *    simulator can fold the panel there along mesh edges, as a hinge,
+ *    instead of through triangles. Interior points keep 0.7 of a spacing
+ *    from them: an edge whose diametral circle holds no other point is in
+ *    every Delaunay triangulation, so the fold edges are there to keep, and
+ *    the grid rows that fall nearer (a band's fold seldom lies on one)
+ *    would leave slivers beside the fold.
+ * 5. Interior points on a hexagonal grid of the target spacing (a grid of
  *    equilateral triangles), jittered by a deterministic hash to avoid
  *    co-circular degeneracies and kept away from the boundary, are inserted
  *    one by one (split the containing triangle, restore Delaunay by flips):
  *    the incremental Bowyer-Watson/Lawson scheme.
- * 5. A few passes of Laplacian smoothing move interior vertices to their
- *    neighbours' centroid (a move that would fold a triangle is refused),
- *    followed by flips.
+ * 6. A few passes of Laplacian smoothing move interior vertices (not those
+ *    on fold lines) to their neighbours' centroid (a move that would fold a
+ *    triangle is refused), followed by flips.
  * Point location is a linear scan: panels have a few thousand triangles and
  * this runs once per drape, so simplicity wins over a walk. */
 #include "at_panel_mesh.h"
@@ -36,6 +44,8 @@ typedef struct {
   Tri *t;
   int nt, cap_t;
   int nb; /* boundary vertex count: vertices 0..nb-1 */
+  int nfixed;   /* vertices nb..nfixed-1 lie on fold lines */
+  int *fold_of; /* fold line of each of those, from 0 */
   int *stack;
   int nstack, cap_stack;
 } Mesh;
@@ -107,6 +117,9 @@ flip_if_needed (Mesh *m, int ti, int i)
   Tri *u = &m->t[ui];
   int j = find_side (u, ti);
   int a = t->v[i], b = t->v[(i + 1) % 3], c = t->v[(i + 2) % 3], d = u->v[j];
+  if (b >= m->nb && c >= m->nb && b < m->nfixed && c < m->nfixed && abs (b - c) == 1
+      && m->fold_of[b - m->nb] == m->fold_of[c - m->nb])
+    return true; /* a fold line's edge */
   if (incircle (m->p[a], m->p[b], m->p[c], m->p[d]) <= 1e-12)
     return true;
   if (orient (m->p[a], m->p[b], m->p[d]) <= 0 || orient (m->p[a], m->p[d], m->p[c]) <= 0)
@@ -337,6 +350,52 @@ insert_point (Mesh *m, AtVec2 p)
   return push_edge (m, found, 0) && push_edge (m, t1, 0) && push_edge (m, t2, 0) && flip_all_pending (m);
 }
 
+/* Whether p lies within clearance of one of the panel's fold lines. */
+static bool
+near_fold (const AtPanel *panel, AtVec2 p, double clearance)
+{
+  for (int f = 0; f < panel->fold_count; f++)
+    if (dist_to_segment (p, panel->folds[f].a, panel->folds[f].b) < clearance)
+      return true;
+  return false;
+}
+
+/* Vertices along each fold line, spacing about h, kept half a spacing from
+ * the outline (vertices nb..nfixed-1, see the design comment). */
+static bool
+insert_folds (Mesh *m, const AtPanel *panel, double h)
+{
+  int cap = 1;
+  for (int f = 0; f < panel->fold_count; f++)
+    cap += (int) lround (hypot (panel->folds[f].b.x - panel->folds[f].a.x, panel->folds[f].b.y - panel->folds[f].a.y) / h) + 1;
+  m->fold_of = malloc ((size_t) cap * sizeof *m->fold_of);
+  if (!m->fold_of)
+    return false;
+  for (int f = 0; f < panel->fold_count; f++)
+    {
+      AtVec2 a = panel->folds[f].a, b = panel->folds[f].b;
+      int k = (int) lround (hypot (b.x - a.x, b.y - a.y) / h);
+      for (int j = 1; j < k; j++)
+        {
+          /* A point lying on an edge is left out by insert_point (the
+           * boundary's vertices above and below a band's fold line join
+           * across it): then a little further along the line. */
+          int before = m->np;
+          for (int shift = 0; shift < 4 && m->np == before; shift++)
+            {
+              double t = (j + 0.1 * (shift % 2 ? shift : -shift)) / k;
+              AtVec2 p = { a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t };
+              if (inside_boundary (m, p, 0.5 * h) && !insert_point (m, p))
+                return false;
+            }
+          if (m->np > before)
+            m->fold_of[m->np - 1 - m->nb] = f;
+        }
+    }
+  m->nfixed = m->np;
+  return true;
+}
+
 static bool
 smooth (Mesh *m, int iterations)
 {
@@ -372,7 +431,7 @@ smooth (Mesh *m, int iterations)
       for (int v = n; v > 0; v--)
         first[v] = first[v - 1];
       first[0] = 0;
-      for (int v = m->nb; v < n; v++)
+      for (int v = m->nfixed; v < n; v++)
         {
           if (!cnt[v])
             continue;
@@ -457,7 +516,8 @@ at_panel_triangulate (const AtPanel *panel, const int *divisions, const AtMeshOp
         at_error_set (err, st, "meshing: panel '%s': the outline is not a simple polygon", panel->name);
       goto done;
     }
-  if (!link_neighbours (&m) || !delaunay_pass (&m))
+  m.nfixed = m.nb;
+  if (!link_neighbours (&m) || !delaunay_pass (&m) || !insert_folds (&m, panel, h))
     goto nomem;
 
   AtVec2 lo, hi;
@@ -468,7 +528,7 @@ at_panel_triangulate (const AtPanel *panel, const int *divisions, const AtMeshOp
       {
         AtVec2 p = { lo.x + i * h + (j % 2 ? 0.5 * h : 0) + 0.15 * h * (hash01 (i, j, 1) - 0.5),
                      lo.y + j * dy + 0.15 * h * (hash01 (i, j, 2) - 0.5) };
-        if (inside_boundary (&m, p, 0.6 * h) && !insert_point (&m, p))
+        if (inside_boundary (&m, p, 0.6 * h) && !near_fold (panel, p, 0.7 * h) && !insert_point (&m, p))
           goto nomem;
       }
   if (!smooth (&m, options->smoothing_iterations))
@@ -496,6 +556,7 @@ done:
   free (m.p);
   free (m.t);
   free (m.stack);
+  free (m.fold_of);
   if (st != AT_OK)
     at_panel_mesh_clear (out);
   return st;
