@@ -9,7 +9,14 @@
  *    field and self-collision keep the panels outside the skin and apart.
  *    The phase ends when every pair is within seam_closed_mm and the
  *    garment has settled, or after sew_frames. A buttoned front is sewn
- *    the same way at its buttons (button_pairs).
+ *    the same way at its buttons (button_pairs). The bounded speed is also
+ *    a bounded force: a garment one size too small for the body needs its
+ *    cloth stretched to close, which that force cannot do (a trouser crotch
+ *    stayed 5-10 cm open). So the sewing ends by closing: every group of
+ *    sewn vertices is attached, stiffly, to the group's mean (outside the
+ *    skin), and the cloth stretches to meet it until the seams are within a
+ *    millimetre or two and the garment has settled, as CLO's sewing springs
+ *    pull a seam shut and leave the strain in the cloth.
  * 2. Draping: the sewn garment is simulated again from where sewing left it,
  *    now under gravity, until at rest (all but 1 % of the vertices slower
  *    than rest_speed for a quarter of a second) or max_frames.
@@ -23,6 +30,7 @@
  * the garment mesh keeps in its uvs. */
 #include "drape_internal.h"
 #include "cloth/at_cloth.h"
+#include "cloth/at_sdf.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -43,6 +51,9 @@ struct AtDrape {
   int *weld;             /* garment vertex -> solver vertex once welded, else NULL */
   double sewn_gap;       /* largest seam gap when welded (m) */
   AtDrapePhase phase;
+  int closing_from;      /* sewing: frame the closing began, or -1 */
+  double least_gap_mm;   /* sewing: the smallest largest gap so far ... */
+  int least_gap_frame;   /* ... and the frame it was reached */
   int frames, calm;
   float *last;           /* draping: solver positions a frame ago, or NULL */
   double seconds;
@@ -58,8 +69,9 @@ at_drape_def_default (void)
     .max_frames = 600,
     .rest_speed = 0.05f,
     .frame_dt = 1.0f / 30.0f,
-    .substeps = 8,
-    .drape_iterations = 8,
+    .substeps = 16,
+    .sew_substeps = 8,
+    .drape_iterations = 4,
     .self_collision = true,
     .seam_closed_mm = 20.0f,
     .settle_damping = 4.0f,
@@ -166,6 +178,68 @@ button_pairs (AtDrape *d, const AtPatternMesh *pm, const int *first, int max_pai
     }
 }
 
+/* A folded panel's free edge is sewn back into the seam it folds onto (a
+ * folded cuff's or band's two edges go into one seam with the sleeve or
+ * neckline): each unsewn boundary vertex beyond a fold the drape folds
+ * (at_drape_fold_side) is paired with the sewn boundary vertex nearest its
+ * mirror image, when that lies within FOLD_REACH edges of it. */
+#define FOLD_REACH 0.6f
+
+static bool
+fold_pairs (AtDrape *d, const AtPatternMesh *pm, const int *first, int max_pairs)
+{
+  const AtPattern *p = &d->pattern;
+  float reach = FOLD_REACH * (float) d->def.edge_length_cm / 100, near = 1e-3f;
+  bool *sewn = NULL;
+  for (int i = 0; i < p->panel_count; i++)
+    {
+      const AtPanelMesh *m = &pm->panels[i];
+      if (p->panels[i].fold_count == 0)
+        continue;
+      free (sewn);
+      if (!(sewn = calloc ((size_t) m->boundary_count, sizeof *sewn)))
+        return false;
+      for (int s = 0; s < p->seam_count; s++)
+        for (int k = 0; k < pm->seams[s].count; k++)
+          {
+            if (p->seams[s].a.panel == i)
+              sewn[pm->seams[s].a[k]] = true;
+            if (p->seams[s].b.panel == i)
+              sewn[pm->seams[s].b[k]] = true;
+          }
+      for (int f = 0; f < p->panels[i].fold_count; f++)
+        {
+          float n[2];
+          if (!at_drape_fold_side (p, pm, i, f, n))
+            continue;
+          float ax = (float) (p->panels[i].folds[f].a.x / 100), ay = (float) (p->panels[i].folds[f].a.y / 100);
+          for (int v = 0; v < m->boundary_count && d->npairs < max_pairs; v++)
+            {
+              float dv = (m->rest[2 * v] - ax) * n[0] + (m->rest[2 * v + 1] - ay) * n[1];
+              if (sewn[v] || dv <= near)
+                continue;
+              float rx = m->rest[2 * v] - 2 * dv * n[0], ry = m->rest[2 * v + 1] - 2 * dv * n[1], best = reach;
+              int partner = -1;
+              for (int u = 0; u < m->boundary_count; u++)
+                {
+                  float du = (m->rest[2 * u] - ax) * n[0] + (m->rest[2 * u + 1] - ay) * n[1];
+                  float dist = hypotf (m->rest[2 * u] - rx, m->rest[2 * u + 1] - ry);
+                  if (sewn[u] && du <= near && dist < best)
+                    best = dist, partner = u;
+                }
+              if (partner >= 0)
+                {
+                  d->pairs[2 * d->npairs] = first[i] + v;
+                  d->pairs[2 * d->npairs + 1] = first[i] + partner;
+                  d->npairs++;
+                }
+            }
+        }
+    }
+  free (sewn);
+  return true;
+}
+
 static AtStatus
 build_mesh (AtDrape *d, AtError *err)
 {
@@ -183,17 +257,19 @@ build_mesh (AtDrape *d, AtError *err)
     }
   if (st != AT_OK)
     return st;
-  int first[AT_PATTERN_MAX_PANELS + 1] = { 0 }, ntri = 0;
+  int first[AT_PATTERN_MAX_PANELS + 1] = { 0 }, ntri = 0, nboundary = 0;
   for (int i = 0; i < p->panel_count; i++)
     {
       first[i + 1] = first[i] + pm->panels[i].vertex_count;
       ntri += pm->panels[i].triangle_count;
+      nboundary += pm->panels[i].boundary_count;
     }
   int n = first[p->panel_count], npairs = 0;
   for (int s = 0; s < pm->seam_count; s++)
     npairs += pm->seams[s].count;
-  /* room for the buttons: one per spacing down each panel */
-  int max_pairs = npairs + p->panel_count * (int) (300 / BUTTON_SPACING_CM);
+  /* room for the buttons, one per spacing down each panel, and for the
+   * folds' free edges */
+  int max_pairs = npairs + p->panel_count * (int) (300 / BUTTON_SPACING_CM) + nboundary;
   d->mesh = at_mesh_new (n, ntri, AT_MESH_NORMALS | AT_MESH_UVS);
   d->vertex_panel = malloc ((size_t) n * sizeof *d->vertex_panel);
   d->pairs = malloc ((size_t) (2 * max_pairs + 1) * sizeof *d->pairs);
@@ -228,7 +304,10 @@ build_mesh (AtDrape *d, AtError *err)
         }
     }
   button_pairs (d, pm, first, max_pairs);
-  st = at_drape_place (p, pm, d->body, first, d->mesh->positions, err);
+  if (!fold_pairs (d, pm, first, max_pairs))
+    st = at_error_set (err, AT_ERR_NOMEM, "drape: out of memory sewing folds");
+  else
+    st = at_drape_place (p, pm, d->body, first, d->mesh->positions, err);
   at_pattern_mesh_free (pm);
   if (st == AT_OK && !at_mesh_compute_normals (d->mesh))
     st = at_error_set (err, AT_ERR_NOMEM, "drape: out of memory for normals");
@@ -267,30 +346,62 @@ find_root (int *parent, int v)
   return v;
 }
 
+/* group[v]: the group of garment vertex v, each group a vertex and
+ * everything sewn to it (union-find over the seam pairs), numbered from 0
+ * in vertex order. Returns the group count, -1 out of memory. */
+static int
+seam_groups (const AtDrape *d, int *group)
+{
+  int n = d->mesh->vertex_count, m = 0;
+  int *parent = malloc ((size_t) n * sizeof *parent);
+  if (!parent)
+    return -1;
+  for (int v = 0; v < n; v++)
+    parent[v] = v, group[v] = -1;
+  for (int k = 0; k < d->npairs; k++)
+    parent[find_root (parent, d->pairs[2 * k])] = find_root (parent, d->pairs[2 * k + 1]);
+  for (int v = 0; v < n; v++)
+    {
+      int r = find_root (parent, v);
+      if (group[r] < 0)
+        group[r] = m++;
+      group[v] = group[r];
+    }
+  free (parent);
+  return m;
+}
+
+/* Mean position of each group (3 per group) of the positions x; count
+ * (one per group) receives the group sizes. */
+static void
+group_means (const int *group, int n, int groups, const float *x, float *mean, int *count)
+{
+  memset (mean, 0, (size_t) 3 * groups * sizeof *mean);
+  memset (count, 0, (size_t) groups * sizeof *count);
+  for (int v = 0; v < n; v++)
+    {
+      count[group[v]]++;
+      for (int a = 0; a < 3; a++)
+        mean[3 * group[v] + a] += x[3 * v + a];
+    }
+  for (int k = 0; k < groups; k++)
+    for (int a = 0; a < 3; a++)
+      mean[3 * k + a] /= (float) count[k];
+}
+
 /* The garment with each group of sewn vertices merged at their mean
- * position (union-find over the seam pairs); triangles a dart apex
- * collapses are dropped. No uvs: the rest shape is the sewn one. */
+ * position; triangles a dart apex collapses are dropped. No uvs: the rest
+ * shape is the sewn one. */
 static AtMesh *
 weld_seams (AtDrape *d, AtError *err)
 {
   const AtMesh *g = d->mesh;
-  int n = g->vertex_count, m = 0, kept = 0;
-  int *parent = malloc ((size_t) n * sizeof *parent), *count = calloc ((size_t) n, sizeof *count);
+  int n = g->vertex_count, m = -1, kept = 0;
+  int *count = malloc ((size_t) n * sizeof *count);
   d->weld = malloc ((size_t) n * sizeof *d->weld);
   AtMesh *w = NULL;
-  if (parent && count && d->weld)
+  if (count && d->weld && (m = seam_groups (d, d->weld)) >= 0)
     {
-      for (int v = 0; v < n; v++)
-        parent[v] = v, d->weld[v] = -1;
-      for (int k = 0; k < d->npairs; k++)
-        parent[find_root (parent, d->pairs[2 * k])] = find_root (parent, d->pairs[2 * k + 1]);
-      for (int v = 0; v < n; v++)
-        {
-          int r = find_root (parent, v);
-          if (d->weld[r] < 0)
-            d->weld[r] = m++;
-          d->weld[v] = d->weld[r];
-        }
       for (int t = 0; t < g->triangle_count; t++)
         {
           const uint32_t *i = g->indices + 3 * t;
@@ -300,17 +411,7 @@ weld_seams (AtDrape *d, AtError *err)
     }
   if (w)
     {
-      memset (w->positions, 0, (size_t) 3 * m * sizeof *w->positions);
-      for (int v = 0; v < n; v++)
-        {
-          int k = d->weld[v];
-          count[k]++;
-          for (int a = 0; a < 3; a++)
-            w->positions[3 * k + a] += g->positions[3 * v + a];
-        }
-      for (int k = 0; k < m; k++)
-        for (int a = 0; a < 3; a++)
-          w->positions[3 * k + a] /= (float) count[k];
+      group_means (d->weld, n, m, g->positions, w->positions, count);
       kept = 0;
       for (int t = 0; t < g->triangle_count; t++)
         {
@@ -325,9 +426,71 @@ weld_seams (AtDrape *d, AtError *err)
     }
   else
     at_error_set (err, AT_ERR_NOMEM, "drape: out of memory welding %d vertices", n);
-  free (parent);
   free (count);
   return w;
+}
+
+/* Closing the seams: each sewn vertex attached to its group's mean, pushed
+ * out of the skin (a crotch seam's mean can fall in the cleft between the
+ * thighs). CLOSE_STIFFNESS N/m is far stiffer than a vertex's mass over a
+ * substep squared (tens of N/m), so each substep puts the vertex on its
+ * target and the cloth, pulled by every seam at once, stretches to close
+ * the garment: a solver sweep's weights give a hard attachment twice a
+ * fabric edge's pull, and a panel's dozens of edges in series yield to it.
+ * Ends when every pair is within CLOSED_MM and the garment has settled, or
+ * after CLOSE_FRAMES. A vertex further than CLOSE_REACH_M from its group's
+ * mean was never sewn (a placement that put a panel on the wrong side): it
+ * is left apart, and the weld's gap reports it. */
+#define CLOSE_STIFFNESS 1e4f
+#define CLOSED_MM 2.0
+#define CLOSE_FRAMES 40
+#define CLOSE_REACH_M 0.08f
+/* Sewing has stalled when its largest gap has not shrunk by STALL_MM in
+ * STALL_FRAMES (half a second): a garment too small for the body, whose
+ * seams the bounded pull cannot close. */
+#define STALL_MM 1.0
+#define STALL_FRAMES 15
+
+static AtStatus
+close_seams (AtDrape *d, AtError *err)
+{
+  int n = d->mesh->vertex_count;
+  int *group = malloc ((size_t) n * sizeof *group), *count = malloc ((size_t) n * sizeof *count);
+  float *mean = malloc ((size_t) 3 * n * sizeof *mean);
+  bool *sewn = calloc ((size_t) n, sizeof *sewn);
+  int groups = group && count && mean && sewn ? seam_groups (d, group) : -1;
+  AtStatus st = groups < 0 ? at_error_set (err, AT_ERR_NOMEM, "drape: out of memory closing seams") : AT_OK;
+  if (st == AT_OK)
+    {
+      const float *x = at_cloth_positions (d->cloth);
+      group_means (group, n, groups, x, mean, count);
+      for (int k = 0; k < 2 * d->npairs; k++)
+        sewn[d->pairs[k]] = true;
+      for (int v = 0; v < n && st == AT_OK; v++)
+        if (sewn[v])
+          {
+            float *target = mean + 3 * group[v], g[3];
+            const float *xv = x + 3 * v;
+            float dx = xv[0] - target[0], dy = xv[1] - target[1], dz = xv[2] - target[2];
+            if (dx * dx + dy * dy + dz * dz > CLOSE_REACH_M * CLOSE_REACH_M)
+              continue;
+            for (int it = 0; it < 4 && count[group[v]] > 0; it++)
+              {
+                float dist = at_sdf_sample (d->sdf, target, g), gl = sqrtf (g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
+                if (dist >= 0 || !(gl > 0))
+                  break;
+                for (int a = 0; a < 3; a++)
+                  target[a] -= dist * g[a] / gl;
+              }
+            count[group[v]] = 0; /* pushed out once */
+            st = at_cloth_attach (d->cloth, v, target, CLOSE_STIFFNESS, err);
+          }
+    }
+  free (group);
+  free (count);
+  free (mean);
+  free (sewn);
+  return st;
 }
 
 /* Panels whose placement holds (waistbands) are attached where sewing left
@@ -384,7 +547,7 @@ start_cloth (AtDrape *d, bool gravity, AtError *err)
   cd.fabric = d->fabric;
   cd.fabric.damping = fmax (cd.fabric.damping, d->def.settle_damping);
   cd.frame_dt = d->def.frame_dt;
-  cd.substeps = d->def.substeps;
+  cd.substeps = gravity ? d->def.substeps : d->def.sew_substeps;
   /* Self-contact only once sewn: while sewing, the cloth beside each seam
    * pair must pass its partner's to close the seam. */
   cd.self_collision = gravity && d->def.self_collision;
@@ -423,7 +586,8 @@ at_drape_create (const AtPattern *pattern, const AtFabric *fabric, AtBody *body,
     return at_error_set (err, AT_ERR_INVALID, "drape: no pattern or no body");
   AtDrapeDef dd = def ? *def : at_drape_def_default ();
   if (!(dd.edge_length_cm >= 0.5 && dd.edge_length_cm <= 10) || dd.max_frames < 1 || dd.sew_frames < 0
-      || !(dd.rest_speed > 0) || !(dd.frame_dt > 0) || dd.substeps < 1 || dd.drape_iterations < 1 || !(dd.seam_closed_mm > 0)
+      || !(dd.rest_speed > 0) || !(dd.frame_dt > 0) || dd.substeps < 1 || dd.sew_substeps < 1 || dd.drape_iterations < 1
+      || !(dd.seam_closed_mm > 0)
       || !(dd.settle_damping >= 0))
     return at_error_set (err, AT_ERR_RANGE, "drape: edge length %g cm must be in 0.5-10, frame counts and speeds positive",
                          dd.edge_length_cm);
@@ -437,6 +601,8 @@ at_drape_create (const AtPattern *pattern, const AtFabric *fabric, AtBody *body,
   d->def = dd;
   d->body = body;
   d->phase = AT_DRAPE_SEWING;
+  d->closing_from = -1;
+  d->least_gap_mm = INFINITY;
   if ((st = resolve_fabric (pattern, fabric, &d->fabric, err)) == AT_OK
       && (d->sdf = at_body_sdf (body, err)) == NULL)
     st = err && err->code ? err->code : AT_ERR_INVALID;
@@ -483,13 +649,24 @@ at_drape_step (AtDrape *d, AtError *err)
   d->mesh_fresh = false;
   if (d->phase == AT_DRAPE_SEWING)
     {
-      /* Weld only once the sewn garment has also settled: welding takes
-       * the current shape as the rest shape, and a band still stretched
-       * round its placement cylinder would keep that girth. */
+      /* Close, and weld, only once the sewn garment has also settled:
+       * welding takes the current shape as the rest shape, and a band still
+       * stretched round its placement cylinder would keep that girth. */
       AtClothStats stats;
       at_cloth_stats (d->cloth, &stats);
-      bool closed = max_gap (at_cloth_positions (d->cloth), d->pairs, d->npairs) * 1000 < d->def.seam_closed_mm;
-      if ((closed && stats.max_speed < 2 * d->def.rest_speed) || d->frames >= d->def.sew_frames)
+      double gap_mm = max_gap (at_cloth_positions (d->cloth), d->pairs, d->npairs) * 1000;
+      bool settled = stats.max_speed < 2 * d->def.rest_speed;
+      if (gap_mm < d->least_gap_mm - STALL_MM)
+        d->least_gap_mm = gap_mm, d->least_gap_frame = d->frames;
+      bool stalled = settled && d->frames - d->least_gap_frame >= STALL_FRAMES;
+      if (d->closing_from < 0
+          && ((gap_mm < d->def.seam_closed_mm && settled) || stalled || d->frames >= d->def.sew_frames))
+        {
+          if ((st = close_seams (d, err)) != AT_OK)
+            return st;
+          d->closing_from = d->frames;
+        }
+      else if (d->closing_from >= 0 && ((gap_mm < CLOSED_MM && settled) || d->frames - d->closing_from >= CLOSE_FRAMES))
         {
           if ((st = start_cloth (d, true, err)) != AT_OK)
             return st;

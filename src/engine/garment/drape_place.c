@@ -35,7 +35,15 @@
  * keep their drawn way up, which their placement already gives, and panels
  * narrower than half the body part keep their placed turn too. Finally any vertex closer to the skin than
  * 1 cm (an arm crossing a torso panel in the A-pose) is pushed out along
- * the body field's gradient. */
+ * the body field's gradient.
+ *
+ * Fold lines are folded as CLO folds them when arranging: the part of the
+ * panel beyond a fold of 90 degrees or more (the side holding fewer seam
+ * vertices: a folded band's free half, a shirt's facing) is reflected
+ * across the fold line in the flat and placed one layer (FOLD_LAYER_M)
+ * inside the rest, so a folded cuff or band starts, and hangs, at its
+ * finished depth; drape.c sews its free edge back into the seam it folds
+ * onto. */
 #include "drape_internal.h"
 #include "cloth/at_sdf.h"
 
@@ -47,6 +55,7 @@
 #define ROWS 300          /* tube girth rows of 1 cm: panels up to 3 m long */
 #define ROW_M 0.01f
 #define PI_F 3.14159265f
+#define FOLD_LAYER_M 0.003f
 
 typedef struct {
   float centre[3];          /* section centre at the landmark's level */
@@ -69,6 +78,8 @@ typedef struct {
   int rows;                 /* > 0: a tube, row_r[k] its radius at flat y = row_y0 + k cm */
   float row_y0;
   float row_r[ROWS];
+  int folds;                /* fold lines folded: point, unit normal towards the folded side (m) */
+  float fold_p[AT_PANEL_MAX_FOLDS][2], fold_n[AT_PANEL_MAX_FOLDS][2];
 } Place;
 
 static void
@@ -225,6 +236,17 @@ place_init (Place *pl, const Frame *f, float clearance, bool wrap)
 static void
 place_point (const Place *pl, float x, float y, float out[3])
 {
+  int inner = 0;
+  for (int f = 0; f < pl->folds; f++)
+    {
+      float d = (x - pl->fold_p[f][0]) * pl->fold_n[f][0] + (y - pl->fold_p[f][1]) * pl->fold_n[f][1];
+      if (d > 0)
+        {
+          x -= 2 * d * pl->fold_n[f][0];
+          y -= 2 * d * pl->fold_n[f][1];
+          inner++;
+        }
+    }
   float sign = pl->turned ? -1.0f : 1.0f;
   float s = sign * (x - pl->ax) + pl->s0, t = sign * (y - pl->ay) + pl->t0, ex, ez;
   if (pl->rows > 0)
@@ -260,6 +282,9 @@ place_point (const Place *pl, float x, float y, float out[3])
       ex = s;
       ez = pl->b;
     }
+  float r = sqrtf (ex * ex + ez * ez), in = (float) inner * FOLD_LAYER_M;
+  if (inner > 0 && r > in)
+    ex *= 1 - in / r, ez *= 1 - in / r;
   for (int k = 0; k < 3; k++)
     out[k] = pl->f.centre[k] + t * pl->f.up[k] + ex * pl->f.across[k] + ez * pl->f.out[k];
 }
@@ -415,6 +440,35 @@ tube_rows (Place *pl, const AtPanelMesh *mesh)
   pl->row_y0 = ymin;
 }
 
+bool
+at_drape_fold_side (const AtPattern *p, const AtPatternMesh *pm, int panel, int fold, float normal[2])
+{
+  const AtFoldLine *f = &p->panels[panel].folds[fold];
+  double dx = f->b.x - f->a.x, dy = f->b.y - f->a.y, len = hypot (dx, dy);
+  if (f->angle_deg < 90 || !(len > 0))
+    return false;
+  normal[0] = (float) (-dy / len), normal[1] = (float) (dx / len);
+  /* Seam vertices either side, in metres from the line (flat mesh). */
+  const AtPanelMesh *m = &pm->panels[panel];
+  float ax = (float) (f->a.x / 100), ay = (float) (f->a.y / 100), near = 1e-3f;
+  int count[2] = { 0, 0 };
+  for (int s = 0; s < p->seam_count; s++)
+    for (int side = 0; side < 2; side++)
+      if ((side == 0 ? p->seams[s].a.panel : p->seams[s].b.panel) == panel)
+        for (int k = 0; k < pm->seams[s].count; k++)
+          {
+            int v = side == 0 ? pm->seams[s].a[k] : pm->seams[s].b[k];
+            float d = (m->rest[2 * v] - ax) * normal[0] + (m->rest[2 * v + 1] - ay) * normal[1];
+            if (fabsf (d) > near)
+              count[d > 0]++;
+          }
+  if (count[1] == count[0])
+    return false;
+  if (count[1] > count[0])
+    normal[0] = -normal[0], normal[1] = -normal[1];
+  return true;
+}
+
 static void
 push_out (AtBody *body, float *pos, int n)
 {
@@ -461,6 +515,14 @@ at_drape_place (const AtPattern *p, const AtPatternMesh *pm, AtBody *body, const
       place_init (pl, &f, (float) (pc->offset[2] / 100), pc->wrap);
       pl->rows = 0;
       pl->turned = false;
+      pl->folds = 0;
+      for (int k = 0; k < pn->fold_count; k++)
+        if (at_drape_fold_side (p, pm, i, k, pl->fold_n[pl->folds]))
+          {
+            pl->fold_p[pl->folds][0] = (float) (pn->folds[k].a.x / 100);
+            pl->fold_p[pl->folds][1] = (float) (pn->folds[k].a.y / 100);
+            pl->folds++;
+          }
       if (f.min_r > 0 && pc->wrap)
         tube_rows (pl, mesh);
       pl->ax = (float) (pc->anchor.x / 100);
