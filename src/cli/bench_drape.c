@@ -14,6 +14,7 @@
 #include "pattern/at_garment_library.h"
 #include <glib.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,38 @@ reference_body (AtSex sex, AtBody **out, AtError *err)
   AtStatus st = at_completion_reference_body (sex, &full, err);
   AtBodyDef def = at_body_def_default ();
   return st == AT_OK ? at_body_build (&full, &def, out, err) : st;
+}
+
+AtStatus
+at_cli_drape_ansur (const char *data, bool quiet, AtAnsurTable **out, AtError *err)
+{
+  AtStatus st = at_ansur_load_shared (data, out, err);
+  if (st == AT_OK && !*out && !quiet)
+    printf ("no ANSUR II data: the reference bodies stand in\n");
+  return st;
+}
+
+int
+at_cli_drape_subjects (const AtAnsurTable *table, AtSex sex, AtMeasureKey key, int want, AtCliSubject *out,
+                       AtError *err)
+{
+  if (!table)
+    {
+      out[0].id = 0;
+      return at_completion_reference_body (sex, &out[0].m, err) == AT_OK ? 1 : -1;
+    }
+  size_t *rows = malloc ((want > 0 ? (size_t) want : 1) * sizeof *rows);
+  int picked = rows ? at_ansur_spaced_rows (table, sex, key, want, rows) : -1;
+  if (picked < 0)
+    at_error_set (err, AT_ERR_NOMEM, "drape benchmark: out of memory picking subjects");
+  for (int i = 0; i < picked; i++)
+    {
+      const AtAnsurSubject *s = at_ansur_subject (table, rows[i]);
+      out[i].id = s->subject_id;
+      out[i].m = s->m;
+    }
+  free (rows);
+  return picked;
 }
 
 static double

@@ -14,8 +14,7 @@
  * Without the shared data the ANSUR II mean woman and man stand in (see
  * bench drape). Each drape takes seconds: keep N small. */
 #include "cli.h"
-#include "anthro/at_ansur.h"
-#include "anthro/at_completion.h"
+#include "cli_drape.h"
 #include "body/at_body.h"
 #include "fit/at_fit.h"
 #include "size/at_size_advice.h"
@@ -61,41 +60,25 @@ region_tally (RegionTallies *t, const char *region)
   return &t->tally[t->count++];
 }
 
-/* Appends up to want subjects of one sex at evenly spaced ranks of the
- * girth key; returns how many, -1 out of memory. */
-static int
-pick_sex (const AtAnsurTable *table, AtSex sex, AtMeasureKey key, int want, AtMeasurements *out)
-{
-  size_t *rows = malloc ((want > 0 ? (size_t) want : 1) * sizeof *rows);
-  int picked = rows ? at_ansur_spaced_rows (table, sex, key, want, rows) : -1;
-  for (int i = 0; i < picked; i++)
-    out[i] = at_ansur_subject (table, rows[i])->m;
-  free (rows);
-  return picked;
-}
-
 /* Up to want bodies: ANSUR II subjects at evenly spaced ranks of the
  * garment's first fitted girth, of its sex or (both_sexes) half of each,
  * or the reference body. */
 static int
-pick_bodies (const AtAnsurTable *table, const AtGarmentDef *g, int want, bool both_sexes, AtMeasurements *out,
+pick_bodies (const AtAnsurTable *table, const AtGarmentDef *g, int want, bool both_sexes, AtCliSubject *out,
              AtError *err)
 {
   AtGarmentEase eases[AT_SIZE_MAX_REGIONS];
   int n_eases = at_garment_eases (g, eases, AT_SIZE_MAX_REGIONS);
-  if (!table || n_eases == 0)
-    return at_completion_reference_body (g->sex, &out[0], err) == AT_OK ? 1 : -1;
-  int own = both_sexes ? (want + 1) / 2 : want;
-  int picked = pick_sex (table, g->sex, eases[0].girth, own, out);
-  int other = picked < 0 || !both_sexes ? 0
-              : pick_sex (table, g->sex == AT_SEX_MALE ? AT_SEX_FEMALE : AT_SEX_MALE, eases[0].girth, want - own,
-                          out + picked);
-  if (picked < 0 || other < 0)
-    {
-      at_error_set (err, AT_ERR_NOMEM, "bench drape-agreement: out of memory");
-      return -1;
-    }
-  return picked + other;
+  if (n_eases == 0)
+    table = NULL;
+  AtMeasureKey key = n_eases > 0 ? eases[0].girth : AT_M_CHEST_GIRTH; /* unused without a table */
+  int own = table && both_sexes ? (want + 1) / 2 : want;
+  int picked = at_cli_drape_subjects (table, g->sex, key, own, out, err);
+  int other = picked < 0 || !table || !both_sexes
+                ? 0
+                : at_cli_drape_subjects (table, g->sex == AT_SEX_MALE ? AT_SEX_FEMALE : AT_SEX_MALE, key, want - own,
+                                         out + picked, err);
+  return picked < 0 || other < 0 ? -1 : picked + other;
 }
 
 /* Drapes size s on body and tallies each region both sides judge. */
@@ -163,7 +146,7 @@ run_garment (const char *id, const AtAnsurTable *table, const Options *o, json_t
   AtStatus st = at_garment_load (id, &g, err);
   if (st != AT_OK)
     return st;
-  AtMeasurements bodies[MAX_BODIES];
+  AtCliSubject bodies[MAX_BODIES];
   int n_bodies = pick_bodies (table, &g, o->subjects, o->both_sexes, bodies, err);
   if (n_bodies < 0)
     return err->code;
@@ -173,12 +156,12 @@ run_garment (const char *id, const AtAnsurTable *table, const Options *o, json_t
     {
       AtSizeAdvice advice;
       AtBody *body = NULL;
-      st = at_size_advise (&g, &bodies[b], AT_FIT_PREFERENCE_REGULAR, &advice, err);
+      st = at_size_advise (&g, &bodies[b].m, AT_FIT_PREFERENCE_REGULAR, &advice, err);
       if (st == AT_OK)
-        st = at_body_build (&bodies[b], &bdef, &body, err);
+        st = at_body_build (&bodies[b].m, &bdef, &body, err);
       int best = advice.best.size_index, from = o->neighbours ? best - 1 : best, to = o->neighbours ? best + 1 : best;
       for (int s = from < 0 ? 0 : from; st == AT_OK && s <= to && s < g.size_count; s++)
-        st = compare_size (&g, s, &bodies[b], body, o, &regions, confusion, err);
+        st = compare_size (&g, s, &bodies[b].m, body, o, &regions, confusion, err);
       at_body_free (body);
     }
   json_t *by_region = json_object ();
@@ -245,10 +228,8 @@ at_cli_bench_drape_agreement (int argc, char **argv)
   o.drape.max_frames = (int) frames;
   AtError err = { 0 };
   AtAnsurTable *table = NULL;
-  if (at_ansur_load_shared (data, &table, &err) != AT_OK)
+  if (at_cli_drape_ansur (data, o.json, &table, &err) != AT_OK)
     return at_cli_fail (cmd, &err);
-  if (!table && !o.json)
-    printf ("no ANSUR II data: the reference bodies stand in\n");
 
   json_t *rows = json_array ();
   int confusion[3][3] = { { 0 } };

@@ -13,8 +13,7 @@
  * `bench drape` stand in. Each drape takes seconds: the full run (6
  * garments x 12 bodies x 4 drapes) takes the better part of an hour. */
 #include "cli.h"
-#include "anthro/at_ansur.h"
-#include "anthro/at_completion.h"
+#include "cli_drape.h"
 #include "body/at_body.h"
 #include "fit/at_fit.h"
 #include "size/at_size_advice.h"
@@ -28,13 +27,10 @@ static const char synopsis[]
   = "[--data DIR] [--subjects N] [--garment ID] [--sizes best|neighbours] [--edge CM] [--frames N] [--json]";
 
 #define MAX_SUBJECTS 32
-/* A seam further apart than this when welded was never sewn. */
-#define SEAM_OPEN_MM 25.0
-
-typedef struct {
-  int id;
-  AtMeasurements m;
-} Subject;
+/* A seam further apart than this when welded is left open (sewing closes
+ * every seam to within a millimetre or two, a garment too small for the
+ * body too). */
+#define SEAM_OPEN_MM 10.0
 
 typedef struct {
   const char *only;
@@ -46,33 +42,9 @@ typedef struct {
   int drapes, failed;
 } Tally;
 
-/* want subjects of sex at evenly spaced weight ranks; the reference body
- * without a table. Returns the count, -1 with err set. */
-static int
-pick_subjects (const AtAnsurTable *table, AtSex sex, int want, Subject *out, AtError *err)
-{
-  if (!table)
-    {
-      out[0].id = 0;
-      return at_completion_reference_body (sex, &out[0].m, err) == AT_OK ? 1 : -1;
-    }
-  size_t *rows = malloc ((want > 0 ? (size_t) want : 1) * sizeof *rows);
-  int picked = rows ? at_ansur_spaced_rows (table, sex, AT_M_WEIGHT, want, rows) : -1;
-  if (picked < 0)
-    at_error_set (err, AT_ERR_NOMEM, "bench drape-check: out of memory");
-  for (int i = 0; i < picked; i++)
-    {
-      const AtAnsurSubject *s = at_ansur_subject (table, rows[i]);
-      out[i].id = s->subject_id;
-      out[i].m = s->m;
-    }
-  free (rows);
-  return picked;
-}
-
 static void
-record_failure (const AtGarmentDef *g, const char *size_label, const Subject *s, const char *why, const Options *o,
-                json_t *rows)
+record_failure (const AtGarmentDef *g, const char *size_label, const AtCliSubject *s, const char *why,
+                const Options *o, json_t *rows)
 {
   const char *sex = s->m.sex == AT_SEX_MALE ? "male" : "female";
   if (!o->json)
@@ -84,8 +56,8 @@ record_failure (const AtGarmentDef *g, const char *size_label, const Subject *s,
 /* Drapes pattern on body, prints and records one row; *failed when it did
  * not stay on, left a seam open or could not be draped at all. */
 static AtStatus
-check_one (const AtGarmentDef *g, const AtPattern *pattern, const char *size_label, const Subject *s, AtBody *body,
-           const Options *o, json_t *rows, bool *failed, AtError *err)
+check_one (const AtGarmentDef *g, const AtPattern *pattern, const char *size_label, const AtCliSubject *s,
+           AtBody *body, const Options *o, json_t *rows, bool *failed, AtError *err)
 {
   AtDrape *drape = NULL;
   AtFitReport fit = { 0 };
@@ -131,8 +103,8 @@ check_one (const AtGarmentDef *g, const AtPattern *pattern, const char *size_lab
 }
 
 static AtStatus
-check_garment (const char *id, const Subject *subjects, int n_subjects, const Options *o, json_t *rows, Tally *tally,
-               AtError *err)
+check_garment (const char *id, const AtCliSubject *subjects, int n_subjects, const Options *o, json_t *rows,
+               Tally *tally, AtError *err)
 {
   AtGarmentDef g;
   AtStatus st = at_garment_load (id, &g, err);
@@ -214,16 +186,15 @@ at_cli_bench_drape_check (int argc, char **argv)
 
   AtError err = { 0 };
   AtAnsurTable *table = NULL;
-  if (at_ansur_load_shared (data, &table, &err) != AT_OK)
+  if (at_cli_drape_ansur (data, o.json, &table, &err) != AT_OK)
     return at_cli_fail (cmd, &err);
-  if (!table && !o.json)
-    printf ("no ANSUR II data: the reference bodies stand in\n");
-  Subject picked[2 * MAX_SUBJECTS];
+  AtCliSubject picked[2 * MAX_SUBJECTS];
   int n = 0;
   const AtSex sexes[] = { AT_SEX_FEMALE, AT_SEX_MALE };
   for (int s = 0; s < 2; s++)
     {
-      int k = pick_subjects (table, sexes[s], (int) subjects, picked + n, &err);
+      /* at evenly spaced weight ranks: thin and heavy bodies both come up */
+      int k = at_cli_drape_subjects (table, sexes[s], AT_M_WEIGHT, (int) subjects, picked + n, &err);
       if (k < 0)
         {
           at_ansur_free (table);
