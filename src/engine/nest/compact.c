@@ -26,7 +26,14 @@
  * Candidate positions are the vertices of the other pieces' no-fit
  * polygons (the corners of their unions) clamped into the inner-fit rectangle, where the feasible and
  * the least-overlap positions lie (the BLF candidate set), so a piece can
- * jump anywhere on the strip, into a hole across the marker.
+ * jump anywhere on the strip, into a hole across the marker. On large
+ * orders (swim, shirts: 4,000-5,500 corners a move) an evenly spaced
+ * sample of them, from a random offset, stands for the rest, as sparrow
+ * samples the strip (Gardeyn & Wauters 2025); the exact line candidates
+ * then refine the position found. Swim at an equal 600 moves: 66.9 ->
+ * 67.6 %; with the culprit test of candidate_cost, 1.8-2.1 times the
+ * moves per second (60 s side by side, one core each): swim 65.9 ->
+ * 67.5 %, shirts 84.1 % both.
  *
  * Determinism: the move order comes from the seeded generator and ties
  * between candidates go to the lowest index; the two cores run
@@ -65,6 +72,7 @@ typedef struct {
   Candidate *cand;
   size_t cand_cap;
   struct Grid *grid;    /* one per rotation of the moving piece */
+  uint64_t rng;
 } Gls;
 
 /* Depth of the moving shape's reference point (x, y) inside the NFP of the
@@ -147,8 +155,12 @@ add_candidate (Gls *g, size_t *n, Candidate c)
   return true;
 }
 
+/* NFP corners tried per rotation of the moving piece, at most. */
+enum { MAX_CORNERS = 600 };
+
 /* The candidates of item i in one shape: the inner-fit rectangle's corners
- * and the other pieces' NFP vertices clamped into it. */
+ * and the other pieces' NFP vertices clamped into it, every stride-th of
+ * them when there are more than MAX_CORNERS. */
 static bool
 shape_candidates (Gls *g, int i, int shape, size_t *n)
 {
@@ -160,6 +172,13 @@ shape_candidates (Gls *g, int i, int shape, size_t *n)
   for (int k = 0; k < 4; k++)
     if (!add_candidate (g, n, corners[k]))
       return false;
+  long total = 0;
+  for (int j = 0; j < g->n; j++)
+    if (j != i)
+      total += pb->nfp[g->pos[j].shape * pb->n_shapes + shape].n_corners;
+  const long stride = total > MAX_CORNERS ? (total + MAX_CORNERS - 1) / MAX_CORNERS : 1;
+  const long pick = stride > 1 ? (long) (nest_rng_next (&g->rng) % (uint64_t) stride) : 0;
+  long seen = 0;
   for (int j = 0; j < g->n; j++)
     {
       if (j == i)
@@ -167,9 +186,14 @@ shape_candidates (Gls *g, int i, int shape, size_t *n)
       const NestNfp *f = &pb->nfp[g->pos[j].shape * pb->n_shapes + shape];
       const double dx = g->pos[j].x, dy = g->pos[j].y;
       if (dx + f->maxx < 0.0 || dx + f->minx > xmax || dy + f->maxy < 0.0 || dy + f->miny > ymax)
-        continue;
+        {
+          seen += f->n_corners;
+          continue;
+        }
       for (int v = 0; v < f->n_corners; v++)
         {
+          if (seen++ % stride != pick)
+            continue;
           const Candidate c = { fmin (fmax (f->corners[v].x + dx, 0.0), xmax),
                                 fmin (fmax (f->corners[v].y + dy, 0.0), ymax), shape };
           if (!add_candidate (g, n, c))
@@ -229,22 +253,43 @@ grid_build (const Gls *g, int i, int shape, Grid *grid)
   return true;
 }
 
-/* Weighted overlap of item i at candidate c, abandoned (returning a value
- * above bound) once it exceeds bound. */
+/* The weighted overlap of item i at candidate c with item j. */
 static double
-candidate_cost (const Gls *g, const Grid *grid, int i, const Candidate *c, double bound)
+pair_cost (const Gls *g, int i, const Candidate *c, int j)
 {
-  const NestProblem *pb = g->pb;
+  const NestNfp *f = &g->pb->nfp[g->pos[j].shape * g->pb->n_shapes + c->shape];
+  const double lx = c->x - g->pos[j].x, ly = c->y - g->pos[j].y;
+  if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
+    return 0.0;
+  return g->w[i * g->n + j] * pair_depth (g, i, c->shape, c->x, c->y, j);
+}
+
+/* Weighted overlap of item i at candidate c, abandoned (returning a value
+ * above bound) once it exceeds bound. *culprit is the piece that ended
+ * the last abandoned sum: neighbouring candidates (corners of one no-fit
+ * polygon) mostly overlap the same piece, so it is tried first, alone;
+ * every term is >= 0, so one term above the bound settles it, and
+ * otherwise the full sum runs in its usual order (the same rounding, so
+ * the same moves as without the shortcut). */
+static double
+candidate_cost (const Gls *g, const Grid *grid, int i, const Candidate *c, double bound, int *culprit)
+{
+  if (*culprit >= 0 && *culprit != i)
+    {
+      const double t = pair_cost (g, i, c, *culprit);
+      if (t > bound)
+        return t;
+    }
   const int cell = (int) fmin (CELLS - 1.0, fmax (0.0, floor (c->x / grid->cell_w)));
   double s = 0.0;
-  for (int k = grid->start[cell]; k < grid->start[cell + 1] && s <= bound; k++)
+  for (int k = grid->start[cell]; k < grid->start[cell + 1]; k++)
     {
-      const int j = grid->items[k];
-      const NestNfp *f = &pb->nfp[g->pos[j].shape * pb->n_shapes + c->shape];
-      const double lx = c->x - g->pos[j].x, ly = c->y - g->pos[j].y;
-      if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
-        continue;
-      s += g->w[i * g->n + j] * pair_depth (g, i, c->shape, c->x, c->y, j);
+      s += pair_cost (g, i, c, grid->items[k]);
+      if (s > bound)
+        {
+          *culprit = grid->items[k];
+          break;
+        }
     }
   return s;
 }
@@ -320,11 +365,14 @@ best_candidate (const Gls *g, int i, int first, size_t n, double ref, double *co
 {
   double best_cost = ref;
   size_t best_k = 0;
-  for (size_t k = 1; k < n; k++)
+  int culprit = -1;
+  /* Nothing beats no overlap: the first candidate without any wins. */
+  for (size_t k = 1; k < n && best_cost > 0.0; k++)
     {
       /* Abandoned as soon as it is no better: most candidates stop at the
        * first piece they overlap. */
-      const double c = candidate_cost (g, &g->grid[g->cand[k].shape - first], i, &g->cand[k], best_cost);
+      const double c = candidate_cost (g, &g->grid[g->cand[k].shape - first], i, &g->cand[k],
+                                       best_cost, &culprit);
       if (c < best_cost)
         {
           best_cost = c;
@@ -356,7 +404,8 @@ move_item (Gls *g, int i)
         || !line_candidates (g, i, first + r, true, g->pos[i].y, &n)
         || !line_candidates (g, i, first + r, false, g->pos[i].x, &n))
       return -1;
-  const double here = candidate_cost (g, &g->grid[g->pos[i].shape - first], i, &g->cand[0], INFINITY);
+  int none = -1;
+  const double here = candidate_cost (g, &g->grid[g->pos[i].shape - first], i, &g->cand[0], INFINITY, &none);
   double cost;
   size_t k = best_candidate (g, i, first, n, here, &cost);
   Candidate pick = g->cand[k];
@@ -485,6 +534,7 @@ chain (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long budge
       goto done;
     }
   uint64_t rng = seed ^ 0xBB67AE8584CAA73Bull;
+  g.rng = seed ^ 0x3C6EF372FE94F82Bull;
   double best_length = used_length (pb, best, n);
   double shrink = FIRST_SHRINK;
   long per_item = MOVES_PER_ITEM;
