@@ -251,15 +251,22 @@ hand_lobes (const BodyPlan *p, float s, ArmRing *r)
   /* The palm fades out past the knuckles, where the fingers take over. */
   float fp = 1 - smoothstep ((s - 0.33f) / 0.27f);
   r->palm = (HandLobe) { r->s.cx, r->s.cz, r->s.a * fp, r->s.bf * (0.9f + 0.1f * fp), r->s.n };
-  float g = smoothstep ((s - 0.2f) / 0.35f), ft = tip_round (s, 0.70f, 0.08f);
-  r->digit[THUMB] = (HandLobe) { -(0.1f + 0.3f * g) * a, b * (0.62f + 0.56f * g), 0.6f * a * ft, 0.26f * b * ft, 2 };
+  /* A digit that ends before its neighbour rounds off towards it: the
+   * edge it shares with the longer digit stays, the far edge closes in.
+   * Rounding off about its own centre left a strip of bare web between
+   * the shrinking tip and the neighbour, a fin beyond every fingertip.
+   * The middle finger, the longest, closes about its centre. */
+  static const float toward[N_DIGITS] = { 1, 1, 0, -1, -1 };
+  float g = smoothstep ((s - 0.2f) / 0.35f), ft = tip_round (s, 0.70f, 0.08f), wt = 0.26f * b;
+  r->digit[THUMB] = (HandLobe) { -(0.1f + 0.3f * g) * a, b * (0.62f + 0.56f * g) + toward[THUMB] * wt * (1 - ft),
+                                 0.6f * a * ft, wt * ft, 2 };
   static const float centre[4] = { -0.72f, -0.24f, 0.24f, 0.72f }, end[4] = { 0.86f, 0.965f, 1.0f, 0.955f };
   float k = smoothstep ((s - 0.45f) / 0.55f);
   for (int j = 0; j < 4; j++)
     {
-      float f = s > 0.25f ? tip_round (s, end[j], 0.06f) : 0;
-      r->digit[j] = (HandLobe) { 0, b * centre[j] * (1 - 0.1f * k), 0.62f * a * (1 - 0.2f * k) * f,
-                                 0.27f * b * (1 - 0.15f * k) * f, 2 };
+      float f = s > 0.25f ? tip_round (s, end[j], 0.06f) : 0, w = 0.27f * b * (1 - 0.15f * k);
+      r->digit[j] = (HandLobe) { 0, b * centre[j] * (1 - 0.1f * k) + (f > 0 ? toward[j] * w * (1 - f) : 0),
+                                 0.62f * a * (1 - 0.2f * k) * f, w * f, 2 };
     }
   float lo = fp > 0 ? r->palm.cv - r->palm.w : INFINITY, hi = fp > 0 ? r->palm.cv + r->palm.w : -INFINITY;
   for (int j = 0; j < N_DIGITS; j++)

@@ -62,6 +62,14 @@ body_section_scale (BodySection *s, float factor)
   s->bb *= factor;
 }
 
+/* Fritsch-Carlson's tangent at a key between two secants: zero at a local
+ * extremum, their harmonic mean otherwise. */
+static float
+harmonic_slope (float dl, float dr)
+{
+  return dl * dr <= 0 ? 0.f : 2.f * dl * dr / (dl + dr);
+}
+
 void
 body_curve_eval (const BodyCurve *c, float y, BodySection *out)
 {
@@ -85,19 +93,23 @@ body_curve_eval (const BodyCurve *c, float y, BodySection *out)
   float *o = (float *) out;
   for (int k = 0; k < BODY_SECTION_FIELDS; k++)
     {
-      /* Fritsch-Carlson tangents: zero at a local extremum, harmonic mean otherwise. */
+      /* Fritsch-Carlson tangents. */
       float d[2];
       for (int e = 0; e < 2; e++)
         {
           int j = i + e;
           float dl = j > 0 ? (((const float *) &c->s[j])[k] - ((const float *) &c->s[j - 1])[k]) / (c->y[j] - c->y[j - 1]) : NAN;
           float dr = j + 1 < c->n ? (((const float *) &c->s[j + 1])[k] - ((const float *) &c->s[j])[k]) / (c->y[j + 1] - c->y[j]) : NAN;
-          if (isnan (dl))
+          if (j == 0 && (c->has_d_first >> k & 1))
+            d[e] = c->d_first[k];
+          else if (j == c->n - 1 && (c->has_d_last >> k & 1))
+            d[e] = c->d_last[k];
+          else if (isnan (dl))
             d[e] = dr;
           else if (isnan (dr))
             d[e] = dl;
           else
-            d[e] = dl * dr <= 0 ? 0.f : 2.f * dl * dr / (dl + dr);
+            d[e] = harmonic_slope (dl, dr);
         }
       o[k] = h00 * f0[k] + h10 * h * d[0] + h01 * f1[k] + h11 * h * d[1];
     }
@@ -456,4 +468,21 @@ body_plan_derive (BodyPlan *p)
   float outer = p->sj[0] + p->t0 * sa + r_top * ca;
   BodySection env = { 0, at_a.cz, outer, at_a.bf, at_a.bb, 2.6f, 0 };
   p->upper.s[0] = env;
+  /* Torso and upper body share the armpit section's centre and depths: one
+   * tangent for them there, from the secants either side, so the chest
+   * runs into the shoulders without a change of slope (it drew a line
+   * across the chest). Breadth and shape differ across the junction, which
+   * the generator blends. */
+  BodyCurve *lo = &p->torso, *hi = &p->upper;
+  const float *below = (const float *) &lo->s[lo->n - 2], *at = (const float *) &lo->s[lo->n - 1];
+  const float *above = (const float *) &hi->s[1];
+  const int shared[] = { 1, 3, 4 }; /* cz, bf, bb */
+  for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
+    {
+      int k = shared[i];
+      float d = harmonic_slope ((at[k] - below[k]) / (lo->y[lo->n - 1] - lo->y[lo->n - 2]),
+                                (above[k] - at[k]) / (hi->y[1] - hi->y[0]));
+      lo->d_last[k] = hi->d_first[k] = d;
+      lo->has_d_last |= 1u << k, hi->has_d_first |= 1u << k;
+    }
 }

@@ -20,6 +20,11 @@ typedef struct {
   float y[BODY_MAX_KEYS];
   BodySection s[BODY_MAX_KEYS];
   int n;
+  /* Tangents (d field / dy) at the first and last keys where the curve
+   * joins another, for the fields flagged in the masks (bit k: field k);
+   * elsewhere an end takes its one-sided slope. */
+  float d_first[BODY_SECTION_FIELDS], d_last[BODY_SECTION_FIELDS];
+  unsigned has_d_first, has_d_last;
 } BodyCurve;
 
 typedef struct {
