@@ -553,8 +553,10 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       jxz[2 * i] = b.pos[3 * lt[i]] - q[0];
       jxz[2 * i + 1] = b.pos[3 * lt[i] + 2] - q[1];
     }
-  float lk[] = { p->y_thigh, p->y_knee, p->y_calf, p->y_ankle, p->toe_h, 0.008f, 0.003f, p->y_hip };
-  rows = make_rows (0, p->y_c, lk, 8, sp, &nrows);
+  /* (A row where the arch between the thighs has turned halfway.) */
+  float lk[] = { p->y_thigh, p->y_knee, p->y_calf, p->y_ankle, p->toe_h, 0.008f, 0.003f, p->y_hip,
+                 p->y_c - (1 - sqrtf (0.5f)) * p->leg_blend_in };
+  rows = make_rows (0, p->y_c, lk, 9, sp, &nrows);
   if (!rows)
     goto fail;
   memcpy (prev_a, lt, (size_t) T * sizeof (int));
@@ -566,9 +568,9 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       int *cl = cur, *cr = cur + T;
       for (int i = 0; i < T; i++)
         {
-          float w = body_leg_blend (p, y, i < K ? tang[i].c : 0);
+          float reach = i < K ? tang[i].c : 0, w = body_leg_blend (p, y, reach);
           body_section_point_at (&s, &tang[i], q);
-          float x = q[0] + w * (jxz[2 * i] + (y - p->y_c) * slope[2 * i]);
+          float x = q[0] + body_leg_blend_across (p, y, reach) * (jxz[2 * i] + (y - p->y_c) * slope[2 * i]);
           float z = q[1] + w * (jxz[2 * i + 1] + (y - p->y_c) * slope[2 * i + 1]);
           cl[i] = add_v (&b, x, y, z);
           cr[(T - i) % T] = add_v (&b, -x, y, z);
