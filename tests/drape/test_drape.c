@@ -4,7 +4,9 @@
  * pattern uvs, Khronos validator when node is there), and bad patterns
  * refused with messages naming the seam, panel or fabric; a skirt stays at
  * the waist and a hoodie's sleeves close round the arms; every size of the
- * sheath dress is finished with its hip ease at the hip. Meshes are
+ * sheath dress is finished with its hip ease at the hip and, made to
+ * measure, hangs with its waist line at the body's waist; a shirt's folded
+ * cuffs hang at their finished depth and end at the wrist. Meshes are
  * coarser than the default (2.5 cm edges) to keep the suite fast; the
  * benchmark (`atelier-cli bench drape`) runs the default resolution. */
 #include <glib.h>
@@ -322,6 +324,81 @@ test_hoodie_sleeves_closed (void)
   at_body_free (body);
 }
 
+/* A drape made to measure for body, at the test resolution. */
+static AtDrape *
+drape_to_measure (const char *garment, AtBody *body, AtPattern *pattern)
+{
+  AtError err = { 0 };
+  AtGarmentDef g;
+  g_assert_cmpint (at_garment_load (garment, &g, &err), ==, AT_OK);
+  g_assert_cmpint (at_garment_draft_body (&g, at_body_measurements (body), pattern, &err), ==, AT_OK);
+  AtDrapeDef def = test_def ();
+  AtDrape *drape = NULL;
+  if (at_drape_create (pattern, NULL, body, &def, &drape, &err) != AT_OK)
+    g_error ("%s", err.message);
+  g_assert_cmpint (at_drape_run (drape, NULL, NULL, NULL, &err), ==, AT_OK);
+  return drape;
+}
+
+/* A shirt's folded cuffs hang at their finished depth (folded at their fold
+ * line, not open at twice the depth), and a sleeve drafted to measure ends
+ * at the wrist: the cuff's far edge lies within a few centimetres of it. */
+static void
+test_folded_cuffs (void)
+{
+  AtBody *body = make_body (AT_SEX_MALE, 175.6, 85.3, 0);
+  AtPattern pattern;
+  AtDrape *drape = drape_to_measure ("shirt", body, &pattern);
+  const AtMesh *m = at_drape_garment_mesh (drape);
+  const int *panel = at_drape_vertex_panel (drape);
+  int cuff = at_pattern_find_panel (&pattern, "cuff_l");
+  const AtBodyArm *arm = &at_body_landmarks (body)->arm_left;
+  float lo = INFINITY, hi = -INFINITY;
+  for (int v = 0; v < m->vertex_count; v++)
+    if (panel[v] == cuff)
+      {
+        float along = 0;
+        for (int a = 0; a < 3; a++)
+          along += (m->positions[3 * v + a] - arm->wrist[a]) * arm->axis[a];
+        lo = fminf (lo, along), hi = fmaxf (hi, along);
+      }
+  /* the fold line halves the cuff panel's height */
+  double depth = pattern.panels[cuff].folds[0].a.y / 100;
+  g_test_message ("cuff %.1f to %.1f cm along the arm from the wrist (towards the hand), finished depth %.1f cm",
+                  100 * lo, 100 * hi, 100 * depth);
+  g_assert_cmpfloat (hi - lo, <, 1.4 * depth);
+  g_assert_cmpfloat (fabsf (hi), <, 0.04);
+  at_drape_free (drape);
+  at_body_free (body);
+}
+
+/* A sheath dress drafted to measure hangs from the shoulders with its waist
+ * line at the body's waist (it once sagged 4 cm under its own weight, which
+ * also moved the chest and waist the drape reads against the chart's). */
+static void
+test_dress_waist_level (void)
+{
+  AtBody *body = make_body (AT_SEX_FEMALE, 164, 64, 0);
+  AtPattern pattern;
+  AtDrape *drape = drape_to_measure ("dress", body, &pattern);
+  const AtMesh *m = at_drape_garment_mesh (drape);
+  const int *panel = at_drape_vertex_panel (drape);
+  int front = at_pattern_find_panel (&pattern, "front");
+  const AtPanel *f = &pattern.panels[front];
+  /* the side seam's waist point starts the segment above it */
+  float waist = (float) f->segments[at_panel_find_segment (f, "side_r")].p0.y / 100, sum = 0;
+  int n = 0;
+  for (int v = 0; v < m->vertex_count; v++)
+    if (panel[v] == front && fabsf (m->uvs[2 * v + 1] - waist) < 0.01f)
+      sum += m->positions[3 * v + 1], n++;
+  g_assert_cmpint (n, >, 0);
+  float body_waist = at_body_landmarks (body)->waist.y;
+  g_test_message ("dress waist line at %.1f cm, body waist %.1f cm", 100 * sum / n, 100 * body_waist);
+  g_assert_cmpfloat (fabsf (sum / n - body_waist), <, 0.02f);
+  at_drape_free (drape);
+  at_body_free (body);
+}
+
 /* The dress's centre back seam takes its suppression at the waist only:
  * at the hip the graded pattern of every size is the size's hip plus
  * hip_ease (a seam that stayed inside the centre back line down to the hem
@@ -354,5 +431,7 @@ main (int argc, char **argv)
   g_test_add_func ("/drape/skirt-stays-at-waist", test_skirt_stays_at_waist);
   g_test_add_func ("/drape/hoodie-sleeves-closed", test_hoodie_sleeves_closed);
   g_test_add_func ("/drape/dress-hip-ease", test_dress_hip_ease);
+  g_test_add_func ("/drape/folded-cuffs", test_folded_cuffs);
+  g_test_add_func ("/drape/dress-waist-level", test_dress_waist_level);
   return g_test_run ();
 }

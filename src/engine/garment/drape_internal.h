@@ -12,7 +12,8 @@ AtStatus at_drape_place (const AtPattern *pattern, const AtPatternMesh *pm, AtBo
                          float *positions, AtError *err);
 
 /* Whether fold `fold` of panel `panel` is folded in the drape (a fold of 90
- * degrees or more with fewer seam vertices on one side): then normal gets
+ * degrees or more with fewer seam vertices on one side, which is at least
+ * two mesh edges deep): then normal gets
  * the unit normal of the fold line, in the flat, pointing to the side that
  * folds back. */
 bool at_drape_fold_side (const AtPattern *pattern, const AtPatternMesh *pm, int panel, int fold, float normal[2]);

@@ -39,7 +39,8 @@
  *
  * Fold lines are folded as CLO folds them when arranging: the part of the
  * panel beyond a fold of 90 degrees or more (the side holding fewer seam
- * vertices: a folded band's free half, a shirt's facing) is reflected
+ * vertices: a folded band's free half, a shirt's facing) at least two mesh
+ * edges deep (see at_drape_fold_side) is reflected
  * across the fold line in the flat and placed one layer (FOLD_LAYER_M)
  * inside the rest, so a folded cuff or band starts, and hangs, at its
  * finished depth; drape.c sews its free edge back into the seam it folds
@@ -56,6 +57,7 @@
 #define ROW_M 0.01f
 #define PI_F 3.14159265f
 #define FOLD_LAYER_M 0.003f
+#define FOLD_ROWS 2.0f
 
 typedef struct {
   float centre[3];          /* section centre at the landmark's level */
@@ -466,7 +468,19 @@ at_drape_fold_side (const AtPattern *p, const AtPatternMesh *pm, int panel, int 
     return false;
   if (count[1] > count[0])
     normal[0] = -normal[0], normal[1] = -normal[1];
-  return true;
+  /* The folded part must be at least FOLD_ROWS mesh edges deep: the solver
+   * bends towards flat, and a fold with a single row of triangles either
+   * side is pulled into a saw-tooth (a T-shirt's 1.8 cm neckband at 1.5 cm
+   * edges); such a band is left standing unfolded. */
+  float depth = 0, edge = 0;
+  for (int v = 0; v < m->vertex_count; v++)
+    depth = fmaxf (depth, (m->rest[2 * v] - ax) * normal[0] + (m->rest[2 * v + 1] - ay) * normal[1]);
+  for (int v = 0; v < m->boundary_count; v++)
+    {
+      int w = (v + 1) % m->boundary_count;
+      edge += hypotf (m->rest[2 * w] - m->rest[2 * v], m->rest[2 * w + 1] - m->rest[2 * v + 1]);
+    }
+  return depth >= FOLD_ROWS * edge / (float) m->boundary_count;
 }
 
 static void
