@@ -364,6 +364,62 @@ test_self_collision_stacked (void)
   g_assert_cmpfloat (stacked_gap (false), <, 0.0005);
 }
 
+/* A 40 cm strip of shirting on the floor, one end clamped, the other end
+ * dragged 10 cm towards it: woven cloth does not shorten, it buckles. The
+ * strain limit holds every warp edge within the fabric's limit (2 % for
+ * the shirting) in compression as in tension. Returns the most compressed
+ * warp edge's strain (negative). */
+static double
+pushed_strip_compression (void)
+{
+  const int nx = 3, ny = 21;
+  AtMesh *m = strip_mesh (nx, ny, 0.04f, 0.4f);
+  for (int k = 0; k < m->vertex_count; k++)
+    {
+      /* Lay it flat (warp along -z), a millimetre off the floor. */
+      m->positions[3 * k + 2] = m->positions[3 * k + 1];
+      m->positions[3 * k + 1] = 0.001f;
+    }
+  AtClothDef def = at_cloth_def_default ();
+  def.mesh = m;
+  AtError err = { 0 };
+  g_assert_cmpint (at_fabric_load ("cotton-poplin", &def.fabric, &err), ==, AT_OK);
+  AtCloth *c = at_cloth_create (&def, &err);
+  g_assert_nonnull (c);
+  const float p0[3] = { 0, 0, 0 }, up[3] = { 0, 1, 0 };
+  at_cloth_add_plane (c, p0, up, &err);
+  for (int i = 0; i < nx; i++)
+    at_cloth_pin (c, i, NULL, &err);
+  int end = (ny - 1) * nx + 1;
+  for (int f = 0; f < 60; f++)
+    {
+      /* 10 cm in one second, then held. */
+      float target[3] = { 0.02f, 0.001f, -0.4f + 0.1f * fminf (1.0f, (f + 1) / 60.0f) };
+      at_cloth_set_grab (c, end, target, &err);
+      at_cloth_step (c, &err);
+    }
+  const float *x = at_cloth_positions (c);
+  double worst = 0;
+  for (int j = 0; j + 1 < ny; j++)
+    for (int i = 0; i < nx; i++)
+      {
+        const float *a = x + 3 * (j * nx + i), *b = x + 3 * ((j + 1) * nx + i);
+        double len = sqrt ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+        worst = fmin (worst, len / (0.4 / (ny - 1)) - 1.0);
+      }
+  at_cloth_free (c);
+  at_mesh_free (m);
+  return worst;
+}
+
+static void
+test_compression_limit (void)
+{
+  double worst = pushed_strip_compression ();
+  g_test_message ("most compressed warp edge: %.2f %%", worst * 100);
+  g_assert_cmpfloat (worst, >, -0.025);
+}
+
 static void
 run_scene (int threads, float *out, int n)
 {
@@ -525,6 +581,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cloth/solver/sphere-no-penetration", test_sphere_no_penetration);
   g_test_add_func ("/cloth/solver/self-collision-fold", test_self_collision_fold);
   g_test_add_func ("/cloth/solver/self-collision-stacked", test_self_collision_stacked);
+  g_test_add_func ("/cloth/solver/compression-limit", test_compression_limit);
   g_test_add_func ("/cloth/solver/determinism", test_determinism);
   g_test_add_func ("/cloth/solver/bad-input", test_bad_input);
   g_test_add_func ("/cloth/solver/interactive", test_interactive);

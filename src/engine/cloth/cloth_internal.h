@@ -13,8 +13,9 @@
  * thread start-up and barriers would cost more than they save. */
 #define AT_CLOTH_PARALLEL_MIN 1500
 
-/* Strain limit: no edge stretches further than the fabric's strain at
- * this tension (N/m) in the edge's direction, at least 2 %, at most 50 %. Garments in wear and the sphere scene hold a few N/m;
+/* Strain limit: no edge stretches (or shortens) further than the fabric's
+ * strain at this tension (N/m) in the edge's direction, at least 2 %, at
+ * most 50 %. Garments in wear and the sphere scene hold a few N/m;
  * a stiff woven (4000 N/m) is held to 2 %, while a knit's or a woven's
  * bias (shear) strain at this tension is large, so they keep their
  * stretch. */
@@ -51,6 +52,7 @@ typedef struct {
   float compliance; /* m/N */
   float hi;         /* strain limit: the length stays below hi (tethers:
                        hi = rest) */
+  float lo;         /* and above lo (tethers: 0) */
 } AtStretch;
 
 /* Cotangent-Laplacian bending at one interior vertex (Wardetzky et al.):

@@ -140,7 +140,7 @@ at_cloth_build_tethers (AtCloth *c, AtError *err)
             continue;
           double slack = tether_slack (&c->def.fabric, dir == 1);
           float limit = (float) ((1.0 + slack) * len);
-          c->tether[count++] = (AtStretch) { i, j, limit, 0.0f, limit };
+          c->tether[count++] = (AtStretch) { i, j, limit, 0.0f, limit, 0.0f };
         }
   free (h.start);
   free (h.items);
