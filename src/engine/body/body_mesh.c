@@ -123,6 +123,19 @@ strip (Builder *b, const int *lower, const int *upper, int n)
     }
 }
 
+/* Triangles from a closed ring of 2n vertices to one of n above it, whose
+ * vertex i stands over vertex 2i below: three per pair below. */
+static void
+strip_halving (Builder *b, const int *lower, const int *upper, int n)
+{
+  for (int i = 0; i < n; i++)
+    {
+      int a = lower[2 * i], c = lower[2 * i + 1], d = lower[(2 * i + 2) % (2 * n)];
+      int e = upper[i], f = upper[(i + 1) % n];
+      add_t (b, a, c, e), add_t (b, c, f, e), add_t (b, c, d, f);
+    }
+}
+
 static void
 cap_bottom (Builder *b, int pole, const int *ring, int n)
 {
@@ -689,6 +702,12 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
       strip (&b, prev_a, cur, U);
       memcpy (prev_a, cur, (size_t) U * sizeof (int));
     }
+  /* Neck and head: the shoulders' ring carries the torso's vertices and
+   * both arms' outer arcs, twice as many as the neck needs (2-3 mm apart
+   * round it); above the shoulders every other one goes. */
+  const int V = U / 2;
+  for (int u = 0; u < V; u++)
+    uang[u] = uang[2 * u];
   float uk[BODY_MAX_KEYS];
   for (int i = 0; i < p->upper.n; i++)
     uk[i] = p->upper.y[i];
@@ -700,16 +719,19 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
     {
       float y = r < nrows ? rows[r] : p->y_hc + (p->H - p->y_hc) * sinf ((float) (r - nrows + 1) * 1.45f / n_crown);
       upper_section (p, y, &s);
-      for (int u = 0; u < U; u++)
+      for (int u = 0; u < V; u++)
         {
           body_section_point_at (&s, &uang[u], q);
           cur[u] = add_v (&b, q[0], y, q[1]);
         }
-      strip (&b, prev_a, cur, U);
-      memcpy (prev_a, cur, (size_t) U * sizeof (int));
+      if (r == 1)
+        strip_halving (&b, prev_a, cur, V);
+      else
+        strip (&b, prev_a, cur, V);
+      memcpy (prev_a, cur, (size_t) V * sizeof (int));
     }
   body_curve_eval (&p->upper, p->H, &s);
-  cap_top (&b, prev_a, U, add_v (&b, s.cx, p->H, s.cz));
+  cap_top (&b, prev_a, V, add_v (&b, s.cx, p->H, s.cz));
   free (rows);
   rows = NULL;
   if (b.oom || !smooth_joins (&b, def->smoothing))
