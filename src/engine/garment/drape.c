@@ -474,6 +474,7 @@ close_seams (AtDrape *d, AtError *err)
             float dx = xv[0] - target[0], dy = xv[1] - target[1], dz = xv[2] - target[2];
             if (dx * dx + dy * dy + dz * dz > CLOSE_REACH_M * CLOSE_REACH_M)
               continue;
+            /* count[] is spent: zero once the group's target is pushed out */
             for (int it = 0; it < 4 && count[group[v]] > 0; it++)
               {
                 float dist = at_sdf_sample (d->sdf, target, g), gl = sqrtf (g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
@@ -482,7 +483,7 @@ close_seams (AtDrape *d, AtError *err)
                 for (int a = 0; a < 3; a++)
                   target[a] -= dist * g[a] / gl;
               }
-            count[group[v]] = 0; /* pushed out once */
+            count[group[v]] = 0;
             st = at_cloth_attach (d->cloth, v, target, CLOSE_STIFFNESS, err);
           }
     }
