@@ -544,6 +544,7 @@ at_cloth_create (const AtClothDef *def, AtError *err)
   if (c->n >= AT_CLOTH_PARALLEL_MIN)
     c->blocks = omp_get_max_threads () < AT_CLOTH_MAX_BLOCKS ? omp_get_max_threads () : AT_CLOTH_MAX_BLOCKS;
 #endif
+  c->team = c->blocks;
   for (int b = 0; b <= c->blocks; b++)
     c->block_first[b] = (int) ((int64_t) c->n * b / c->blocks);
   size_t n3 = (size_t) 3 * c->n;

@@ -27,6 +27,10 @@
  * while moving the final strain by under 0.1 % (p99 6.12 vs 6.14 %). */
 #define AT_CLOTH_LIMIT_SWEEPS 2
 
+/* Every this many frames one frame runs on the other thread count (all
+ * blocks' threads or one) to see which is faster now (cloth_step.c). */
+#define AT_CLOTH_TEAM_PROBE 24
+
 /* Most vertex blocks (threads) the constraints are split into. */
 #define AT_CLOTH_MAX_BLOCKS 16
 
@@ -126,6 +130,10 @@ struct AtCloth {
   AtClothDef def;
   int n, ntri;
   int blocks;           /* vertex blocks: block b owns [block_first[b], block_first[b + 1]) */
+  int team;             /* threads running a frame: blocks or 1 */
+  bool probing;         /* this frame runs on the other thread count */
+  long frames_run;
+  double last_frame_ms; /* wall time of the last frame on team threads */
   int block_first[AT_CLOTH_MAX_BLOCKS + 1];
   uint32_t *tris;
   float *x, *v, *x_prev, *x_frame, *inv_mass;
