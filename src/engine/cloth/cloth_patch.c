@@ -26,7 +26,13 @@
  * the surface (1.22 d), inside the 1.5 d margin the narrow phase skips as
  * "the same layer"; the rest is slack for stretch and for a projection that
  * is not convex.
- * Measured on the sphere scene (N = 64, one thread): see cloth_contact.c. */
+ * Measured on the sphere scene (N = 64, one thread, callgrind over 240
+ * frames): the search skips everything while the cloth falls flat and the
+ * smooth cap over the sphere, but 93 of the 100 patches of the settled
+ * cloth have cones wider than 35 degrees (the hanging sides fold at the
+ * patch scale), so over the run it saves about what it costs: search
+ * 3.94 G -> 3.57 G instructions, patches 0.40 G. Smaller patches (2-3
+ * edges) did not cull more. */
 #include "cloth_internal.h"
 
 #include <math.h>
