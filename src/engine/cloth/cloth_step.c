@@ -464,14 +464,16 @@ now_ms (void)
  * frame took 2-5x longer on two threads than on one (load 10-18), while
  * on an idle machine two threads can win. So every AT_CLOTH_TEAM_PROBE
  * frames one frame runs on the other choice, and the solver keeps it when
- * it was faster than the frame before it. */
+ * it was a tenth faster than the frame before it. */
 static int
 pick_team (AtCloth *c)
 {
   if (c->blocks == 1)
     return 1;
   int other = c->team == 1 ? c->blocks : 1;
-  c->probing = c->frames_run > 0 && c->frames_run % AT_CLOTH_TEAM_PROBE == 0;
+  /* The first probe at frame 2: frame 0 pays for first touches of memory,
+   * so frame 1 is the first fair reference. */
+  c->probing = c->frames_run % AT_CLOTH_TEAM_PROBE == 2;
   return c->probing ? other : c->team;
 }
 
