@@ -8,7 +8,6 @@
 #include "cli.h"
 #include "at-config.h"
 #include "cloth/at_cloth.h"
-#include "at_file.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -31,34 +30,6 @@ compare_doubles (const void *a, const void *b)
 {
   double x = *(const double *) a, y = *(const double *) b;
   return (x > y) - (x < y);
-}
-
-typedef struct {
-  const AtMesh *mesh;
-} ObjData;
-
-/* OBJ in metres; vt are the flat rest positions in metres. */
-static AtStatus
-write_obj (const char *tmp_path, void *user_data, AtError *err)
-{
-  const AtMesh *m = ((const ObjData *) user_data)->mesh;
-  FILE *f = fopen (tmp_path, "w");
-  if (!f)
-    return at_error_set (err, AT_ERR_IO, "%s: cannot write", tmp_path);
-  fprintf (f, "# atelier cloth-sphere final state; vt = flat rest position (m)\n");
-  for (int i = 0; i < m->vertex_count; i++)
-    fprintf (f, "v %.6f %.6f %.6f\n", m->positions[3 * i], m->positions[3 * i + 1], m->positions[3 * i + 2]);
-  for (int i = 0; i < m->vertex_count; i++)
-    fprintf (f, "vt %.6f %.6f\n", m->uvs[2 * i], m->uvs[2 * i + 1]);
-  for (int t = 0; t < m->triangle_count; t++)
-    {
-      const uint32_t *v = m->indices + 3 * t;
-      fprintf (f, "f %u/%u %u/%u %u/%u\n", v[0] + 1, v[0] + 1, v[1] + 1, v[1] + 1, v[2] + 1, v[2] + 1);
-    }
-  bool ok = !ferror (f);
-  if (fclose (f) != 0 || !ok)
-    return at_error_set (err, AT_ERR_IO, "%s: write failed", tmp_path);
-  return AT_OK;
 }
 
 typedef struct {
@@ -223,8 +194,7 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
   int rc = AT_EXIT_OK;
   if (out)
     {
-      ObjData data = { mesh };
-      if (at_cloth_write_mesh (cloth, mesh, &err) != AT_OK || at_file_write_via (out, write_obj, &data, &err) != AT_OK)
+      if (at_cloth_write_mesh (cloth, mesh, &err) != AT_OK || at_cli_write_cloth (out, "cloth", mesh, &err) != AT_OK)
         rc = at_cli_fail (name, &err);
     }
   at_cloth_free (cloth);

@@ -3,35 +3,11 @@
  * fabric preset; stiffer fabrics must give higher coefficients. */
 #include "cli.h"
 #include "cloth/at_cloth.h"
-#include "at_file.h"
 
 #include <jansson.h>
 #include <string.h>
 
 static const char synopsis[] = "--fabric F|all [--render-obj F.obj] [--json]";
-
-static AtStatus
-write_obj (const char *tmp_path, void *user_data, AtError *err)
-{
-  const AtMesh *m = user_data;
-  FILE *f = fopen (tmp_path, "w");
-  if (!f)
-    return at_error_set (err, AT_ERR_IO, "%s: cannot write", tmp_path);
-  fprintf (f, "# atelier Cusick drape specimen at rest; vt = flat rest position (m)\n");
-  for (int i = 0; i < m->vertex_count; i++)
-    fprintf (f, "v %.6f %.6f %.6f\n", m->positions[3 * i], m->positions[3 * i + 1], m->positions[3 * i + 2]);
-  for (int i = 0; i < m->vertex_count; i++)
-    fprintf (f, "vt %.6f %.6f\n", m->uvs[2 * i], m->uvs[2 * i + 1]);
-  for (int t = 0; t < m->triangle_count; t++)
-    {
-      const uint32_t *v = m->indices + 3 * t;
-      fprintf (f, "f %u/%u %u/%u %u/%u\n", v[0] + 1, v[0] + 1, v[1] + 1, v[1] + 1, v[2] + 1, v[2] + 1);
-    }
-  bool ok = !ferror (f);
-  if (fclose (f) != 0 || !ok)
-    return at_error_set (err, AT_ERR_IO, "%s: write failed", tmp_path);
-  return AT_OK;
-}
 
 int
 at_cli_bench_drape_cusick (int argc, char **argv)
@@ -90,7 +66,7 @@ at_cli_bench_drape_cusick (int argc, char **argv)
           rc = at_cli_fail (name, &err);
           break;
         }
-      if (mesh && at_file_write_via (obj, write_obj, mesh, &err) != AT_OK)
+      if (mesh && at_cli_write_cloth (obj, "specimen", mesh, &err) != AT_OK)
         rc = at_cli_fail (name, &err);
       at_mesh_free (mesh);
       if (!r.finite)

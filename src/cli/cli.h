@@ -6,6 +6,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdio.h>
+#include "at_mesh.h"
 #include "at_status.h"
 
 enum { AT_EXIT_OK = 0, AT_EXIT_FAILURE = 1, AT_EXIT_USAGE = 2 };
@@ -53,6 +54,11 @@ int at_cli_parse_options (const char *command, const char *synopsis, int argc, c
  * options: --train, --test, --predictions and --json. */
 typedef int (*AtCliTrainTestRun) (const char *train, const char *test, const char *predictions, bool json);
 int at_cli_bench_train_test (const char *command, const char *synopsis, int argc, char **argv, AtCliTrainTestRun run);
+
+/* Writes a cloth mesh alone (OBJ, GLB or glTF by the extension), its uvs
+ * being the flat rest positions in metres, so stretch can be read off the
+ * file (CONTRACT.md). */
+AtStatus at_cli_write_cloth (const char *path, const char *name, const AtMesh *mesh, AtError *err);
 
 /* Prints a JSON text to stdout followed by a newline and frees it. */
 void at_cli_print_json (char *text);

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "io/at_io.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -182,4 +183,11 @@ at_cli_print_json (char *text)
     fputs (text, stdout);
   fputc ('\n', stdout);
   free (text);
+}
+
+AtStatus
+at_cli_write_cloth (const char *path, const char *name, const AtMesh *mesh, AtError *err)
+{
+  const AtSceneNode node = { name, mesh, { 0.85f, 0.85f, 0.82f, 1 }, 0.8f };
+  return at_scene_export (path, &node, 1, err);
 }
