@@ -31,6 +31,7 @@
  * skin (trousers at the crotch). */
 #define MAX_PENETRATING_SHARE 0.02
 #define MAX_STRAIN_P99 0.25
+#define MAX_EASE_CM 60.0
 
 static AtDrapeDef
 coarse_def (void)
@@ -65,6 +66,10 @@ check_drape (const AtGarmentDef *g, const AtPattern *pattern, AtBody *body, bool
     g_error ("%s did not stay on: top %.2f m, needs %.2f m; lowest %.3f m", what, c.top_m, c.expected_top_m,
              c.lowest_m);
   g_assert_cmpfloat (c.max_seam_gap_mm, <=, SEAM_SEWN_MM);
+  /* every region's ease is a garment's, not a blown-up section (a folded
+   * band's turn between its layers, cut edge-on, once read 1.6 km) */
+  for (int r = 0; r < fit.region_count; r++)
+    g_assert_cmpfloat (fabs (fit.regions[r].ease_cm), <, MAX_EASE_CM);
   if (mtm)
     g_assert_cmpfloat (fit.strain_p99, <, MAX_STRAIN_P99);
   g_assert_cmpint (fit.penetrating_vertices, <=, (int) (MAX_PENETRATING_SHARE * n));

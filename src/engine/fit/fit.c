@@ -158,6 +158,10 @@ hull_section (const Ctx *c, unsigned parts, const float centre[3], const float a
  * fronts of a buttoned shirt where they overlap, or a facing folded under
  * count once, as a tape measure round the garment would. False when the
  * cloth goes less than min_cover of the way round. */
+/* A cut piece turning round the centre by less than this share of its
+ * rest length points out rather than round (see rest_girth). */
+#define RADIAL_PIECE 0.1
+
 static bool
 rest_girth (const Ctx *c, unsigned parts, const float centre[3], const float axis[3], double min_cover,
             double *out)
@@ -207,10 +211,13 @@ rest_girth (const Ctx *c, unsigned parts, const float centre[3], const float axi
       span -= 2 * M_PI * floor ((span + M_PI) / (2 * M_PI)); /* into [-pi, pi) */
       if (span < 0)
         from += span, span = -span;
-      if (span < 1e-9)
-        continue; /* a piece pointing straight out adds no way round */
       double rest = hypot (u[1] - u[0], w[1] - w[0]);
       float radius = (float) (0.5 * (hypot (x[0], y[0]) + hypot (x[1], y[1])));
+      /* A piece pointing out more than round (the turn of a folded band
+       * between its two layers) adds no way round, and its rest length
+       * over its sliver of angle would count as metres of cloth. */
+      if (radius * span < RADIAL_PIECE * rest || span < 1e-9)
+        continue;
       int first = (int) floor ((from + M_PI) / bin), last = (int) floor ((from + span + M_PI) / bin);
       for (int k = first; k <= last; k++)
         {
