@@ -16,6 +16,9 @@
  *    it; nodes near the band also try their neighbours' seeds' triangles.
  *    A one-cell band keeps every corner of a cell the surface crosses
  *    exact; a wider band costs far more triangle tests for no gain there.
+ *    Beyond three cells from its seed a node skips the triangle: it takes the
+ *    distance to the seed node corrected by the seed's own distance (within
+ *    half a cell on a sphere, tested), a tenth less work per body.
  * 3. Sign: ray parity (Bridson-style crossing counts along grid lines),
  *    computed along x, y and z and decided by majority, so one ray grazing
  *    an edge or vertex cannot flip a whole grid line.
@@ -34,6 +37,14 @@
 /* Nodes within this squared distance (cells²) of their seed also try the
  * neighbours' seeds. */
 #define AT_SDF_REFINE_CELLS2 9.0f
+/* Nodes further than this squared distance (cells²) from their seed skip
+ * the triangle test: they take the distance to the seed node, plus the
+ * seed's own distance when the seed lies on their side of the surface and
+ * less it when across, exact to first order along the line to the surface.
+ * Contacts and their gradients are read within a few centimetres of the
+ * skin, and these nodes, most of a body's grid, cost a point-triangle test
+ * each (a tenth of a body's build). */
+#define AT_SDF_EXACT_CELLS2 9.0f
 /* Squared distance (cells²) of nodes no seed has reached yet. */
 #define AT_SDF_FAR 1e20f
 
@@ -505,7 +516,13 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
       for (int i = 0; i < s->n[0]; i++, id++)
         {
           float d = s->d[id];
-          if (d > AT_SDF_BAND_CELLS * s->h && g[id] < AT_SDF_FAR)
+          bool seeded = d > AT_SDF_BAND_CELLS * s->h && g[id] < AT_SDF_FAR;
+          if (seeded && g[id] > AT_SDF_EXACT_CELLS2)
+            {
+              float seed = s->d[feat[id]];
+              d = sqrtf (g[id]) * s->h + ((votes[feat[id]] >= 2) == (votes[id] >= 2) ? seed : -seed);
+            }
+          else if (seeded)
             {
               p[0] = s->origin[0] + (float) i * s->h;
               /* Near the band the nearest seed node may sit beside the
