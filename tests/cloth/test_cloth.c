@@ -22,6 +22,23 @@ soft_fabric (void)
   return f;
 }
 
+/* Two triangles per cell of an nx x ny grid of vertices numbered from
+ * first, row by row; flip reverses their winding. Returns the end of what
+ * it wrote. */
+static uint32_t *
+grid_triangles (uint32_t *ix, uint32_t first, int nx, int ny, bool flip)
+{
+  for (int j = 0; j < ny - 1; j++)
+    for (int i = 0; i < nx - 1; i++)
+      {
+        uint32_t a = first + (uint32_t) (j * nx + i), b = a + 1, c = a + (uint32_t) nx, d = c + 1;
+        uint32_t t[2][6] = { { a, b, d, a, d, c }, { a, d, b, a, c, d } };
+        memcpy (ix, t[flip], sizeof t[flip]);
+        ix += 6;
+      }
+  return ix;
+}
+
 /* A vertical strip hanging from y = 0: width w along x, length len down -y;
  * uvs are the flat pattern with v (warp) along the length. */
 static AtMesh *
@@ -39,15 +56,7 @@ strip_mesh (int nx, int ny, float w, float len)
         m->uvs[2 * k] = u;
         m->uvs[2 * k + 1] = v;
       }
-  uint32_t *ix = m->indices;
-  for (int j = 0; j < ny - 1; j++)
-    for (int i = 0; i < nx - 1; i++)
-      {
-        uint32_t a = j * nx + i, b = a + 1, c = a + nx, d = c + 1;
-        uint32_t t[6] = { a, b, d, a, d, c };
-        memcpy (ix, t, sizeof t);
-        ix += 6;
-      }
+  grid_triangles (m->indices, 0, nx, ny, false);
   return m;
 }
 
@@ -237,6 +246,24 @@ test_sphere_no_penetration (void)
   g_assert_cmpfloat (sphere_scene (true), <, 0.001);
 }
 
+/* Cloth of mesh m (default settings) dropped for frames frames onto the
+ * floor y = 0; the caller reads it and frees it. */
+static AtCloth *
+settle_on_floor (const AtMesh *m, bool self_collision, int frames)
+{
+  AtClothDef def = at_cloth_def_default ();
+  def.mesh = m;
+  def.self_collision = self_collision;
+  AtError err = { 0 };
+  AtCloth *c = at_cloth_create (&def, &err);
+  g_assert_nonnull (c);
+  const float p0[3] = { 0, 0, 0 }, up[3] = { 0, 1, 0 };
+  g_assert_cmpint (at_cloth_add_plane (c, p0, up, &err), >=, 0);
+  for (int f = 0; f < frames; f++)
+    g_assert_cmpint (at_cloth_step (c, &err), ==, AT_OK);
+  return c;
+}
+
 /* A strip folded in two (one piece of cloth), dropped on the floor: the
  * upper half must stay above the lower half. Returns the smallest gap. */
 static double
@@ -257,25 +284,8 @@ folded_gap (bool self_collision)
         m->uvs[2 * k] = u;
         m->uvs[2 * k + 1] = z;
       }
-  uint32_t *ix = m->indices;
-  for (int j = 0; j < nz - 1; j++)
-    for (int i = 0; i < nx - 1; i++)
-      {
-        uint32_t a = j * nx + i, b = a + 1, c = a + nx, d = c + 1;
-        uint32_t t[6] = { a, b, d, a, d, c };
-        memcpy (ix, t, sizeof t);
-        ix += 6;
-      }
-  AtClothDef def = at_cloth_def_default ();
-  def.mesh = m;
-  def.self_collision = self_collision;
-  AtError err = { 0 };
-  AtCloth *c = at_cloth_create (&def, &err);
-  g_assert_nonnull (c);
-  const float p0[3] = { 0, 0, 0 }, up[3] = { 0, 1, 0 };
-  at_cloth_add_plane (c, p0, up, &err);
-  for (int f = 0; f < 90; f++)
-    at_cloth_step (c, &err);
+  grid_triangles (m->indices, 0, nx, nz, false);
+  AtCloth *c = settle_on_floor (m, self_collision, 90);
   const float *x = at_cloth_positions (c);
   double gap = 1e9;
   /* Compare each upper vertex with the lower vertex it lies over. */
@@ -324,25 +334,9 @@ stacked_gap (bool self_collision)
             m->uvs[2 * k] = u;
             m->uvs[2 * k + 1] = v;
           }
-      for (int j = 0; j < nx - 1; j++)
-        for (int i = 0; i < nx - 1; i++)
-          {
-            uint32_t a = (uint32_t) (layer * per + j * nx + i), b = a + 1, c = a + (uint32_t) nx, d = c + 1;
-            uint32_t t[6] = { a, d, b, a, c, d };
-            memcpy (ix, t, sizeof t);
-            ix += 6;
-          }
+      ix = grid_triangles (ix, (uint32_t) (layer * per), nx, nx, true);
     }
-  AtClothDef def = at_cloth_def_default ();
-  def.mesh = m;
-  def.self_collision = self_collision;
-  AtError err = { 0 };
-  AtCloth *c = at_cloth_create (&def, &err);
-  g_assert_nonnull (c);
-  const float p0[3] = { 0, 0, 0 }, up[3] = { 0, 1, 0 };
-  at_cloth_add_plane (c, p0, up, &err);
-  for (int f = 0; f < 60; f++)
-    at_cloth_step (c, &err);
+  AtCloth *c = settle_on_floor (m, self_collision, 60);
   const float *x = at_cloth_positions (c);
   double gap = 1e9;
   /* Inner vertices only: the upper panel's hem may slip past the lower
