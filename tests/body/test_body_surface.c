@@ -119,19 +119,27 @@ max_dihedral (AtBody *body, Region region)
   return worst;
 }
 
+/* On every test body, no two neighbouring triangles in the region turn by
+ * over 120 degrees. */
+static void
+assert_no_sharp_edge (Region region, const char *where)
+{
+  for (int i = 0; i < N_BODIES; i++)
+    {
+      AtBody *body = build (i);
+      double worst = max_dihedral (body, region);
+      if (worst > 120)
+        g_error ("body %d: triangles %s meet at %.1f degrees", i, where, worst);
+      at_body_free (body);
+    }
+}
+
 /* No fins or folds at the fingertips: neighbouring triangles in the hands
  * turn by well under 120 degrees (the fins turned by up to 150). */
 static void
 test_fingertips (void)
 {
-  for (int i = 0; i < N_BODIES; i++)
-    {
-      AtBody *body = build (i);
-      double worst = max_dihedral (body, in_hand);
-      if (worst > 120)
-        g_error ("body %d: triangles in the hand meet at %.1f degrees", i, worst);
-      at_body_free (body);
-    }
+  assert_no_sharp_edge (in_hand, "in the hand");
 }
 
 /* The thighs leave the midline under an arch: round the crotch no two
@@ -140,14 +148,7 @@ test_fingertips (void)
 static void
 test_crotch (void)
 {
-  for (int i = 0; i < N_BODIES; i++)
-    {
-      AtBody *body = build (i);
-      double worst = max_dihedral (body, near_crotch);
-      if (worst > 120)
-        g_error ("body %d: triangles round the crotch meet at %.1f degrees", i, worst);
-      at_body_free (body);
-    }
+  assert_no_sharp_edge (near_crotch, "round the crotch");
 }
 
 /* No sliver of near-zero area anywhere, and in the hands no triangle
