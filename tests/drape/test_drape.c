@@ -6,7 +6,8 @@
  * the waist and a hoodie's sleeves close round the arms; every size of the
  * sheath dress is finished with its hip ease at the hip and, made to
  * measure, hangs with its waist line at the body's waist; a shirt's folded
- * cuffs hang at their finished depth and end at the wrist. Meshes are
+ * cuffs and a T-shirt's narrow neckband hang at their finished depth, the
+ * cuffs ending at the wrist. Meshes are
  * coarser than the default (2.5 cm edges) to keep the suite fast; the
  * benchmark (`atelier-cli bench drape`) runs the default resolution. */
 #include <glib.h>
@@ -389,6 +390,45 @@ test_folded_cuffs (void)
   measured_drape_free (&md);
 }
 
+/* A T-shirt's 1.8 cm neckband (cut 3.6 cm, folded in half) hangs at its
+ * finished depth: no part of it lies farther from the neckline seam than
+ * about 1.8 cm. It was once meshed too coarsely to fold and stood up round
+ * the neck at twice that, a mock neck. Distances are taken from the seam
+ * vertex at the same place along the band. */
+static void
+test_tshirt_neckband_folded (void)
+{
+  AtBody *body = make_body (AT_SEX_MALE, 175.6, 85.3, 0);
+  AtGarmentDef def;
+  AtDrape *drape = drape_size ("tshirt", "M", body, &def);
+  const AtMesh *m = at_drape_garment_mesh (drape);
+  const int *panel = at_drape_vertex_panel (drape);
+  const AtPattern *pattern = at_drape_pattern (drape);
+  int band = at_pattern_find_panel (pattern, "neckband");
+  g_assert_cmpint (band, >=, 0);
+  double depth = pattern->panels[band].folds[0].a.y / 100;
+  float reach = 0;
+  for (int v = 0; v < m->vertex_count; v++)
+    {
+      if (panel[v] != band)
+        continue;
+      int seam = -1;
+      for (int u = 0; u < m->vertex_count; u++)
+        if (panel[u] == band && m->uvs[2 * u + 1] < 1e-4f
+            && (seam < 0 || fabsf (m->uvs[2 * u] - m->uvs[2 * v]) < fabsf (m->uvs[2 * seam] - m->uvs[2 * v])))
+          seam = u;
+      g_assert_cmpint (seam, >=, 0);
+      const float *a = m->positions + 3 * v, *b = m->positions + 3 * seam;
+      reach = fmaxf (reach, sqrtf ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1])
+                                   + (a[2] - b[2]) * (a[2] - b[2])));
+    }
+  g_test_message ("neckband reaches %.1f cm from the neckline seam, finished depth %.1f cm", 100 * reach,
+                  100 * depth);
+  g_assert_cmpfloat (reach, <, 1.4 * depth);
+  at_drape_free (drape);
+  at_body_free (body);
+}
+
 /* A sheath dress drafted to measure hangs from the shoulders with its waist
  * line at the body's waist (it once sagged 4 cm under its own weight, which
  * also moved the chest and waist the drape reads against the chart's). At
@@ -446,6 +486,7 @@ main (int argc, char **argv)
   g_test_add_func ("/drape/hoodie-sleeves-closed", test_hoodie_sleeves_closed);
   g_test_add_func ("/drape/dress-hip-ease", test_dress_hip_ease);
   g_test_add_func ("/drape/folded-cuffs", test_folded_cuffs);
+  g_test_add_func ("/drape/tshirt-neckband-folded", test_tshirt_neckband_folded);
   g_test_add_func ("/drape/dress-waist-level", test_dress_waist_level);
   return g_test_run ();
 }

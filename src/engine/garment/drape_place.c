@@ -57,7 +57,6 @@
 #define ROW_M 0.01f
 #define PI_F 3.14159265f
 #define FOLD_LAYER_M 0.003f
-#define FOLD_ROWS 2.0f
 
 typedef struct {
   float centre[3];          /* section centre at the landmark's level */
@@ -468,10 +467,12 @@ at_drape_fold_side (const AtPattern *p, const AtPatternMesh *pm, int panel, int 
     return false;
   if (count[1] > count[0])
     normal[0] = -normal[0], normal[1] = -normal[1];
-  /* The folded part must be at least FOLD_ROWS mesh edges deep: the solver
-   * bends towards flat, and a fold with a single row of triangles either
-   * side is pulled into a saw-tooth (a T-shirt's 1.8 cm neckband at 1.5 cm
-   * edges); such a band is left standing unfolded. */
+  /* The folded part must be at least AT_MESH_FOLD_ROWS mesh edges deep: the
+   * solver bends towards flat, and a fold with a single row of triangles
+   * either side is pulled into a saw-tooth. The mesher refines a panel with
+   * a shallow fold to that depth (a T-shirt's 1.8 cm neckband is meshed at
+   * 0.9 cm); a quarter edge is allowed for rounding its divisions to whole
+   * edges. Only a fold too shallow to refine stands unfolded. */
   float depth = 0, edge = 0;
   for (int v = 0; v < m->vertex_count; v++)
     depth = fmaxf (depth, (m->rest[2 * v] - ax) * normal[0] + (m->rest[2 * v + 1] - ay) * normal[1]);
@@ -480,7 +481,7 @@ at_drape_fold_side (const AtPattern *p, const AtPatternMesh *pm, int panel, int 
       int w = (v + 1) % m->boundary_count;
       edge += hypotf (m->rest[2 * w] - m->rest[2 * v], m->rest[2 * w + 1] - m->rest[2 * v + 1]);
     }
-  return depth >= FOLD_ROWS * edge / (float) m->boundary_count;
+  return depth >= (float) (AT_MESH_FOLD_ROWS - 0.25) * edge / (float) m->boundary_count;
 }
 
 static void

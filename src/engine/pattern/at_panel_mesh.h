@@ -38,14 +38,24 @@ typedef struct {
   AtSeamPairs *seams;
 } AtPatternMesh;
 
-/* Meshes one panel; divisions[i] (or NULL: from the edge length) is the
- * number of boundary edges along segment i. */
+/* A panel with a fold line is meshed finer where the fold is shallow: the
+ * part either side of every fold line is at least this many edges deep, so
+ * a drape can fold it (one row of triangles either side is pulled into a
+ * saw-tooth by a solver that bends towards flat). */
+#define AT_MESH_FOLD_ROWS 2.0
+
+/* The edge length (cm) panel is meshed at: options' own, or finer for a
+ * shallow fold (AT_MESH_FOLD_ROWS), down to a quarter of it. */
+double at_panel_edge_length (const AtPanel *panel, const AtMeshOptions *options);
+
+/* Meshes one panel at at_panel_edge_length; divisions[i] (or NULL: from the
+ * edge length) is the number of boundary edges along segment i. */
 AtStatus at_panel_triangulate (const AtPanel *panel, const int *divisions, const AtMeshOptions *options,
                                AtPanelMesh *out, AtError *err);
 void at_panel_mesh_clear (AtPanelMesh *mesh);
 
-/* Meshes every panel with seam-consistent boundary divisions and pairs the
- * seam vertices. */
+/* Meshes every panel with seam-consistent boundary divisions (a seam takes
+ * the finer of its two panels' edge lengths) and pairs the seam vertices. */
 AtStatus at_pattern_mesh (const AtPattern *pattern, const AtMeshOptions *options, AtPatternMesh **out, AtError *err);
 void at_pattern_mesh_free (AtPatternMesh *mesh);
 
