@@ -5,29 +5,18 @@
 #include <glib/gstdio.h>
 #include <jansson.h>
 #include <math.h>
-#include <sys/wait.h>
 #include <string.h>
 
+#include "common/at-test-cli.h"
 #include "nest/at_nest.h"
 
 static int
 run_cli (const char *const *args, char **out)
 {
-  const char *cli = g_getenv ("ATELIER_CLI");
-  g_assert_nonnull (cli);
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) cli);
-  for (int i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  int status = 0;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *err_text = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
-                               &err_text, &status, &error));
-  g_ptr_array_free (argv, TRUE);
-  g_test_message ("stderr: %s", err_text);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  g_autofree char *err = NULL;
+  int status = at_test_run_cli (args, out, &err);
+  g_test_message ("stderr: %s", err);
+  return status;
 }
 
 static char *

@@ -4,32 +4,14 @@
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
+#include "common/at-test-cli.h"
 #include "store/at_store.h"
-
-static int
-run_cli (const char *const *args, char **out, char **err)
-{
-  const char *cli = g_getenv ("ATELIER_CLI");
-  g_assert_nonnull (cli);
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, (char *) "marker");
-  for (int i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  int status = 0;
-  GError *error = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status,
-                               &error));
-  g_ptr_array_free (argv, TRUE);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
 
 static void
 expect (const char *const *args, int code, const char *message)
 {
   g_autofree char *out = NULL, *err = NULL;
-  int rc = run_cli (args, &out, &err);
+  int rc = at_test_run_cli (args, &out, &err);
   if (rc != code || (message && !strstr (err, message)))
     g_error ("exit %d (wanted %d), stderr: %s", rc, code, err);
 }
@@ -37,16 +19,16 @@ expect (const char *const *args, int code, const char *message)
 static void
 test_errors (void)
 {
-  expect ((const char *[]) { "tshirt", "--width", "150", NULL }, 2, "--sizes");
-  expect ((const char *[]) { "tshirt", "--sizes", "M=1", NULL }, 2, "--width");
-  expect ((const char *[]) { "tshirt", "--sizes", "M=1", "--width", "abc", NULL }, 2, "--width");
-  expect ((const char *[]) { "tshirt", "--sizes", "M=1", "--width", "150", "--out", "m.png", NULL }, 2, ".svg");
-  expect ((const char *[]) { "nosuchgarment", "--sizes", "M=1", "--width", "150", NULL }, 1, "nosuchgarment");
-  expect ((const char *[]) { "tshirt", "--sizes", "Q=1", "--width", "150", NULL }, 1, "'Q'");
-  expect ((const char *[]) { "tshirt", "--sizes", "S=0,M=0", "--width", "150", NULL }, 1, "no garments");
-  expect ((const char *[]) { "tshirt", "--sizes", "M=1", "--width", "25", "--seconds", "0.5", NULL }, 1,
+  expect ((const char *[]) { "marker", "tshirt", "--width", "150", NULL }, 2, "--sizes");
+  expect ((const char *[]) { "marker", "tshirt", "--sizes", "M=1", NULL }, 2, "--width");
+  expect ((const char *[]) { "marker", "tshirt", "--sizes", "M=1", "--width", "abc", NULL }, 2, "--width");
+  expect ((const char *[]) { "marker", "tshirt", "--sizes", "M=1", "--width", "150", "--out", "m.png", NULL }, 2, ".svg");
+  expect ((const char *[]) { "marker", "nosuchgarment", "--sizes", "M=1", "--width", "150", NULL }, 1, "nosuchgarment");
+  expect ((const char *[]) { "marker", "tshirt", "--sizes", "Q=1", "--width", "150", NULL }, 1, "'Q'");
+  expect ((const char *[]) { "marker", "tshirt", "--sizes", "S=0,M=0", "--width", "150", NULL }, 1, "no garments");
+  expect ((const char *[]) { "marker", "tshirt", "--sizes", "M=1", "--width", "25", "--seconds", "0.5", NULL }, 1,
           "wider than the 25.0 cm fabric");
-  expect ((const char *[]) { "tshirt", "--sizes", "M=1", "--width", "150", "--fabric", "denim", NULL }, 1,
+  expect ((const char *[]) { "marker", "tshirt", "--sizes", "M=1", "--width", "150", "--fabric", "denim", NULL }, 1,
           "no panel of fabric 'denim'");
 }
 
@@ -65,10 +47,10 @@ test_json_and_files (void)
       g_autofree char *name = g_strdup_printf ("marker.%s", ext[e]);
       g_autofree char *path = g_build_filename (dir, name, NULL);
       g_remove (path);
-      const char *args[] = { "skirt", "--sizes", "38=1", "--width", "150", "--seconds", "0.3", "--price", "10",
+      const char *args[] = { "marker", "skirt", "--sizes", "38=1", "--width", "150", "--seconds", "0.3", "--price", "10",
                              "--out", path, "--json", NULL };
       g_autofree char *out = NULL, *err = NULL;
-      g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+      g_assert_cmpint (at_test_run_cli (args, &out, &err), ==, 0);
       json_error_t je;
       json_t *root = json_loads (out, 0, &je);
       g_assert_nonnull (root);
@@ -87,10 +69,10 @@ test_json_and_files (void)
     }
   /* A marker over 5 m long is cut into PDF pages (readers stop at 508 cm). */
   g_autofree char *pdf = g_build_filename (dir, "long.pdf", NULL);
-  const char *args[] = { "tshirt", "--sizes", "S=2,M=3,L=2", "--width", "150", "--seconds", "0.2", "--out", pdf,
+  const char *args[] = { "marker", "tshirt", "--sizes", "S=2,M=3,L=2", "--width", "150", "--seconds", "0.2", "--out", pdf,
                          "--json", NULL };
   g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_assert_cmpint (at_test_run_cli (args, &out, &err), ==, 0);
   json_t *root = json_loads (out, 0, NULL);
   double length = json_real_value (json_object_get (root, "length"));
   json_decref (root);
@@ -112,10 +94,10 @@ test_json_and_files (void)
 static void
 test_trim_fabric (void)
 {
-  const char *args[] = { "tshirt", "--sizes", "M=2", "--width", "60", "--seconds", "0.2", "--fabric", "knit-rib",
+  const char *args[] = { "marker", "tshirt", "--sizes", "M=2", "--width", "60", "--seconds", "0.2", "--fabric", "knit-rib",
                          "--json", NULL };
   g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_assert_cmpint (at_test_run_cli (args, &out, &err), ==, 0);
   json_t *root = json_loads (out, 0, NULL);
   g_assert_nonnull (root);
   g_assert_cmpstr (json_string_value (json_object_get (root, "fabric")), ==, "knit-rib");
@@ -146,10 +128,10 @@ test_fittings (void)
       g_assert_cmpint (at_store_fitting_add (store, cu.id, "tshirt", sizes[c], NULL, NULL, &err), ==, AT_OK);
     }
   at_store_close (store);
-  const char *args[] = { "tshirt", "--fittings", db, "--garments", "6", "--width", "150", "--seconds", "0.3",
+  const char *args[] = { "marker", "tshirt", "--fittings", db, "--garments", "6", "--width", "150", "--seconds", "0.3",
                          "--json", NULL };
   g_autofree char *out = NULL, *errs = NULL;
-  g_assert_cmpint (run_cli (args, &out, &errs), ==, 0);
+  g_assert_cmpint (at_test_run_cli (args, &out, &errs), ==, 0);
   json_error_t je;
   json_t *root = json_loads (out, 0, &je);
   g_assert_nonnull (root);
@@ -160,11 +142,11 @@ test_fittings (void)
   g_assert_cmpint (json_integer_value (json_object_get (json_object_get (root, "fitted_customers"), "M")), ==, 2);
   g_assert_cmpint (json_integer_value (json_object_get (root, "garments")), ==, 6);
   json_decref (root);
-  expect ((const char *[]) { "tshirt", "--fittings", missing, "--garments", "6", "--width", "150", NULL }, 1,
+  expect ((const char *[]) { "marker", "tshirt", "--fittings", missing, "--garments", "6", "--width", "150", NULL }, 1,
           "no such customer database");
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
-  expect ((const char *[]) { "tshirt", "--fittings", db, "--width", "150", NULL }, 2, "--garments");
-  expect ((const char *[]) { "shirt", "--fittings", db, "--garments", "6", "--width", "150", NULL }, 1,
+  expect ((const char *[]) { "marker", "tshirt", "--fittings", db, "--width", "150", NULL }, 2, "--garments");
+  expect ((const char *[]) { "marker", "shirt", "--fittings", db, "--garments", "6", "--width", "150", NULL }, 1,
           "no customer has a recorded fitting");
   g_autofree char *wal = g_strconcat (db, "-wal", NULL);
   g_autofree char *shm = g_strconcat (db, "-shm", NULL);
