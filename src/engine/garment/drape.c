@@ -55,7 +55,7 @@ struct AtDrape {
   double least_gap_mm;   /* sewing: the smallest largest gap so far ... */
   int least_gap_frame;   /* ... and the frame it was reached */
   int frames, calm;
-  float *last;           /* draping: solver positions a frame ago, or NULL */
+  float *last;           /* solver positions a frame ago, or NULL */
   double seconds;
   bool mesh_fresh;
 };
@@ -617,7 +617,7 @@ at_drape_create (const AtPattern *pattern, const AtFabric *fabric, AtBody *body,
       return st;
     }
   if (dd.sew_frames == 0)
-    d->phase = AT_DRAPE_DRAPING, d->calm = -1;
+    d->phase = AT_DRAPE_DRAPING;
   *out = d;
   return AT_OK;
 }
@@ -634,6 +634,37 @@ at_drape_free (AtDrape *d)
   free (d->vertex_panel);
   free (d->pairs);
   free (d);
+}
+
+/* *moving = the solver's vertices that moved faster than speed since the
+ * last call (all of them on the first call of a solver). Settling is read
+ * as all but 1 % of them slower than that: a vertex pinched between the
+ * body and a tight seam, or at a fold, can jitter for ever without the
+ * garment moving, and the fastest vertex alone would never settle. */
+static AtStatus
+count_moving (AtDrape *d, float speed, int *moving, AtError *err)
+{
+  int n = at_cloth_vertex_count (d->cloth);
+  const float *x = at_cloth_positions (d->cloth);
+  float step2 = speed * d->def.frame_dt * speed * d->def.frame_dt;
+  *moving = n;
+  if (!d->last)
+    {
+      if (!(d->last = malloc ((size_t) 3 * n * sizeof *d->last)))
+        return at_error_set (err, AT_ERR_NOMEM, "drape: out of memory for %d vertices", n);
+    }
+  else
+    {
+      *moving = 0;
+      for (int v = 0; v < n; v++)
+        {
+          float dx = x[3 * v] - d->last[3 * v], dy = x[3 * v + 1] - d->last[3 * v + 1],
+                dz = x[3 * v + 2] - d->last[3 * v + 2];
+          *moving += dx * dx + dy * dy + dz * dz > step2;
+        }
+    }
+  memcpy (d->last, x, (size_t) 3 * n * sizeof *x);
+  return AT_OK;
 }
 
 AtStatus
@@ -653,10 +684,11 @@ at_drape_step (AtDrape *d, AtError *err)
       /* Close, and weld, only once the sewn garment has also settled:
        * welding takes the current shape as the rest shape, and a band still
        * stretched round its placement cylinder would keep that girth. */
-      AtClothStats stats;
-      at_cloth_stats (d->cloth, &stats);
+      int moving;
+      if ((st = count_moving (d, 2 * d->def.rest_speed, &moving, err)) != AT_OK)
+        return st;
       double gap_mm = max_gap (at_cloth_positions (d->cloth), d->pairs, d->npairs) * 1000;
-      bool settled = stats.max_speed < 2 * d->def.rest_speed;
+      bool settled = moving <= at_cloth_vertex_count (d->cloth) / 100;
       if (gap_mm < d->least_gap_mm - STALL_MM)
         d->least_gap_mm = gap_mm, d->least_gap_frame = d->frames;
       bool stalled = settled && d->frames - d->least_gap_frame >= STALL_FRAMES;
@@ -672,28 +704,19 @@ at_drape_step (AtDrape *d, AtError *err)
           if ((st = start_cloth (d, true, err)) != AT_OK)
             return st;
           d->phase = AT_DRAPE_DRAPING;
-          d->calm = -1;
+          d->calm = 0;
+          free (d->last); /* welding renumbered the vertices */
+          d->last = NULL;
         }
     }
   else if (d->phase == AT_DRAPE_DRAPING)
     {
       /* At rest when all but 1 % of the vertices are slower than
-       * rest_speed: a vertex pinched between the body and a tight seam can
-       * jitter for ever without the garment moving. */
-      int n = at_cloth_vertex_count (d->cloth), moving = 0;
-      const float *x = at_cloth_positions (d->cloth);
-      float step2 = d->def.rest_speed * d->def.frame_dt * d->def.rest_speed * d->def.frame_dt;
-      if (!d->last && !(d->last = malloc ((size_t) 3 * n * sizeof *d->last)))
-        return at_error_set (err, AT_ERR_NOMEM, "drape: out of memory for %d vertices", n);
-      for (int v = 0; v < n && d->calm >= 0; v++)
-        {
-          float dx = x[3 * v] - d->last[3 * v], dy = x[3 * v + 1] - d->last[3 * v + 1],
-                dz = x[3 * v + 2] - d->last[3 * v + 2];
-          moving += dx * dx + dy * dy + dz * dz > step2;
-        }
-      memcpy (d->last, x, (size_t) 3 * n * sizeof *x);
-      /* calm < 0: the first draping frame, with no last positions yet. */
-      d->calm = d->calm >= 0 && moving <= n / 100 ? d->calm + 1 : 0;
+       * rest_speed for a quarter of a second. */
+      int moving;
+      if ((st = count_moving (d, d->def.rest_speed, &moving, err)) != AT_OK)
+        return st;
+      d->calm = moving <= at_cloth_vertex_count (d->cloth) / 100 ? d->calm + 1 : 0;
       if (d->calm >= (int) ceilf (0.25f / d->def.frame_dt))
         d->phase = AT_DRAPE_AT_REST;
     }
