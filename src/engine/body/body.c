@@ -15,6 +15,7 @@
 #include "cloth/at_sdf.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,6 +329,42 @@ at_body_measurements (const AtBody *body)
   return &body->measurements;
 }
 
+/* Moves each vertex of the coarse mesh out along its normal by the largest
+ * sagitta of its convex edges' chords (L * theta / 8 for an edge of length
+ * L whose end normals differ by theta). The coarse mesh's vertices lie on
+ * the skin but its chords cut inside it where the skin curves: up to 5 mm
+ * at the shoulders, where cloth resting on the field showed skin between
+ * its vertices. Moved out, the facets straddle the skin instead (the field
+ * then lies 0.0-0.5 mm inside it on average). Concave edges' chords lie
+ * outside already and move nothing. False when out of memory. */
+static bool
+straddle_skin (AtMesh *mesh)
+{
+  float *push = calloc ((size_t) mesh->vertex_count, sizeof *push);
+  bool ok = push && at_mesh_compute_normals (mesh);
+  for (int t = 0; ok && t < mesh->triangle_count; t++)
+    for (int e = 0; e < 3; e++)
+      {
+        uint32_t a = mesh->indices[3 * t + e], b = mesh->indices[3 * t + (e + 1) % 3];
+        const float *pa = mesh->positions + 3 * a, *pb = mesh->positions + 3 * b;
+        const float *na = mesh->normals + 3 * a, *nb = mesh->normals + 3 * b;
+        float len = sqrtf ((pa[0] - pb[0]) * (pa[0] - pb[0]) + (pa[1] - pb[1]) * (pa[1] - pb[1])
+                           + (pa[2] - pb[2]) * (pa[2] - pb[2]));
+        float cosine = na[0] * nb[0] + na[1] * nb[1] + na[2] * nb[2];
+        /* Normals spreading along the edge: convex, the chord inside. */
+        float spread = (nb[0] - na[0]) * (pb[0] - pa[0]) + (nb[1] - na[1]) * (pb[1] - pa[1])
+                       + (nb[2] - na[2]) * (pb[2] - pa[2]);
+        float sagitta = spread > 0 ? len * acosf (fmaxf (-1.0f, fminf (1.0f, cosine))) / 8 : 0;
+        push[a] = fmaxf (push[a], sagitta);
+        push[b] = fmaxf (push[b], sagitta);
+      }
+  for (int v = 0; ok && v < mesh->vertex_count; v++)
+    for (int k = 0; k < 3; k++)
+      mesh->positions[3 * v + k] += mesh->normals[3 * v + k] * push[v];
+  free (push);
+  return ok;
+}
+
 /* The field is built from the coarse mesh of the same plan, whose chords
  * stay well under the field's own cell. One cell of padding holds every
  * query the cloth makes (contacts within millimetres, placement and the
@@ -341,6 +378,11 @@ at_body_sdf (AtBody *body, AtError *err)
     return body->sdf;
   AtBodyDef coarse = coarse_def (&body->def);
   AtMesh *mesh = body_mesh_generate (&body->plan, &coarse);
+  if (mesh && !straddle_skin (mesh))
+    {
+      at_mesh_free (mesh);
+      mesh = NULL;
+    }
   if (!mesh)
     {
       at_error_set (err, AT_ERR_NOMEM, "out of memory building the collision mesh");
