@@ -335,8 +335,8 @@ at_body_measurements (const AtBody *body)
  * the skin but its chords cut inside it where the skin curves: up to 5 mm
  * at the shoulders, where cloth resting on the field showed skin between
  * its vertices. Moved out, the facets straddle the skin instead (the field
- * then lies 0.0-0.5 mm inside it on average). Concave edges' chords lie
- * outside already and move nothing. False when out of memory. */
+ * then lies within half a millimetre of it on average). Concave edges'
+ * chords lie outside already and move nothing. False when out of memory. */
 static bool
 straddle_skin (AtMesh *mesh)
 {
