@@ -2,9 +2,10 @@
  *
  * Method (three linear-time passes):
  * 1. Narrow band: every triangle writes exact point-triangle distances
- *    (closest-point regions as in Ericson, "Real-Time Collision Detection",
- *    2004, sec. 5.1.5) into the nodes of its bounding box grown by one
- *    cell that lie within one cell of its plane. Triangles are bucketed by
+ *    (closest-feature regions as in Ericson, "Real-Time Collision
+ *    Detection", 2004, sec. 5.1.5, each distance from three dot products
+ *    and the triangle's precomputed frame) into the nodes of its bounding
+ *    box grown by one cell that lie within one cell of its plane. Triangles are bucketed by
  *    z slice so slices run in parallel without write races and the result
  *    does not depend on the thread count.
  * 2. Far field: the exact Euclidean distance transform of the band nodes
@@ -74,55 +75,84 @@ dot3 (const float a[3], const float b[3])
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
-/* Squared distance from p to triangle abc, through its closest point found
- * by the Voronoi region of the closest feature (vertex, edge or face). */
+/* A triangle's frame for distance queries: corner a, edges ab and ac,
+ * their dot products and the unit normal. Every squared distance below
+ * follows from three dot products of ap = p - a (ab.ap, ac.ap, ap.ap) and
+ * these constants, so a query costs a fraction of the closest point's
+ * construction. */
+typedef struct {
+  float a[3], ab[3], ac[3], nrm[3];
+  float ab2, ac2, abac, inv_ab2, inv_ac2, inv_bc2;
+} TriFrame;
+
 static inline float
-point_triangle_distance2 (const float p[3], const float a[3], const float b[3], const float c[3])
+safe_inv (float x)
 {
-  float ab[3], ac[3], ap[3];
-  sub3 (b, a, ab);
-  sub3 (c, a, ac);
-  sub3 (p, a, ap);
-  float d1 = dot3 (ab, ap), d2 = dot3 (ac, ap);
-  float bp[3], cp[3];
-  sub3 (p, b, bp);
-  sub3 (p, c, cp);
-  float d3 = dot3 (ab, bp), d4 = dot3 (ac, bp);
-  float d5 = dot3 (ab, cp), d6 = dot3 (ac, cp);
-  float vc = d1 * d4 - d3 * d2, vb = d5 * d2 - d1 * d6, va = d3 * d6 - d5 * d4;
-  float u, v, w; /* barycentric weights of a, b, c */
-  if (d1 <= 0 && d2 <= 0)
-    u = 1, v = 0, w = 0;
-  else if (d3 >= 0 && d4 <= d3)
-    u = 0, v = 1, w = 0;
-  else if (vc <= 0 && d1 >= 0 && d3 <= 0)
-    v = d1 / (d1 - d3), u = 1 - v, w = 0;
-  else if (d6 >= 0 && d5 <= d6)
-    u = 0, v = 0, w = 1;
-  else if (vb <= 0 && d2 >= 0 && d6 <= 0)
-    w = d2 / (d2 - d6), u = 1 - w, v = 0;
-  else if (va <= 0 && (d4 - d3) >= 0 && (d5 - d6) >= 0)
-    w = (d4 - d3) / ((d4 - d3) + (d5 - d6)), v = 1 - w, u = 0;
-  else
-    {
-      float denom = 1.0f / (va + vb + vc);
-      v = vb * denom;
-      w = vc * denom;
-      u = 1 - v - w;
-    }
-  float dd = 0;
-  for (int t = 0; t < 3; t++)
-    {
-      float q = u * a[t] + v * b[t] + w * c[t];
-      dd += (p[t] - q) * (p[t] - q);
-    }
-  return dd;
+  return x > 0 ? 1.0f / x : 0.0f;
 }
 
-/* A triangle's node box (grown by the band) and its unit plane normal. */
+static void
+tri_frame (const float *a, const float *b, const float *c, TriFrame *f)
+{
+  sub3 (b, a, f->ab);
+  sub3 (c, a, f->ac);
+  memcpy (f->a, a, sizeof f->a);
+  f->ab2 = dot3 (f->ab, f->ab);
+  f->ac2 = dot3 (f->ac, f->ac);
+  f->abac = dot3 (f->ab, f->ac);
+  f->inv_ab2 = safe_inv (f->ab2);
+  f->inv_ac2 = safe_inv (f->ac2);
+  f->inv_bc2 = safe_inv (f->ab2 - 2 * f->abac + f->ac2);
+  f->nrm[0] = f->ab[1] * f->ac[2] - f->ab[2] * f->ac[1];
+  f->nrm[1] = f->ab[2] * f->ac[0] - f->ab[0] * f->ac[2];
+  f->nrm[2] = f->ab[0] * f->ac[1] - f->ab[1] * f->ac[0];
+  float inv = safe_inv (sqrtf (dot3 (f->nrm, f->nrm)));
+  for (int k = 0; k < 3; k++)
+    f->nrm[k] *= inv;
+}
+
+/* Squared distance from a triangle to the point a + ap, by the Voronoi
+ * region of the closest feature (vertex, edge or face; the region tests
+ * of Ericson, "Real-Time Collision Detection", 2004, sec. 5.1.5). With
+ * d1 = ab.ap, d2 = ac.ap the other corners' products follow (b: d1 - |ab|²,
+ * d2 - ab.ac; c: d1 - ab.ac, d2 - |ac|²); a vertex region's distance is
+ * that corner's |p - corner|², an edge's the same less the squared
+ * projection on the edge, the face's the squared plane distance. */
+static inline float
+tri_distance2 (const TriFrame *f, const float ap[3])
+{
+  float d1 = dot3 (f->ab, ap), d2 = dot3 (f->ac, ap), ap2 = dot3 (ap, ap);
+  float d3 = d1 - f->ab2, d4 = d2 - f->abac, d5 = d1 - f->abac, d6 = d2 - f->ac2;
+  float dd;
+  if (d1 <= 0 && d2 <= 0)
+    return ap2;
+  float bp2 = ap2 - 2 * d1 + f->ab2;
+  if (d3 >= 0 && d4 <= d3)
+    return bp2;
+  float vc = d1 * d4 - d3 * d2;
+  if (vc <= 0 && d1 >= 0 && d3 <= 0)
+    dd = ap2 - d1 * d1 * f->inv_ab2;
+  else if (d6 >= 0 && d5 <= d6)
+    dd = ap2 - 2 * d2 + f->ac2;
+  else
+    {
+      float vb = d5 * d2 - d1 * d6, va = d3 * d6 - d5 * d4;
+      if (vb <= 0 && d2 >= 0 && d6 <= 0)
+        dd = ap2 - d2 * d2 * f->inv_ac2;
+      else if (va <= 0 && d4 - d3 >= 0 && d5 - d6 >= 0)
+        dd = bp2 - (d4 - d3) * (d4 - d3) * f->inv_bc2;
+      else
+        {
+          float h = dot3 (f->nrm, ap);
+          dd = h * h;
+        }
+    }
+  return dd > 0 ? dd : 0;
+}
+
+/* A triangle's node box, grown by the band. */
 typedef struct {
   int lo[3], hi[3];
-  float nrm[3];
 } TriBox;
 
 static void
@@ -138,37 +168,28 @@ triangle_box (const AtSdf *s, const float *v[3], TriBox *tb)
       tb->lo[a] = lo < 0 ? 0 : lo;
       tb->hi[a] = hi > s->n[a] - 1 ? s->n[a] - 1 : hi;
     }
-  float e1[3], e2[3];
-  sub3 (v[1], v[0], e1);
-  sub3 (v[2], v[0], e2);
-  tb->nrm[0] = e1[1] * e2[2] - e1[2] * e2[1];
-  tb->nrm[1] = e1[2] * e2[0] - e1[0] * e2[2];
-  tb->nrm[2] = e1[0] * e2[1] - e1[1] * e2[0];
-  float len = sqrtf (dot3 (tb->nrm, tb->nrm));
-  float inv = len > 0 ? 1.0f / len : 0.0f;
-  for (int a = 0; a < 3; a++)
-    tb->nrm[a] *= inv;
 }
 
-/* Exact distances from triangle t (corners v, box tb) to the nodes of
- * slice k within the band of its plane. The signed plane distance is linear in the
- * in-slice indices: the inner loop runs along the in-slice axis the plane
- * is steeper in and visits only the run of nodes inside the band. */
+/* Exact squared distances from triangle t (frame f, box tb) to the nodes
+ * of slice k within the band of its plane. The signed plane distance is
+ * linear in the in-slice indices: the inner loop runs along the in-slice
+ * axis the plane is steeper in and visits only the run of nodes inside
+ * the band. */
 static void
-band_triangle_slice (AtSdf *s, const float *v[3], const TriBox *tb, int t, int k)
+band_triangle_slice (AtSdf *s, const TriFrame *f, const TriBox *tb, int t, int k)
 {
   float band = AT_SDF_BAND_CELLS * s->h;
-  int in = fabsf (tb->nrm[0]) >= fabsf (tb->nrm[1]) ? 0 : 1, out = 1 - in;
-  float p[3];
-  p[2] = s->origin[2] + (float) k * s->h;
-  float step = tb->nrm[in] * s->h;
+  int in = fabsf (f->nrm[0]) >= fabsf (f->nrm[1]) ? 0 : 1, out = 1 - in;
+  float ap[3];
+  ap[2] = s->origin[2] + (float) k * s->h - f->a[2];
+  float step = f->nrm[in] * s->h;
+  size_t stride_in = in == 0 ? 1 : (size_t) s->n[0], stride_out = in == 0 ? (size_t) s->n[0] : 1;
+  size_t slice = (size_t) k * (size_t) s->n[0] * (size_t) s->n[1];
   for (int o = tb->lo[out]; o <= tb->hi[out]; o++)
     {
-      p[out] = s->origin[out] + (float) o * s->h;
-      p[in] = s->origin[in];
-      float ap[3];
-      sub3 (p, v[0], ap);
-      float d0 = dot3 (ap, tb->nrm);
+      ap[out] = s->origin[out] + (float) o * s->h - f->a[out];
+      ap[in] = s->origin[in] - f->a[in];
+      float d0 = dot3 (ap, f->nrm);
       int i0 = tb->lo[in], i1 = tb->hi[in];
       if (fabsf (step) > 1e-12f)
         {
@@ -186,26 +207,26 @@ band_triangle_slice (AtSdf *s, const float *v[3], const TriBox *tb, int t, int k
         }
       else if (fabsf (d0) > band)
         continue;
-      for (int i = i0; i <= i1; i++)
+      float ap_in = ap[in];
+      size_t id = slice + (size_t) o * stride_out + (size_t) i0 * stride_in;
+      for (int i = i0; i <= i1; i++, id += stride_in)
         {
-          p[in] = s->origin[in] + (float) i * s->h;
-          float d = sqrtf (point_triangle_distance2 (p, v[0], v[1], v[2]));
-          int ijk[3] = { 0, 0, k };
-          ijk[in] = i, ijk[out] = o;
-          size_t id = node_index (s, ijk[0], ijk[1], ijk[2]);
-          if (d < s->d[id])
+          ap[in] = ap_in + (float) i * s->h;
+          float dd = tri_distance2 (f, ap);
+          if (dd < s->d[id])
             {
-              s->d[id] = d;
+              s->d[id] = dd;
               s->tri[id] = t;
             }
         }
     }
 }
 
-/* Pass 1. Triangles are bucketed by z slice so slices run in parallel
- * without write races. Returns false when out of memory. */
+/* Pass 1 (squared distances into s->d). Triangles are bucketed by z slice
+ * so slices run in parallel without write races. Returns false when out
+ * of memory. */
 static bool
-narrow_band (AtSdf *s, const AtMesh *m)
+narrow_band (AtSdf *s, const AtMesh *m, const TriFrame *frames)
 {
   int nz = s->n[2];
   int *count = calloc ((size_t) nz + 1, sizeof *count);
@@ -246,10 +267,7 @@ narrow_band (AtSdf *s, const AtMesh *m)
     for (int b = count[k]; b < count[k + 1]; b++)
       {
         int t = bucket[b];
-        const float *v[3];
-        for (int c = 0; c < 3; c++)
-          v[c] = m->positions + 3 * m->indices[3 * t + c];
-        band_triangle_slice (s, v, &boxes[t], t, k);
+        band_triangle_slice (s, &frames[t], &boxes[t], t, k);
       }
   free (count);
   free (boxes);
@@ -470,12 +488,18 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
   uint32_t *feat = malloc (total * sizeof *feat);
   uint8_t *votes = calloc (total, 1);
   float *far = malloc (total * sizeof *far);
-  bool ok = s->d && s->tri && g && feat && votes && far;
+  TriFrame *frames = malloc ((size_t) m->triangle_count * sizeof *frames);
+  bool ok = s->d && s->tri && g && feat && votes && far && frames;
   if (ok)
     {
+      for (int t = 0; t < m->triangle_count; t++)
+        {
+          const uint32_t *tv = m->indices + 3 * (size_t) t;
+          tri_frame (m->positions + 3 * tv[0], m->positions + 3 * tv[1], m->positions + 3 * tv[2], &frames[t]);
+        }
       for (size_t id = 0; id < total; id++)
         s->d[id] = FLT_MAX;
-      ok = narrow_band (s, m);
+      ok = narrow_band (s, m, frames);
     }
   if (ok)
     {
@@ -485,6 +509,8 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
 #pragma omp parallel for schedule(static)
       for (size_t id = 0; id < total; id++)
         {
+          if (s->d[id] < FLT_MAX)
+            s->d[id] = sqrtf (s->d[id]);
           g[id] = s->d[id] <= AT_SDF_BAND_CELLS * s->h ? 0.0f : AT_SDF_FAR;
           feat[id] = (uint32_t) id;
         }
@@ -500,6 +526,7 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
       free (feat);
       free (votes);
       free (far);
+      free (frames);
       at_sdf_free (s);
       return NULL;
     }
@@ -509,7 +536,7 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
   for (int jk = 0; jk < planes; jk++)
     {
       int j = jk % s->n[1], k = jk / s->n[1];
-      float p[3] = { 0, s->origin[1] + (float) j * s->h, s->origin[2] + (float) k * s->h };
+      float p[3] = { 0, s->origin[1] + (float) j * s->h, s->origin[2] + (float) k * s->h }, ap[3];
       size_t id = (size_t) jk * (size_t) s->n[0];
       for (int i = 0; i < s->n[0]; i++, id++)
         {
@@ -545,9 +572,8 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
                   }
               for (int c = 0; c < nc; c++)
                 {
-                  const uint32_t *tv = m->indices + 3 * (size_t) cand[c];
-                  float dq = sqrtf (point_triangle_distance2 (p, m->positions + 3 * tv[0], m->positions + 3 * tv[1],
-                                                              m->positions + 3 * tv[2]));
+                  sub3 (p, frames[cand[c]].a, ap);
+                  float dq = sqrtf (tri_distance2 (&frames[cand[c]], ap));
                   d = dq < d ? dq : d;
                 }
             }
@@ -561,6 +587,7 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
   free (g);
   free (feat);
   free (votes);
+  free (frames);
   return s;
 }
 
