@@ -246,7 +246,7 @@ at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, A
       if (pass == passes)
         break;
       AtMeasurements got;
-      if ((st = at_body_measure_at (body->mesh, m->sex, &body->landmarks, &got, err)) != AT_OK)
+      if ((st = body_measure_sections (body->mesh, m->sex, &body->landmarks, &got, err)) != AT_OK)
         {
           at_body_free (body);
           return st;
@@ -273,11 +273,18 @@ at_body_build (const AtMeasurements *m, const AtBodyDef *def_in, AtBody **out, A
       plan.leg.s[plan.leg.n - 1] = plan.leg.s[plan.k_thigh];
       body_plan_derive (&plan);
     }
-  /* Centre on the bounding box, like an imported mesh. */
+  /* Centre on the bounding box, like an imported mesh (its x and z
+   * extent only: the generator's positions are finite). */
   AtMesh *mesh = body->mesh;
-  float mn[3], mx[3];
-  at_mesh_bounds (mesh, mn, mx);
-  float dx = -0.5f * (mn[0] + mx[0]), dz = -0.5f * (mn[2] + mx[2]);
+  float mn[2] = { INFINITY, INFINITY }, mx[2] = { -INFINITY, -INFINITY };
+  for (int v = 0; v < mesh->vertex_count; v++)
+    for (int k = 0; k < 2; k++)
+      {
+        float x = mesh->positions[3 * v + 2 * k];
+        mn[k] = x < mn[k] ? x : mn[k];
+        mx[k] = x > mx[k] ? x : mx[k];
+      }
+  float dx = -0.5f * (mn[0] + mx[0]), dz = -0.5f * (mn[1] + mx[1]);
   for (int v = 0; v < mesh->vertex_count; v++)
     mesh->positions[3 * v] += dx, mesh->positions[3 * v + 2] += dz;
   shift_landmarks (&body->landmarks, dx, dz);

@@ -50,5 +50,11 @@ static inline float at_body_calf_level (float knee_y, float ankle_y) { return an
 static inline float at_body_neck_level (float stature) { return 0.842f * stature; }
 static inline float at_body_shoulder_level (float armpit_y, float neck_y) { return armpit_y + 0.7f * (neck_y - armpit_y); }
 
+/* What at_body_measure_at measures on sections (girths, breadths,
+ * depths; the other keys 0), for the builder's correction passes on its
+ * own valid mesh, which need neither heights nor weight. */
+AtStatus body_measure_sections (const AtMesh *mesh, AtSex sex, const AtBodyLandmarks *lm, AtMeasurements *out,
+                                AtError *err);
+
 /* Fills a level's extreme points from the torso loops at height y. */
 bool at_body_level_fill (const AtSlicer *slicer, float y, AtBodyLevel *level);

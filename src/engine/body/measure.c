@@ -112,16 +112,13 @@ mesh_volume (const AtMesh *mesh)
   return fabs (vol) / 6.0;
 }
 
-AtStatus
-at_body_measure_at (const AtMesh *mesh, AtSex sex, const AtBodyLandmarks *lm, AtMeasurements *out, AtError *err)
+/* The keys a section gives (girths, breadths, depths), in metres into g. */
+static AtStatus
+measure_sections (const AtMesh *mesh, const AtBodyLandmarks *lm, double g[AT_M_COUNT], AtError *err)
 {
-  at_measurements_init (out, sex);
-  if (!at_mesh_is_valid (mesh))
-    return at_error_set (err, AT_ERR_INVALID, "the mesh is empty or has invalid coordinates");
   AtSlicer *slicer = at_slicer_new (mesh);
   if (!slicer)
     return at_error_set (err, AT_ERR_NOMEM, "out of memory measuring the mesh");
-  double g[AT_M_COUNT] = { 0 };
   AtStatus st;
   const AtBodyArm *arm = &lm->arm_left;
   if ((st = torso_at (slicer, lm->chest.y, "chest", &g[AT_M_CHEST_GIRTH], &g[AT_M_CHEST_BREADTH],
@@ -141,6 +138,43 @@ at_body_measure_at (const AtMesh *mesh, AtSex sex, const AtBodyLandmarks *lm, At
       return st;
     }
   at_slicer_free (slicer);
+  return AT_OK;
+}
+
+/* Marks the keys of g as given in out, in centimetres. */
+static void
+set_keys (const double g[AT_M_COUNT], AtMeasurements *out)
+{
+  for (int k = 0; k < AT_M_COUNT; k++)
+    if (k != AT_M_WEIGHT && k != AT_M_AGE)
+      {
+        out->value[k] = g[k] * 100.0;
+        out->given[k] = true;
+      }
+}
+
+AtStatus
+body_measure_sections (const AtMesh *mesh, AtSex sex, const AtBodyLandmarks *lm, AtMeasurements *out, AtError *err)
+{
+  at_measurements_init (out, sex);
+  double g[AT_M_COUNT] = { 0 };
+  AtStatus st = measure_sections (mesh, lm, g, err);
+  if (st == AT_OK)
+    set_keys (g, out);
+  return st;
+}
+
+AtStatus
+at_body_measure_at (const AtMesh *mesh, AtSex sex, const AtBodyLandmarks *lm, AtMeasurements *out, AtError *err)
+{
+  at_measurements_init (out, sex);
+  if (!at_mesh_is_valid (mesh))
+    return at_error_set (err, AT_ERR_INVALID, "the mesh is empty or has invalid coordinates");
+  double g[AT_M_COUNT] = { 0 };
+  AtStatus st = measure_sections (mesh, lm, g, err);
+  if (st != AT_OK)
+    return st;
+  const AtBodyArm *arm = &lm->arm_left;
   float mn[3], mx[3];
   at_mesh_bounds (mesh, mn, mx);
   g[AT_M_STATURE] = mx[1] - mn[1];
@@ -150,12 +184,7 @@ at_body_measure_at (const AtMesh *mesh, AtSex sex, const AtBodyLandmarks *lm, At
   g[AT_M_INSIDE_LEG] = lm->crotch[1];
   g[AT_M_KNEE_HEIGHT] = lm->leg_left.knee[1];
   g[AT_M_ARM_LENGTH] = dist3 (arm->shoulder, arm->elbow) + dist3 (arm->elbow, arm->wrist);
-  for (int k = 0; k < AT_M_COUNT; k++)
-    if (k != AT_M_WEIGHT && k != AT_M_AGE)
-      {
-        out->value[k] = g[k] * 100.0;
-        out->given[k] = true;
-      }
+  set_keys (g, out);
   out->value[AT_M_WEIGHT] = mesh_volume (mesh) * BODY_DENSITY;
   return AT_OK;
 }

@@ -276,36 +276,74 @@ narrow_band (AtSdf *s, const AtMesh *m, const TriFrame *frames)
   return true;
 }
 
+/* Pass 2 along x, where the input is still binary (a node is a seed or
+ * not): the 1D transform is the squared distance to the nearest seed of
+ * the line, one scan each way. The band's squared distances become
+ * distances on the way. */
+static void
+edt_seed_lines (AtSdf *s, float *g, uint32_t *feat)
+{
+  int n = s->n[0], lines = s->n[1] * s->n[2];
+  float seed_max = AT_SDF_BAND_CELLS * s->h;
+#pragma omp parallel for schedule(static)
+  for (int line = 0; line < lines; line++)
+    {
+      size_t base = (size_t) line * (size_t) n;
+      float *d = s->d + base, *gl = g + base;
+      uint32_t *fl = feat + base;
+      int last = -1;
+      for (int q = 0; q < n; q++)
+        {
+          if (d[q] < FLT_MAX)
+            d[q] = sqrtf (d[q]);
+          if (d[q] <= seed_max)
+            last = q;
+          gl[q] = last >= 0 ? (float) ((q - last) * (q - last)) : AT_SDF_FAR;
+          fl[q] = (uint32_t) (base + (size_t) (last >= 0 ? last : q));
+        }
+      for (int q = n - 1, next = -1; q >= 0; q--)
+        {
+          if (gl[q] == 0)
+            next = q;
+          else if (next >= 0 && (float) ((next - q) * (next - q)) < gl[q])
+            {
+              gl[q] = (float) ((next - q) * (next - q));
+              fl[q] = (uint32_t) (base + (size_t) next);
+            }
+        }
+    }
+}
+
 /* One 1D squared distance transform of f (n samples, unit spacing) into out,
  * by the lower envelope of parabolas; feat/feat_out carry the index of the
- * seed each value came from. v and zb are scratch (n and n+1). */
+ * seed each value came from. Samples no seed has reached (AT_SDF_FAR) add
+ * no parabola. v, fv (n) and zb (n + 1) are scratch. */
 static void
-edt_1d (const float *f, const uint32_t *feat, int n, float *out, uint32_t *feat_out, int *v, float *zb)
+edt_1d (const float *f, const uint32_t *feat, int n, float *out, uint32_t *feat_out, int *v, float *fv, float *zb)
 {
-  int k = 0;
-  v[0] = 0;
-  zb[0] = -FLT_MAX;
-  zb[1] = FLT_MAX;
-  for (int q = 1; q < n; q++)
+  int k = -1;
+  for (int q = 0; q < n; q++)
     {
-      float sq;
-      for (;;)
+      if (f[q] >= AT_SDF_FAR)
+        continue;
+      float fq = f[q] + (float) (q * q), sq = -FLT_MAX;
+      while (k >= 0)
         {
-          int r = v[k];
-          sq = ((f[q] + (float) (q * q)) - (f[r] + (float) (r * r))) / (float) (2 * (q - r));
+          sq = (fq - fv[k]) / (float) (2 * (q - v[k]));
           if (sq > zb[k])
             break;
           k--; /* zb[0] is -FLT_MAX, so this stops at k = 0 */
         }
-      k++;
+      k = k < 0 ? 0 : k + 1;
       v[k] = q;
-      zb[k] = sq;
+      fv[k] = fq;
+      zb[k] = k ? sq : -FLT_MAX;
       zb[k + 1] = FLT_MAX;
     }
   k = 0;
   for (int q = 0; q < n; q++)
     {
-      while (zb[k + 1] < q)
+      while (zb[k + 1] < (float) q)
         k++;
       float dq = (float) (q - v[k]);
       out[q] = dq * dq + f[v[k]];
@@ -313,7 +351,7 @@ edt_1d (const float *f, const uint32_t *feat, int n, float *out, uint32_t *feat_
     }
 }
 
-/* Pass 2 along one axis: g (squared distances in cells²) and feat (nearest
+/* Pass 2 along y or z: g (squared distances in cells²) and feat (nearest
  * seed node) are transformed in place along axis a. */
 static bool
 edt_axis (AtSdf *s, float *g, uint32_t *feat, int a)
@@ -329,11 +367,12 @@ edt_axis (AtSdf *s, float *g, uint32_t *feat, int a)
   {
     float *f = malloc ((size_t) n * sizeof *f);
     float *out = malloc ((size_t) n * sizeof *out);
+    float *fv = malloc ((size_t) n * sizeof *fv);
     float *zb = malloc ((size_t) (n + 1) * sizeof *zb);
     int *v = malloc ((size_t) n * sizeof *v);
     uint32_t *fi = malloc ((size_t) n * sizeof *fi);
     uint32_t *fo = malloc ((size_t) n * sizeof *fo);
-    if (!f || !out || !zb || !v || !fi || !fo)
+    if (!f || !out || !fv || !zb || !v || !fi || !fo)
       {
 #pragma omp atomic write
         ok = false;
@@ -353,7 +392,7 @@ edt_axis (AtSdf *s, float *g, uint32_t *feat, int a)
               }
             if (!seeded) /* nothing to spread along this line */
               continue;
-            edt_1d (f, fi, n, out, fo, v, zb);
+            edt_1d (f, fi, n, out, fo, v, fv, zb);
             for (int q = 0; q < n; q++)
               {
                 g[base + (size_t) q * stride[a]] = out[q];
@@ -363,6 +402,7 @@ edt_axis (AtSdf *s, float *g, uint32_t *feat, int a)
       }
     free (f);
     free (out);
+    free (fv);
     free (zb);
     free (v);
     free (fi);
@@ -506,15 +546,8 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
       /* Band nodes are exact seeds; every other node finds its nearest seed
        * and takes the distance to that seed's nearest triangle, an upper
        * bound that is exact wherever the two share it. */
-#pragma omp parallel for schedule(static)
-      for (size_t id = 0; id < total; id++)
-        {
-          if (s->d[id] < FLT_MAX)
-            s->d[id] = sqrtf (s->d[id]);
-          g[id] = s->d[id] <= AT_SDF_BAND_CELLS * s->h ? 0.0f : AT_SDF_FAR;
-          feat[id] = (uint32_t) id;
-        }
-      for (int a = 0; a < 3 && ok; a++)
+      edt_seed_lines (s, g, feat);
+      for (int a = 1; a < 3 && ok; a++)
         ok = edt_axis (s, g, feat, a);
     }
   for (int a = 0; a < 3 && ok; a++)
