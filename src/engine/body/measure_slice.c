@@ -26,6 +26,7 @@ struct AtSlicer {
   int n_buckets;
   int *bucket_start; /* n_buckets + 1 offsets into bucket_tris */
   int *bucket_tris;
+  int *vertex_bucket; /* each vertex's height bucket */
 };
 
 /* The height bucket of y, clamped to the slicer's range. */
@@ -36,15 +37,15 @@ bucket_of (const AtSlicer *s, float y)
   return b < 0 ? 0 : b >= (float) (s->n_buckets - 1) ? s->n_buckets - 1 : (int) b;
 }
 
-/* The buckets a triangle's height span covers. */
+/* The buckets a triangle's height span covers (bucket_of is monotonic:
+ * those of its lowest and highest vertices). */
 static inline void
 triangle_buckets (const AtSlicer *s, const uint32_t *tri, int *b0, int *b1)
 {
-  const float *p = s->mesh->positions;
-  float y0 = p[3 * tri[0] + 1], y1 = p[3 * tri[1] + 1], y2 = p[3 * tri[2] + 1];
-  float lo = y0 < y1 ? y0 : y1, hi = y0 < y1 ? y1 : y0;
-  *b0 = bucket_of (s, y2 < lo ? y2 : lo);
-  *b1 = bucket_of (s, y2 > hi ? y2 : hi);
+  int x = s->vertex_bucket[tri[0]], y = s->vertex_bucket[tri[1]], z = s->vertex_bucket[tri[2]];
+  int lo = x < y ? x : y, hi = x < y ? y : x;
+  *b0 = z < lo ? z : lo;
+  *b1 = z > hi ? z : hi;
 }
 
 AtSlicer *
@@ -69,13 +70,16 @@ at_slicer_new (const AtMesh *mesh)
     s->n_buckets = 1000000;
   int nb = s->n_buckets, nt = mesh->triangle_count;
   s->bucket_start = calloc ((size_t) nb + 2, sizeof (int));
+  s->vertex_bucket = malloc ((size_t) mesh->vertex_count * sizeof (int) + 1);
   int *span = malloc ((size_t) nt * 2 * sizeof (int) + 1), *fill = malloc (((size_t) nb + 1) * sizeof (int));
-  if (!s->bucket_start || !span || !fill)
+  if (!s->bucket_start || !s->vertex_bucket || !span || !fill)
     {
       free (span), free (fill);
       at_slicer_free (s);
       return NULL;
     }
+  for (int i = 0; i < mesh->vertex_count; i++)
+    s->vertex_bucket[i] = bucket_of (s, p[3 * i + 1]);
   /* Count, then fill one compact array. */
   for (int t = 0; t < nt; t++)
     {
@@ -107,6 +111,7 @@ at_slicer_free (AtSlicer *slicer)
     return;
   free (slicer->bucket_start);
   free (slicer->bucket_tris);
+  free (slicer->vertex_bucket);
   free (slicer);
 }
 

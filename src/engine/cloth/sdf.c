@@ -118,7 +118,7 @@ tri_frame (const float *a, const float *b, const float *c, TriFrame *f)
  * d2 - ab.ac; c: d1 - ab.ac, d2 - |ac|²); a vertex region's distance is
  * that corner's |p - corner|², an edge's the same less the squared
  * projection on the edge, the face's the squared plane distance. */
-static inline float
+static inline __attribute__ ((always_inline)) float
 tri_distance2 (const TriFrame *f, const float ap[3])
 {
   float d1 = dot3 (f->ab, ap), d2 = dot3 (f->ac, ap), ap2 = dot3 (ap, ap);
@@ -411,31 +411,36 @@ edt_axis (AtSdf *s, float *g, uint32_t *feat, int a)
   return ok;
 }
 
+/* ceil and floor of a non-negative grid coordinate. */
+static inline int
+ceil_nonneg (double x)
+{
+  int i = (int) x;
+  return i + ((double) i < x);
+}
+
 /* Pass 3 along one axis: adds 1 to votes[] for every node that an odd number
- * of surface crossings separates from the grid's low face along axis a. */
-static bool
-parity_axis (const AtSdf *s, const AtMesh *m, int a, uint8_t *votes)
+ * of surface crossings separates from the grid's low face along axis a.
+ * gp holds the vertices in grid units (non-negative: the grid covers the
+ * mesh), cross is zeroed scratch of a node each and is left zeroed. */
+static void
+parity_axis (const AtSdf *s, const AtMesh *m, const double *gp, int a, uint8_t *cross, uint8_t *votes)
 {
   int b = (a + 1) % 3, c = (a + 2) % 3;
   size_t stride[3] = { 1, (size_t) s->n[0], (size_t) s->n[0] * s->n[1] };
-  size_t total = (size_t) s->n[0] * s->n[1] * s->n[2];
-  uint8_t *cross = calloc (total, 1);
-  if (!cross)
-    return false;
   for (int t = 0; t < m->triangle_count; t++)
     {
-      double P[3][3];
+      const double *P[3];
       for (int v = 0; v < 3; v++)
-        for (int x = 0; x < 3; x++)
-          P[v][x] = (m->positions[3 * m->indices[3 * t + v] + x] - s->origin[x]) / s->h;
-      double bmin = fmin (P[0][b], fmin (P[1][b], P[2][b]));
-      double bmax = fmax (P[0][b], fmax (P[1][b], P[2][b]));
-      double cmin = fmin (P[0][c], fmin (P[1][c], P[2][c]));
-      double cmax = fmax (P[0][c], fmax (P[1][c], P[2][c]));
-      int jb0 = (int) ceil (bmin), jb1 = (int) floor (bmax);
-      int jc0 = (int) ceil (cmin), jc1 = (int) floor (cmax);
-      if (jb0 < 0) jb0 = 0;
-      if (jc0 < 0) jc0 = 0;
+        P[v] = gp + 3 * (size_t) m->indices[3 * t + v];
+      double bmin = P[0][b] < P[1][b] ? P[0][b] : P[1][b], bmax = P[0][b] < P[1][b] ? P[1][b] : P[0][b];
+      double cmin = P[0][c] < P[1][c] ? P[0][c] : P[1][c], cmax = P[0][c] < P[1][c] ? P[1][c] : P[0][c];
+      bmin = P[2][b] < bmin ? P[2][b] : bmin;
+      bmax = P[2][b] > bmax ? P[2][b] : bmax;
+      cmin = P[2][c] < cmin ? P[2][c] : cmin;
+      cmax = P[2][c] > cmax ? P[2][c] : cmax;
+      int jb0 = ceil_nonneg (bmin), jb1 = (int) bmax;
+      int jc0 = ceil_nonneg (cmin), jc1 = (int) cmax;
       if (jb1 > s->n[b] - 1) jb1 = s->n[b] - 1;
       if (jc1 > s->n[c] - 1) jc1 = s->n[c] - 1;
       for (int jc = jc0; jc <= jc1; jc++)
@@ -459,9 +464,7 @@ parity_axis (const AtSdf *s, const AtMesh *m, int a, uint8_t *votes)
             if (sum == 0 || sgn[0] == 0 || sgn[0] != sgn[1] || sgn[1] != sgn[2])
               continue;
             double xa = (w[0] * P[0][a] + w[1] * P[1][a] + w[2] * P[2][a]) / sum;
-            int i0 = (int) ceil (xa);
-            if (i0 < 0)
-              i0 = 0;
+            int i0 = xa > 0 ? ceil_nonneg (xa) : 0;
             if (i0 >= s->n[a])
               continue;
             size_t id = (size_t) i0 * stride[a] + (size_t) jb * stride[b] + (size_t) jc * stride[c];
@@ -478,11 +481,10 @@ parity_axis (const AtSdf *s, const AtMesh *m, int a, uint8_t *votes)
         {
           size_t id = base + (size_t) q * stride[a];
           inside ^= cross[id];
+          cross[id] = 0;
           votes[id] += inside;
         }
     }
-  free (cross);
-  return true;
 }
 
 AtSdf *
@@ -550,8 +552,18 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
       for (int a = 1; a < 3 && ok; a++)
         ok = edt_axis (s, g, feat, a);
     }
+  /* The vertices in grid units, computed once so that the triangles
+   * sharing an edge see it identically on every axis. */
+  double *gp = ok ? malloc ((size_t) m->vertex_count * 3 * sizeof *gp) : NULL;
+  uint8_t *cross = ok ? calloc (total, 1) : NULL;
+  ok = ok && gp && cross;
+  for (int v = 0; ok && v < m->vertex_count; v++)
+    for (int x = 0; x < 3; x++)
+      gp[3 * v + x] = (m->positions[3 * v + x] - s->origin[x]) / s->h;
   for (int a = 0; a < 3 && ok; a++)
-    ok = parity_axis (s, m, a, votes);
+    parity_axis (s, m, gp, a, cross, votes);
+  free (gp);
+  free (cross);
   if (!ok)
     {
       at_error_set (err, AT_ERR_NOMEM, "SDF: out of memory for a %d x %d x %d grid", s->n[0], s->n[1], s->n[2]);
