@@ -389,9 +389,90 @@ group_means (const int *group, int n, int groups, const float *x, float *mean, i
       mean[3 * k + a] /= (float) count[k];
 }
 
+/* An edge of the welded garment and its length in the flat pattern. */
+typedef struct {
+  int a, b;
+  float length;
+} PatternEdge;
+
+static int
+cmp_pattern_edge (const void *pa, const void *pb)
+{
+  const PatternEdge *x = pa, *y = pb;
+  return x->a != y->a ? (x->a > y->a) - (x->a < y->a) : (x->b > y->b) - (x->b < y->b);
+}
+
+/* Shortens the welded garment's stretched edges back to their pattern
+ * lengths (Gauss-Seidel projection of those edges alone, as Provot's 1995
+ * strain limiting projects over-stretched springs). Closing the seams
+ * stretches the cloth at seam junctions and dart tips by tens of per cent
+ * in a few edges; the welded solver takes its positions as the rest
+ * shape, so without this that stretch would be its rest state, never
+ * relax, and show in the strain map. Shortened edges are left alone: they
+ * are folds (a folded band's edges across its fold line) and ease, whose
+ * buckled shape the rest state should keep. Where the body holds the
+ * garment open (a size too small) the drape pushes the relaxed cloth back
+ * out and the stretch, now real, presses on the skin. An edge shared by
+ * two panels (along a seam) takes the mean of their lengths. */
+#define RELAX_TOLERANCE 0.005f
+#define RELAX_SWEEPS 64
+
+static bool
+relax_stretch (const AtDrape *d, AtMesh *w)
+{
+  const AtMesh *g = d->mesh;
+  PatternEdge *e = malloc ((size_t) 3 * g->triangle_count * sizeof *e + 1);
+  if (!e)
+    return false;
+  int ne = 0;
+  for (int t = 0; t < g->triangle_count; t++)
+    for (int k = 0; k < 3; k++)
+      {
+        int i = (int) g->indices[3 * t + k], j = (int) g->indices[3 * t + (k + 1) % 3];
+        int a = d->weld[i], b = d->weld[j];
+        if (a == b || d->weld[g->indices[3 * t + (k + 2) % 3]] == a || d->weld[g->indices[3 * t + (k + 2) % 3]] == b)
+          continue;
+        float du = g->uvs[2 * j] - g->uvs[2 * i], dv = g->uvs[2 * j + 1] - g->uvs[2 * i + 1];
+        e[ne++] = (PatternEdge) { a < b ? a : b, a < b ? b : a, sqrtf (du * du + dv * dv) };
+      }
+  qsort (e, (size_t) ne, sizeof *e, cmp_pattern_edge);
+  int unique = 0;
+  for (int k = 0; k < ne;)
+    {
+      int end = k;
+      double sum = 0;
+      while (end < ne && e[end].a == e[k].a && e[end].b == e[k].b)
+        sum += e[end++].length;
+      e[unique] = e[k];
+      e[unique++].length = (float) (sum / (end - k));
+      k = end;
+    }
+  float *x = w->positions;
+  bool stretched = true;
+  for (int sweep = 0; sweep < RELAX_SWEEPS && stretched; sweep++)
+    {
+      stretched = false;
+      for (int k = 0; k < unique; k++)
+        {
+          float *xa = x + 3 * e[k].a, *xb = x + 3 * e[k].b, dx[3];
+          for (int c = 0; c < 3; c++)
+            dx[c] = xb[c] - xa[c];
+          float len = sqrtf (dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
+          if (len <= e[k].length * (1 + RELAX_TOLERANCE))
+            continue;
+          stretched = true;
+          float half = 0.5f * (len - e[k].length) / len;
+          for (int c = 0; c < 3; c++)
+            xa[c] += half * dx[c], xb[c] -= half * dx[c];
+        }
+    }
+  free (e);
+  return true;
+}
+
 /* The garment with each group of sewn vertices merged at their mean
- * position; triangles a dart apex collapses are dropped. No uvs: the rest
- * shape is the sewn one. */
+ * position, its stretched edges relaxed (relax_stretch); triangles a dart
+ * apex collapses are dropped. No uvs: the rest shape is the sewn one. */
 static AtMesh *
 weld_seams (AtDrape *d, AtError *err)
 {
@@ -424,7 +505,12 @@ weld_seams (AtDrape *d, AtError *err)
             }
         }
     }
-  else
+  if (w && !relax_stretch (d, w))
+    {
+      at_mesh_free (w);
+      w = NULL;
+    }
+  if (!w)
     at_error_set (err, AT_ERR_NOMEM, "drape: out of memory welding %d vertices", n);
   free (count);
   return w;
