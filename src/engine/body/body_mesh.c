@@ -64,12 +64,19 @@ room (Builder *b, void *buf, int *cap, int count, size_t elem)
 static int
 add_v (Builder *b, float x, float y, float z)
 {
-  float *pos = room (b, b->pos, &b->cap_pos, b->nv, 3 * sizeof (float));
-  int *slot = pos ? room (b, b->slot, &b->cap_slot, b->nv, sizeof (int)) : NULL;
-  if (!slot)
-    return 0;
-  b->pos = pos, b->slot = slot;
-  pos += 3 * b->nv;
+  if (!b->pos || b->nv >= b->cap_pos || b->nv >= b->cap_slot) /* (room's test, here to save the calls) */
+    {
+      float *pos = room (b, b->pos, &b->cap_pos, b->nv, 3 * sizeof (float));
+      if (!pos)
+        return 0;
+      b->pos = pos;
+      int *slot = room (b, b->slot, &b->cap_slot, b->nv, sizeof (int));
+      if (!slot)
+        return 0;
+      b->slot = slot;
+    }
+  float *pos = b->pos + 3 * b->nv;
+  int *slot = b->slot;
   pos[0] = x, pos[1] = y, pos[2] = z;
   slot[b->nv] = -1;
   if (near_join (b->plan, x, y))
@@ -84,25 +91,37 @@ add_v (Builder *b, float x, float y, float z)
   return b->nv++;
 }
 
-static void
+/* Records the one-ring edge from a moved vertex (its slot) to next. */
+static inline void
+add_edge (Builder *b, int slot, int next)
+{
+  int *edge = b->edge && b->ne < b->cap_edge ? b->edge : room (b, b->edge, &b->cap_edge, b->ne, 2 * sizeof (int));
+  if (!edge)
+    return;
+  b->edge = edge;
+  edge[2 * b->ne] = slot;
+  edge[2 * b->ne++ + 1] = next;
+}
+
+static inline void
 add_t (Builder *b, int i, int j, int k)
 {
-  uint32_t *idx = room (b, b->idx, &b->cap_idx, b->nt, 3 * sizeof (uint32_t));
-  if (!idx)
-    return;
-  b->idx = idx;
-  idx += 3 * b->nt++;
+  if (!b->idx || b->nt >= b->cap_idx)
+    {
+      uint32_t *idx = room (b, b->idx, &b->cap_idx, b->nt, 3 * sizeof (uint32_t));
+      if (!idx)
+        return;
+      b->idx = idx;
+    }
+  uint32_t *idx = b->idx + 3 * b->nt++;
   idx[0] = (uint32_t) i, idx[1] = (uint32_t) j, idx[2] = (uint32_t) k;
-  for (int c = 0; c < 3; c++)
-    if (b->slot[idx[c]] >= 0)
-      {
-        int *edge = room (b, b->edge, &b->cap_edge, b->ne, 2 * sizeof (int));
-        if (!edge)
-          return;
-        b->edge = edge;
-        edge[2 * b->ne] = b->slot[idx[c]];
-        edge[2 * b->ne++ + 1] = (int) idx[(c + 1) % 3];
-      }
+  int si = b->slot[i], sj = b->slot[j], sk = b->slot[k];
+  if (si >= 0)
+    add_edge (b, si, j);
+  if (sj >= 0)
+    add_edge (b, sj, k);
+  if (sk >= 0)
+    add_edge (b, sk, i);
 }
 
 /* Quads between two closed rings of n vertices, split on the shorter diagonal. */
@@ -732,26 +751,32 @@ body_mesh_generate (const BodyPlan *p, const AtBodyDef *def)
     }
   body_curve_eval (&p->upper, p->H, &s);
   cap_top (&b, prev_a, V, add_v (&b, s.cx, p->H, s.cz));
+  int crown = b.nt - V; /* the crown's fan, the last triangles */
   free (rows);
   rows = NULL;
   if (b.oom || !smooth_joins (&b, def->smoothing))
     goto fail;
 
-  AtMesh *mesh = at_mesh_new (b.nv, b.nt, AT_MESH_NORMALS);
+  /* The builder's arrays become the mesh's (at_mesh_free frees each). */
+  AtMesh *mesh = calloc (1, sizeof *mesh);
   if (!mesh)
     goto fail;
-  memcpy (mesh->positions, b.pos, (size_t) b.nv * 3 * sizeof (float));
-  memcpy (mesh->indices, b.idx, (size_t) b.nt * 3 * sizeof (uint32_t));
-  /* Outward-facing triangles: flip all if the enclosed volume is negative. */
-  double vol = 0;
-  for (int t = 0; t < b.nt; t++)
+  mesh->positions = b.pos, mesh->indices = b.idx;
+  mesh->vertex_count = b.nv, mesh->triangle_count = b.nt;
+  b.pos = NULL, b.idx = NULL;
+  /* Outward-facing triangles: the surface is closed and consistently
+   * oriented, so the crown's fan tells for all. Its triangles' summed
+   * cross products are twice its area vector, whose vertical part is
+   * the area of the ring under the crown: up when they face outward. */
+  double up = 0;
+  for (int t = crown; t < mesh->triangle_count; t++)
     {
-      const float *a = b.pos + 3 * b.idx[3 * t], *c = b.pos + 3 * b.idx[3 * t + 1], *d = b.pos + 3 * b.idx[3 * t + 2];
-      vol += (double) a[0] * (c[1] * d[2] - c[2] * d[1]) - (double) a[1] * (c[0] * d[2] - c[2] * d[0])
-             + (double) a[2] * (c[0] * d[1] - c[1] * d[0]);
+      const uint32_t *tri = mesh->indices + 3 * t;
+      const float *a = mesh->positions + 3 * tri[0], *c = mesh->positions + 3 * tri[1], *d = mesh->positions + 3 * tri[2];
+      up += (double) (c[2] - a[2]) * (d[0] - a[0]) - (double) (c[0] - a[0]) * (d[2] - a[2]);
     }
-  if (vol < 0)
-    for (int t = 0; t < b.nt; t++)
+  if (up < 0)
+    for (int t = 0; t < mesh->triangle_count; t++)
       {
         uint32_t tmp = mesh->indices[3 * t + 1];
         mesh->indices[3 * t + 1] = mesh->indices[3 * t + 2];
