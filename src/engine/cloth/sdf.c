@@ -622,12 +622,15 @@ at_sdf_from_mesh (const AtMesh *m, float cell_size, float padding, AtError *err)
                     if (!seen)
                       cand[nc++] = t;
                   }
+              float best = FLT_MAX; /* squared: one root for all candidates */
               for (int c = 0; c < nc; c++)
                 {
                   sub3 (p, frames[cand[c]].a, ap);
-                  float dq = sqrtf (tri_distance2 (&frames[cand[c]], ap));
-                  d = dq < d ? dq : d;
+                  float dq = tri_distance2 (&frames[cand[c]], ap);
+                  best = dq < best ? dq : best;
                 }
+              best = sqrtf (best);
+              d = best < d ? best : d;
             }
           field[id] = votes[id] >= 2 ? -d : d;
         }
