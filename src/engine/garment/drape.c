@@ -410,10 +410,13 @@ cmp_pattern_edge (const void *pa, const void *pb)
  * shape, so without this that stretch would be its rest state, never
  * relax, and show in the strain map. Shortened edges are left alone: they
  * are folds (a folded band's edges across its fold line) and ease, whose
- * buckled shape the rest state should keep. Where the body holds the
- * garment open (a size too small) the drape pushes the relaxed cloth back
- * out and the stretch, now real, presses on the skin. An edge shared by
- * two panels (along a seam) takes the mean of their lengths. */
+ * buckled shape the rest state should keep. A vertex the relaxation moves
+ * is kept the skin offset outside the body, as the drape would keep it:
+ * where the body holds the garment open (a size too small) that stretch
+ * stays, and a relaxed cuff or hood drawn into the skin would be thrown
+ * off it when the drape's contacts push it back out (a hoodie's cuffs slid
+ * over the hands). An edge shared by two panels (along a seam) takes the
+ * mean of their lengths. */
 #define RELAX_TOLERANCE 0.005f
 #define RELAX_SWEEPS 64
 
@@ -422,8 +425,13 @@ relax_stretch (const AtDrape *d, AtMesh *w)
 {
   const AtMesh *g = d->mesh;
   PatternEdge *e = malloc ((size_t) 3 * g->triangle_count * sizeof *e + 1);
-  if (!e)
-    return false;
+  bool *moved = calloc ((size_t) w->vertex_count + 1, sizeof *moved);
+  if (!e || !moved)
+    {
+      free (e);
+      free (moved);
+      return false;
+    }
   int ne = 0;
   for (int t = 0; t < g->triangle_count; t++)
     for (int k = 0; k < 3; k++)
@@ -464,9 +472,21 @@ relax_stretch (const AtDrape *d, AtMesh *w)
           float half = 0.5f * (len - e[k].length) / len;
           for (int c = 0; c < 3; c++)
             xa[c] += half * dx[c], xb[c] -= half * dx[c];
+          moved[e[k].a] = moved[e[k].b] = true;
         }
+      for (int v = 0; v < w->vertex_count; v++)
+        if (moved[v])
+          {
+            moved[v] = false;
+            float grad[3], dist = at_sdf_sample (d->sdf, x + 3 * v, grad) - SKIN_OFFSET;
+            float gl = sqrtf (grad[0] * grad[0] + grad[1] * grad[1] + grad[2] * grad[2]);
+            if (dist < 0 && gl > 0)
+              for (int c = 0; c < 3; c++)
+                x[3 * v + c] -= dist * grad[c] / gl;
+          }
     }
   free (e);
+  free (moved);
   return true;
 }
 
