@@ -308,15 +308,18 @@ at_slicer_cut (const AtSlicer *slicer, const float origin[3], const float n[3], 
         triangle_buckets (slicer, tri, &b0, &b1);
         if ((b0 > lo ? b0 : lo) != b)
           continue;
+        /* (Distance first: most triangles of these heights lie far off.) */
+        const float *q = p + 3 * tri[0];
+        float dx = q[0] - origin[0], dy = q[1] - origin[1], dz = q[2] - origin[2];
+        if (!(dx * dx + dy * dy + dz * dz < r2))
+          continue;
         int above = 0;
         for (int k = 0; k < 3; k++)
           {
-            const float *q = p + 3 * tri[k];
-            above += (q[0] - origin[0]) * n[0] + (q[1] - origin[1]) * n[1] + (q[2] - origin[2]) * n[2] >= 0;
+            const float *c = p + 3 * tri[k];
+            above += (c[0] - origin[0]) * n[0] + (c[1] - origin[1]) * n[1] + (c[2] - origin[2]) * n[2] >= 0;
           }
-        const float *q = p + 3 * tri[0];
-        float dx = q[0] - origin[0], dy = q[1] - origin[1], dz = q[2] - origin[2];
-        if (above != 0 && above != 3 && dx * dx + dy * dy + dz * dz < r2)
+        if (above != 0 && above != 3)
           tris[nt++] = t;
       }
   bool ok = cut_triangles (slicer, tris, nt, origin, n, u_axis, out);
