@@ -5,13 +5,15 @@
  *    (closest-feature regions as in Ericson, "Real-Time Collision
  *    Detection", 2004, sec. 5.1.5, each distance from three dot products
  *    and the triangle's precomputed frame) into the nodes of its bounding
- *    box grown by one cell that lie within one cell of its plane. Triangles are bucketed by
- *    z slice so slices run in parallel without write races and the result
- *    does not depend on the thread count.
+ *    box grown by one cell that lie within one cell of its plane.
+ *    Triangles are bucketed by z slice so slices run in parallel without
+ *    write races and the result does not depend on the thread count.
  * 2. Far field: the exact Euclidean distance transform of the band nodes
  *    (Felzenszwalb & Huttenlocher, "Distance Transforms of Sampled
  *    Functions", Theory of Computing 8, 2012), separable into three 1D
- *    lower-envelope passes, each parallel over grid lines, carrying the
+ *    passes (along x a scan each way for the nearest seed, the input being
+ *    binary; along y and z lower envelopes of parabolas), each parallel
+ *    over grid lines, carrying the
  *    nearest seed: a node takes the distance to that seed's nearest
  *    triangle (a closest-feature transform), exact wherever the two share
  *    it; nodes near the band also try their neighbours' seeds' triangles.
