@@ -7,11 +7,16 @@
  * search for overlap minimization", ITOR 16:661-683). From a valid marker
  * of length L, the strip is shortened to L (1 - r); pieces that no longer
  * fit are pushed inside, overlapping. Guided local search then removes the
- * overlap: one overlapping piece at a time moves, in any allowed rotation,
- * to the position of least weighted overlap with all the others, and when
- * no single move helps, the weights of the pairs still overlapping grow in
- * proportion to their overlap (Voudouris & Tsang's GLS penalties), which
- * reshapes the landscape until the pieces separate. A layout without
+ * overlap in sweeps: every overlapping piece moves once, in any allowed
+ * rotation, to the position of least weighted overlap with all the others,
+ * and after each sweep the weights of the pairs still overlapping grow
+ * (Voudouris & Tsang's GLS penalties, updated as in the separator of
+ * Gardeyn & Wauters 2025), which reshapes the landscape until the pieces
+ * separate. Raising the weights only at a local minimum, as before, let
+ * the moves creep: on shirts 5,500 moves ran between two updates, each
+ * gaining a sliver, with the overlap stuck; per sweep, at 30,000 moves
+ * (seed 1, additive weights): dagli 81.1 -> 83.2 %, jakobs2 76.6 -> 80.3 %,
+ * mao 78.0 -> 80.7 %, shirts 84.1 -> 84.5 %. A layout without
  * overlap is a new valid marker: it is kept and the strip shortened again.
  * A length that resists for a whole budget of weight updates is given up,
  * and the next try shrinks by half as much from the best marker, with
@@ -484,8 +489,15 @@ disrupt (const NestProblem *pb, NestPlaced *pos, int n, uint64_t *rng)
     }
 }
 
-/* GLS penalties: every overlapping pair's weight grows by its overlap
- * relative to the largest one. */
+/* GLS penalties, raised after every sweep as Gardeyn & Wauters 2025 do:
+ * the weight of a pair still overlapping grows by a factor of 1.2 to 2,
+ * more for a deeper overlap relative to the deepest, and the weight of a
+ * pair that no longer overlaps decays back towards 1, so the landscape
+ * follows the pairs that are in conflict now rather than all that ever
+ * were. Against additive weights (both per sweep), at 30,000 moves,
+ * seeds 1 / 2: dagli 83.2 / 82.9 -> 84.4 / 84.9 %, jakobs2 80.3 / 79.0 ->
+ * 80.2 / 79.5 %, mao 80.7 / 80.3 -> 79.3 / 81.3 %, shirts (seed 1) 84.5 ->
+ * 84.9 %. */
 static void
 raise_weights (Gls *g)
 {
@@ -495,7 +507,7 @@ raise_weights (Gls *g)
   if (most <= 0.0)
     return;
   for (int k = 0; k < g->n * g->n; k++)
-    g->w[k] += g->pen[k] / most;
+    g->w[k] = g->pen[k] > 0.0 ? g->w[k] * (1.2 + 0.8 * g->pen[k] / most) : fmax (1.0, 0.95 * g->w[k]);
 }
 
 /* Stops a chain: the caller's clock and cancel flag, or its share of the
@@ -548,46 +560,46 @@ chain (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long budge
         break; /* a piece alone is longer than the strip would be */
       bool solved = false;
       const long give_up = *iterations + per_item * n;
-      while (!solved && *iterations < give_up)
+      while (*iterations < give_up)
         {
-          /* Local search: move overlapping pieces until no move helps. */
-          bool moved = true;
-          while (moved && !solved && *iterations < give_up)
+          /* One sweep: every overlapping piece moves once, in random
+           * order, then the weights of the pairs still overlapping grow
+           * (see raise_weights). */
+          int m = 0;
+          for (int i = 0; i < n; i++)
+            if (item_overlap (&g, i) > 0.0)
+              order[m++] = i;
+          if ((solved = m == 0))
+            break;
+          for (int k = m - 1; k > 0; k--)
             {
-              moved = false;
-              int m = 0;
-              for (int i = 0; i < n; i++)
-                if (item_overlap (&g, i) > 0.0)
-                  order[m++] = i;
-              if (m == 0)
+              const int r = (int) (nest_rng_next (&rng) % (uint64_t) (k + 1)), t = order[k];
+              order[k] = order[r];
+              order[r] = t;
+            }
+          for (int k = 0; k < m; k++)
+            {
+              if (chain_stop (stop, budget, *iterations))
+                goto done;
+              if (item_overlap (&g, order[k]) <= 0.0)
+                continue;
+              const int r = move_item (&g, order[k]);
+              ++*iterations;
+              if (r < 0)
                 {
-                  solved = true;
-                  break;
-                }
-              for (int k = m - 1; k > 0; k--)
-                {
-                  const int r = (int) (nest_rng_next (&rng) % (uint64_t) (k + 1)), t = order[k];
-                  order[k] = order[r];
-                  order[r] = t;
-                }
-              for (int k = 0; k < m; k++)
-                {
-                  if (chain_stop (stop, budget, *iterations))
-                    goto done;
-                  if (item_overlap (&g, order[k]) <= 0.0)
-                    continue;
-                  const int r = move_item (&g, order[k]);
-                  ++*iterations;
-                  if (r < 0)
-                    {
-                      result = NEST_COMPACT_NOMEM;
-                      goto done;
-                    }
-                  moved |= r > 0;
+                  result = NEST_COMPACT_NOMEM;
+                  goto done;
                 }
             }
-          if (!solved)
-            raise_weights (&g);
+          raise_weights (&g);
+        }
+      if (!solved)
+        {
+          /* The last sweep may have ended the overlap as the moves ran
+           * out. */
+          solved = true;
+          for (int i = 0; i < n && solved; i++)
+            solved = item_overlap (&g, i) <= 0.0;
         }
       if (solved)
         {
