@@ -32,7 +32,8 @@
  * Measured (bench cloth-sphere, N = 64, one thread, instructions counted by
  * callgrind over the 240 frames): self-contacts (search, hash, patches)
  * 5.98 G -> 5.00 G; whole run 21.7 G -> 18.5 G with the solver changes of
- * cloth_step.c and the sphere's squared-distance test below. */
+ * cloth_step.c and the sphere's squared-distance test below; the search
+ * 4.13 G -> 3.57 G with each hash entry's box tested before its cells. */
 #include "cloth_internal.h"
 
 #include <math.h>
@@ -121,13 +122,10 @@ at_cloth_collide_bodies (AtCloth *c, float h, float t, int lo, int hi, bool fric
             {
               /* Most vertices are clear of a sphere: a squared distance
                * tells without the root and the normal. */
-              float r = col->radius + offset + col->skin_offset, d2 = 0;
-              for (int a = 0; a < 3; a++)
-                {
-                  float d = x[a] - moved[k][a] - col->a[a];
-                  d2 += d * d;
-                }
-              if (d2 >= r * r)
+              float r = col->radius + offset + col->skin_offset;
+              float d0 = x[0] - moved[k][0] - col->a[0], d1 = x[1] - moved[k][1] - col->a[1],
+                    d2 = x[2] - moved[k][2] - col->a[2];
+              if (d0 * d0 + d1 * d1 + d2 * d2 >= r * r)
                 continue;
             }
           float nrm[3];
@@ -373,17 +371,18 @@ triangle_contacts (const AtCloth *c, int t, float dist, AtContactChunk *ch)
           for (int s = c->hash_start[b]; s < c->hash_start[b + 1]; s++)
             {
               const AtHashEntry *e = &c->hash_items[s];
-              const int *pc = e->cells;
-              /* In this cell (not another sharing the bucket), and this is
-               * the first cell where the vertex's cells meet the query's. */
-              if (ix != (pc[0] > clo[0] ? pc[0] : clo[0]) || iy != (pc[1] > clo[1] ? pc[1] : clo[1])
-                  || iz != (pc[2] > clo[2] ? pc[2] : clo[2]) || ix > pc[3] || iy > pc[4] || iz > pc[5]
-                  )
-                continue;
+              /* The box test first: it drops most entries and costs less
+               * than the cell bookkeeping below. */
               const float *xp = e->x;
               float m = e->reach, keep = reach + m;
               if (xp[0] < lo[0] - m || xp[0] > hi[0] + m || xp[1] < lo[1] - m || xp[1] > hi[1] + m || xp[2] < lo[2] - m
                   || xp[2] > hi[2] + m)
+                continue;
+              const int *pc = e->cells;
+              /* In this cell (not another sharing the bucket), and this is
+               * the first cell where the vertex's cells meet the query's. */
+              if (ix != (pc[0] > clo[0] ? pc[0] : clo[0]) || iy != (pc[1] > clo[1] ? pc[1] : clo[1])
+                  || iz != (pc[2] > clo[2] ? pc[2] : clo[2]) || ix > pc[3] || iy > pc[4] || iz > pc[5])
                 continue;
               int p = e->vertex;
               if (!at_cloth_patch_pair (c, tp, c->vertex_patch[p]) || c->w[p] <= 0 || (int) tv[0] == p || (int) tv[1] == p || (int) tv[2] == p)
