@@ -73,11 +73,15 @@ at_mesh_compute_normals (AtMesh *mesh)
   size_t nv = (size_t) mesh->vertex_count;
   if (!mesh->normals && !(mesh->normals = malloc ((nv * 3 + 1) * sizeof (float))))
     return false;
-  memset (mesh->normals, 0, nv * 3 * sizeof (float));
-  const float *p = mesh->positions;
-  for (int t = 0; t < mesh->triangle_count; t++)
+  /* Local restrict pointers: through the struct, every normal store could
+   * alias mesh's own fields, and the compiler reloaded them per add. */
+  float *restrict normals = mesh->normals;
+  const float *restrict p = mesh->positions;
+  const uint32_t *restrict indices = mesh->indices;
+  memset (normals, 0, nv * 3 * sizeof (float));
+  for (int t = 0, nt = mesh->triangle_count; t < nt; t++)
     {
-      const uint32_t *tri = mesh->indices + 3 * t;
+      const uint32_t *tri = indices + 3 * t;
       const float *a = p + 3 * tri[0], *b = p + 3 * tri[1], *c = p + 3 * tri[2];
       float e1[3] = { b[0] - a[0], b[1] - a[1], b[2] - a[2] };
       float e2[3] = { c[0] - a[0], c[1] - a[1], c[2] - a[2] };
@@ -86,11 +90,11 @@ at_mesh_compute_normals (AtMesh *mesh)
                      e1[0] * e2[1] - e1[1] * e2[0] };
       for (int k = 0; k < 3; k++)
         for (int j = 0; j < 3; j++)
-          mesh->normals[3 * tri[k] + j] += n[j];
+          normals[3 * tri[k] + j] += n[j];
     }
   for (size_t v = 0; v < nv; v++)
     {
-      float *n = mesh->normals + 3 * v;
+      float *n = normals + 3 * v;
       float len = sqrtf (n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
       if (len > 1e-20f)
         n[0] /= len, n[1] /= len, n[2] /= len;
