@@ -109,15 +109,21 @@ at_cloth_collide_bodies (AtCloth *c, float h, float t, int lo, int hi, bool fric
       moved[k][a] = c->colliders[k].offset_from[a] + t * (c->colliders[k].offset_to[a] - c->colliders[k].offset_from[a]);
   float mu = (float) c->def.fabric.friction;
   float offset = c->thickness;
+  /* Read once: stores through x could alias the cloth's fields. */
+  const int ncol = c->ncolliders;
+  const AtCollider *cols = c->colliders;
+  const float *w = c->w;
+  float *xs = c->x;
+  const float *xps = c->x_prev;
   for (int i = lo; i < hi; i++)
     {
-      if (c->w[i] <= 0)
+      if (w[i] <= 0)
         continue;
-      float *x = c->x + 3 * i;
-      const float *xp = c->x_prev + 3 * i;
-      for (int k = 0; k < c->ncolliders; k++)
+      float *x = xs + 3 * i;
+      const float *xp = xps + 3 * i;
+      for (int k = 0; k < ncol; k++)
         {
-          const AtCollider *col = &c->colliders[k];
+          const AtCollider *col = &cols[k];
           if (col->kind == AT_COLLIDER_SPHERE)
             {
               /* Most vertices are clear of a sphere: a squared distance
@@ -541,13 +547,11 @@ at_cloth_solve_self_contacts (AtCloth *c)
       const uint32_t *tv = c->tris + 3 * ct->tri;
       float nrm[3];
       triangle_normal (c, ct->tri, nrm);
-      float *xp = c->x + 3 * ct->vertex;
-      float gap = 0;
-      for (int a = 0; a < 3; a++)
-        {
-          float cp = ct->bary[0] * c->x[3 * tv[0] + a] + ct->bary[1] * c->x[3 * tv[1] + a] + ct->bary[2] * c->x[3 * tv[2] + a];
-          gap += (xp[a] - cp) * nrm[a];
-        }
+      float *x = c->x, *xp = x + 3 * ct->vertex;
+      const float *A = x + 3 * tv[0], *B = x + 3 * tv[1], *C = x + 3 * tv[2];
+      float b0 = ct->bary[0], b1 = ct->bary[1], b2 = ct->bary[2];
+      float gap = (xp[0] - (b0 * A[0] + b1 * B[0] + b2 * C[0])) * nrm[0] + (xp[1] - (b0 * A[1] + b1 * B[1] + b2 * C[1])) * nrm[1]
+                  + (xp[2] - (b0 * A[2] + b1 * B[2] + b2 * C[2])) * nrm[2];
       float depth = dist - ct->side * gap;
       if (depth <= 0)
         continue;
