@@ -73,6 +73,7 @@ typedef struct {
   NestPlaced *pos;      /* by item */
   double *pen;          /* n x n overlap depth, symmetric */
   double *w;            /* n x n GLS weights */
+  double *size;         /* by item: see item_sizes */
   double length;        /* the strip length tried */
   Candidate *cand;
   size_t cand_cap;
@@ -266,7 +267,7 @@ pair_cost (const Gls *g, int i, const Candidate *c, int j)
   const double lx = c->x - g->pos[j].x, ly = c->y - g->pos[j].y;
   if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
     return 0.0;
-  return g->w[i * g->n + j] * pair_depth (g, i, c->shape, c->x, c->y, j);
+  return g->w[i * g->n + j] * g->size[i] * g->size[j] * pair_depth (g, i, c->shape, c->x, c->y, j);
 }
 
 /* Weighted overlap of item i at candidate c, abandoned (returning a value
@@ -510,6 +511,33 @@ raise_weights (Gls *g)
     g->w[k] = g->pen[k] > 0.0 ? g->w[k] * (1.2 + 0.8 * g->pen[k] / most) : fmax (1.0, 0.95 * g->w[k]);
 }
 
+/* Each item's size, the square root of its area over the mean of those:
+ * the weighted overlap of a pair is scaled by both sizes. Depth alone is
+ * bounded by the smaller piece, so a large piece lying over a small one
+ * looked as cheap as two small ones touching, and large pieces settled
+ * on small ones; scaled, the cost is nearer the overlapping area
+ * (Gardeyn & Wauters 2025 weight their overlap proxy by the items'
+ * sizes too). At 30,000 moves: dagli 83.9 / 84.9 -> 85.1 / 84.6 % (seeds
+ * 1 / 2), jakobs2 80.2 -> 80.3 %, mao 79.3 -> 82.0 %, shirts 84.9 ->
+ * 86.2 %, trousers 86.6 -> 88.8 %, albano 86.2 -> 85.7 %, shapes0 61.8 ->
+ * 61.4 %. */
+static void
+item_sizes (const NestProblem *pb, const NestPlaced *pos, int n, double *size)
+{
+  double mean = 0.0;
+  for (int i = 0; i < n; i++)
+    {
+      const NestShape *sh = &pb->shapes[pos[i].shape];
+      double area = 0.0;
+      for (int k = 0; k < sh->n_parts; k++)
+        area += nest_signed_area (sh->parts[k].v, (size_t) sh->parts[k].n);
+      size[i] = sqrt (area);
+      mean += size[i] / n;
+    }
+  for (int i = 0; i < n; i++)
+    size[i] /= mean;
+}
+
 /* Stops a chain: the caller's clock and cancel flag, or its share of the
  * moves. */
 static bool
@@ -529,6 +557,7 @@ chain (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long budge
   g.pos = malloc ((size_t) n * sizeof *g.pos);
   g.pen = malloc ((size_t) n * (size_t) n * sizeof *g.pen);
   g.w = malloc ((size_t) n * (size_t) n * sizeof *g.w);
+  g.size = malloc ((size_t) n * sizeof *g.size);
   int *order = malloc ((size_t) n * sizeof *order);
   NestPlaced *start = malloc ((size_t) n * sizeof *start);
   int max_rot = 1;
@@ -540,11 +569,12 @@ chain (const NestProblem *pb, NestPlaced *best, const NestStop *stop, long budge
     }
   g.grid = calloc ((size_t) max_rot, sizeof *g.grid);
   int result = NEST_COMPACT_DONE;
-  if (!g.pos || !g.pen || !g.w || !order || !start || !g.grid)
+  if (!g.pos || !g.pen || !g.w || !g.size || !order || !start || !g.grid)
     {
       result = NEST_COMPACT_NOMEM;
       goto done;
     }
+  item_sizes (pb, best, n, g.size);
   uint64_t rng = seed ^ 0xBB67AE8584CAA73Bull;
   g.rng = seed ^ 0x3C6EF372FE94F82Bull;
   double best_length = used_length (pb, best, n);
@@ -620,6 +650,7 @@ done:
   free (g.pos);
   free (g.pen);
   free (g.w);
+  free (g.size);
   free (g.cand);
   for (int r = 0; g.grid && r < max_rot; r++)
     free (g.grid[r].items);
