@@ -18,14 +18,15 @@
  * (seed 1, additive weights): dagli 81.1 -> 83.2 %, jakobs2 76.6 -> 80.3 %,
  * mao 78.0 -> 80.7 %, shirts 84.1 -> 84.5 %. A layout without
  * overlap is a new valid marker: it is kept and the strip shortened again.
- * A length that resists for a whole budget of weight updates is given up,
+ * A length that resists for a whole budget of moves is given up,
  * and the next try shrinks by half as much from the best marker, with
  * twice the moves (a tighter marker takes longer to untangle) and two
  * pieces swapped (see disrupt).
  *
  * Overlap of two pieces is the penetration depth of the moving piece's
  * reference point into the no-fit polygon of the pair (Umetani et al.),
- * here the deepest depth over the NFP's convex parts: zero exactly where
+ * here the deepest depth over the NFP's convex parts, scaled by the
+ * pieces' sizes in the moves' cost (see item_sizes): zero exactly where
  * the placer's own test (blf.c) finds no overlap, so a layout of zero
  * overlap is valid by the same rule as every placement, gap included.
  * Candidate positions are the vertices of the other pieces' no-fit
