@@ -25,9 +25,10 @@
  * is a new solver started from phase 1's positions. Its seam constraint
  * closes at a bounded speed (right for sewing, too weak to carry a
  * garment's weight), so phase 2 welds every sewn pair into one vertex, as a
- * sewn seam is one piece of cloth: its rest shape is the sewn garment and
- * the fit analysis still measures strain against the flat pattern, which
- * the garment mesh keeps in its uvs. */
+ * sewn seam is one piece of cloth: its rest shape is the sewn garment, with
+ * the stretch that closing left in it relaxed back to the pattern's edge
+ * lengths (relax_stretch), and the fit analysis still measures strain
+ * against the flat pattern, which the garment mesh keeps in its uvs. */
 #include "drape_internal.h"
 #include "cloth/at_cloth.h"
 #include "cloth/at_sdf.h"
@@ -437,8 +438,8 @@ relax_stretch (const AtDrape *d, AtMesh *w)
     for (int k = 0; k < 3; k++)
       {
         int i = (int) g->indices[3 * t + k], j = (int) g->indices[3 * t + (k + 1) % 3];
-        int a = d->weld[i], b = d->weld[j];
-        if (a == b || d->weld[g->indices[3 * t + (k + 2) % 3]] == a || d->weld[g->indices[3 * t + (k + 2) % 3]] == b)
+        int a = d->weld[i], b = d->weld[j], opposite = d->weld[g->indices[3 * t + (k + 2) % 3]];
+        if (a == b || opposite == a || opposite == b) /* a triangle the weld collapses */
           continue;
         float du = g->uvs[2 * j] - g->uvs[2 * i], dv = g->uvs[2 * j + 1] - g->uvs[2 * i + 1];
         e[ne++] = (PatternEdge) { a < b ? a : b, a < b ? b : a, sqrtf (du * du + dv * dv) };
