@@ -15,6 +15,10 @@
 #include <string.h>
 #include <time.h>
 
+/* A cloth whose highest vertex is this far (m) below the sphere's top has
+ * slid off it. */
+#define ON_SPHERE_TOLERANCE 0.02
+
 static const char synopsis[] = "--res N [--fabric F] [--frames N] [--substeps N] [--iterations N] [--no-self] [--out final.obj] [--no-peer] [--json]";
 
 static double
@@ -34,7 +38,7 @@ compare_doubles (const void *a, const void *b)
 
 typedef struct {
   bool ran;
-  double median_ms, max_ms, max_strain, mean_strain, penetration_mm;
+  double median_ms, max_ms, max_strain, mean_strain, penetration_mm, top_m;
   int iterations;
 } PeerResult;
 
@@ -47,13 +51,10 @@ run_peer (int res, int frames, PeerResult *peer)
   const char *exe = getenv ("ATELIER_BULLET_PEER");
   char path[4096];
   snprintf (path, sizeof path, "%s", exe ? exe : AT_BUILD_DIR "/bench/atelier-bullet-cloth-peer");
-  /* Position iterations, tuned so the peer does not fall through and
-   * stretches least (bullet_cloth_peer.cpp lists the runs): 10 at 64 x 64
-   * (12, 15 and 20 fall 41-93 mm into the sphere), 12 at 128 x 128 (10 and
-   * 15 hold with 44 % and 21 % max strain, 12 with 14 %; 20 and 40 fall
-   * 88 and 33 mm in, so PLATFORM.md's advice of 20 does not hold in this
-   * scene). */
-  peer->iterations = res >= 96 ? 12 : 10;
+  /* Position iterations: the fewest at which the peer's cloth stays on
+   * the sphere with no node more than 1 mm inside (bullet_cloth_peer.cpp
+   * lists the runs). */
+  peer->iterations = res >= 96 ? 17 : 21;
   char cmd[4200];
   snprintf (cmd, sizeof cmd, "'%s' %d %d %d", path, res, frames, peer->iterations);
   FILE *p = popen (cmd, "r");
@@ -75,6 +76,7 @@ run_peer (int res, int frames, PeerResult *peer)
   peer->max_strain = json_number_value (json_object_get (root, "max_strain"));
   peer->mean_strain = json_number_value (json_object_get (root, "mean_strain"));
   peer->penetration_mm = json_number_value (json_object_get (root, "penetration_mm"));
+  peer->top_m = json_number_value (json_object_get (root, "top_m"));
   peer->ran = peer->median_ms > 0;
   json_decref (root);
 }
@@ -177,13 +179,17 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
   at_cloth_stats (cloth, &stats);
   finite = finite && stats.finite;
   const float *x = at_cloth_positions (cloth);
-  double pen = 0;
+  /* The highest vertex tells a cloth still draped over the sphere from
+   * one that slid off (whose strain and penetration read as perfect). */
+  double pen = 0, top = -INFINITY;
   for (int i = 0; i < mesh->vertex_count; i++)
     {
       double r = sqrt ((double) x[3 * i] * x[3 * i] + (double) x[3 * i + 1] * x[3 * i + 1] + (double) x[3 * i + 2] * x[3 * i + 2]);
       if (radius - r > pen)
         pen = radius - r;
+      top = fmax (top, x[3 * i + 1]);
     }
+  bool on_sphere = top > radius - ON_SPHERE_TOLERANCE;
   double max_ms = 0;
   for (long f = 0; ms && f < frames; f++)
     max_ms = fmax (max_ms, ms[f]);
@@ -207,10 +213,10 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
   double ratio = peer.ran ? peer.median_ms / median : NAN;
   if (json)
     {
-      json_t *o = json_pack ("{s:s, s:i, s:i, s:s, s:f, s:f, s:f, s:f, s:f, s:b, s:i}", "scene", "cloth-sphere", "res", (int) res,
-                             "frames", (int) frames, "fabric", fabric_name, "median_ms", median, "max_ms", max_ms,
+      json_t *o = json_pack ("{s:s, s:i, s:i, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:b, s:b, s:i}", "scene", "cloth-sphere", "res",
+                             (int) res, "frames", (int) frames, "fabric", fabric_name, "median_ms", median, "max_ms", max_ms,
                              "max_strain", stats.max_strain, "mean_strain", stats.mean_strain, "penetration_mm", pen * 1e3,
-                             "finite", finite, "self_contacts", stats.self_contacts);
+                             "top_m", top, "on_sphere", on_sphere, "finite", finite, "self_contacts", stats.self_contacts);
       if (peer.ran)
         {
           json_object_set_new (o, "peer", json_string ("bullet-softbody-3.24"));
@@ -220,6 +226,7 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
           json_object_set_new (o, "peer_max_strain", json_real (peer.max_strain));
           json_object_set_new (o, "peer_mean_strain", json_real (peer.mean_strain));
           json_object_set_new (o, "peer_penetration_mm", json_real (peer.penetration_mm));
+          json_object_set_new (o, "peer_top_m", json_real (peer.top_m));
           json_object_set_new (o, "ratio", json_real (ratio));
         }
       else
@@ -233,12 +240,14 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
   else
     {
       printf ("cloth-sphere  res %ldx%ld  fabric %s  frames %ld\n", res, res, fabric_name, frames);
-      printf ("  atelier (XPBD)   median %.2f ms  max %.2f ms  strain max %.4f mean %.5f  penetration %.2f mm  finite %s\n",
-              median, max_ms, stats.max_strain, stats.mean_strain, pen * 1e3, finite ? "yes" : "no");
+      printf ("  atelier (XPBD)   median %.2f ms  max %.2f ms  strain max %.4f mean %.5f  penetration %.2f mm  top %.3f m%s  finite %s\n",
+              median, max_ms, stats.max_strain, stats.mean_strain, pen * 1e3, top, on_sphere ? "" : " (slid off the sphere)",
+              finite ? "yes" : "no");
       if (peer.ran)
-        printf ("  bullet (%d it, 1 substep, margin 5 mm, SDF_RS)   median %.2f ms  max %.2f ms  strain max %.4f mean %.5f  penetration %.2f mm\n"
+        printf ("  bullet (%d it, 1 substep, margin 5 mm, SDF_RS 5 cm, friction 0.3)   median %.2f ms  max %.2f ms  strain max %.4f mean %.5f  penetration %.2f mm  top %.3f m%s\n"
                 "  ratio (bullet / atelier median): %.2fx\n",
-                peer.iterations, peer.median_ms, peer.max_ms, peer.max_strain, peer.mean_strain, peer.penetration_mm, ratio);
+                peer.iterations, peer.median_ms, peer.max_ms, peer.max_strain, peer.mean_strain, peer.penetration_mm, peer.top_m,
+                peer.top_m > radius - ON_SPHERE_TOLERANCE ? "" : " (slid off the sphere)", ratio);
       else if (peer_wanted)
         printf ("  bullet peer: not available (build bench/ with libbullet-dev)\n");
     }

@@ -72,7 +72,8 @@ test_every_command_has_help (void)
 
 /* CONTRACT.md: cloth-sphere's --out OBJ carries the flat rest positions in
  * metres as texture coordinates, so the strain the bench reports can be
- * recomputed from the file alone. */
+ * recomputed from the file alone; so can its highest point, which tells a
+ * cloth still over the sphere from one that slid off. */
 static void
 test_cloth_sphere_obj (void)
 {
@@ -84,18 +85,25 @@ test_cloth_sphere_obj (void)
   const char *key = strstr (out, "\"max_strain\"");
   g_assert_nonnull (key);
   double reported = g_ascii_strtod (strchr (key, ':') + 1, NULL);
+  key = strstr (out, "\"top_m\"");
+  g_assert_nonnull (key);
+  double reported_top = g_ascii_strtod (strchr (key, ':') + 1, NULL);
+  g_assert_nonnull (strstr (out, "\"on_sphere\": true"));
 
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (obj, &text, NULL, NULL));
   GArray *v = g_array_new (FALSE, FALSE, sizeof (double)), *vt = g_array_new (FALSE, FALSE, sizeof (double));
-  double max_strain = 0, uv_min = G_MAXDOUBLE, uv_max = -G_MAXDOUBLE;
+  double max_strain = 0, uv_min = G_MAXDOUBLE, uv_max = -G_MAXDOUBLE, top = -G_MAXDOUBLE;
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   for (int i = 0; lines[i]; i++)
     {
       double a[3];
       int iv[3], it[3];
       if (sscanf (lines[i], "v %lf %lf %lf", a, a + 1, a + 2) == 3)
-        g_array_append_vals (v, a, 3);
+        {
+          g_array_append_vals (v, a, 3);
+          top = MAX (top, a[1]);
+        }
       else if (sscanf (lines[i], "vt %lf %lf", a, a + 1) == 2)
         {
           g_array_append_vals (vt, a, 2);
@@ -119,6 +127,7 @@ test_cloth_sphere_obj (void)
   g_assert_cmpfloat (uv_max - uv_min, >, 1.99); /* a 2 m square, in metres */
   g_assert_cmpfloat (uv_max - uv_min, <, 2.01);
   g_assert_cmpfloat (fabs (max_strain - reported), <, 1e-3);
+  g_assert_cmpfloat (fabs (top - reported_top), <, 1e-4); /* still over the sphere, as the bench says */
   g_array_free (v, TRUE);
   g_array_free (vt, TRUE);
   g_remove (obj);
