@@ -30,8 +30,7 @@
  * (N = 64) and 24 % (N = 128), but that is not the drape's rest shape: it
  * is shear taken on landing that friction lets go of slowly (N = 64: 14 %
  * at 360 frames, 5.1 % at 480, 3.3 % at 720; without friction 4.1 % at
- * 240 and 1.7 % at rest), so it measures how slowly the solver converges
- * (32 substeps instead of 8: 6.5 % at 240 frames).
+ * 240 and 1.7 % at rest), so it measures how slowly the solver converges.
  * Constraints are split by vertex-index blocks, one per thread, each
  * solved Gauss-Seidel by its thread; those spanning blocks are
  * graph-coloured greedily (see AtColoring). */
