@@ -47,7 +47,11 @@
  * is squeezed by the slivers the larger steps cannot take. At 120 s, two
  * threads, two runs side by side (load 4-5), without -> with: jakobs2
  * 81.0 -> 82.4 %, shirts 86.1 -> 86.8 %, swim 71.2 -> 71.9 %, blaz1
- * 81.2 -> 81.1 %; shapes0 (one thread) 64.9 -> 66.3 %.
+ * 81.2 -> 81.1 %; shapes0 (one thread) 64.9 -> 66.3 %. At 600 s, seed 1,
+ * two runs side by side (load 4-6), before -> after: shirts 87.1 ->
+ * 88.6 %, jakobs2 84.1 -> 85.8 %, blaz1 82.7 -> 83.0 %, trousers 90.2 ->
+ * 90.4 %, dagli 88.1 -> 88.6 %, mao 83.9 -> 83.8 %, swim 74.3 -> 74.3 %,
+ * shapes0 65.9 -> 65.4 % (load 6) and 66.5 % (load 4).
  *
  * Determinism: the move order comes from the seeded generator and ties
  * between candidates go to the lowest index; the two cores run
