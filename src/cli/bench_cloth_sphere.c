@@ -15,9 +15,14 @@
 #include <string.h>
 #include <time.h>
 
-/* A cloth whose highest vertex is this far (m) below the sphere's top has
- * slid off it. */
-#define ON_SPHERE_TOLERANCE 0.02
+/* Whether a cloth whose highest point is at top (m) still lies over a
+ * sphere of radius r at the origin: one that slid off reads as unstretched
+ * and unpenetrated. */
+static bool
+on_sphere (double top, double r)
+{
+  return top > r - 0.02;
+}
 
 static const char synopsis[] = "--res N [--fabric F] [--frames N] [--substeps N] [--iterations N] [--no-self] [--out final.obj] [--no-peer] [--json]";
 
@@ -179,8 +184,6 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
   at_cloth_stats (cloth, &stats);
   finite = finite && stats.finite;
   const float *x = at_cloth_positions (cloth);
-  /* The highest vertex tells a cloth still draped over the sphere from
-   * one that slid off (whose strain and penetration read as perfect). */
   double pen = 0, top = -INFINITY;
   for (int i = 0; i < mesh->vertex_count; i++)
     {
@@ -189,7 +192,6 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
         pen = radius - r;
       top = fmax (top, x[3 * i + 1]);
     }
-  bool on_sphere = top > radius - ON_SPHERE_TOLERANCE;
   double max_ms = 0;
   for (long f = 0; ms && f < frames; f++)
     max_ms = fmax (max_ms, ms[f]);
@@ -216,7 +218,7 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
       json_t *o = json_pack ("{s:s, s:i, s:i, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:b, s:b, s:i}", "scene", "cloth-sphere", "res",
                              (int) res, "frames", (int) frames, "fabric", fabric_name, "median_ms", median, "max_ms", max_ms,
                              "max_strain", stats.max_strain, "mean_strain", stats.mean_strain, "penetration_mm", pen * 1e3,
-                             "top_m", top, "on_sphere", on_sphere, "finite", finite, "self_contacts", stats.self_contacts);
+                             "top_m", top, "on_sphere", on_sphere (top, radius), "finite", finite, "self_contacts", stats.self_contacts);
       if (peer.ran)
         {
           json_object_set_new (o, "peer", json_string ("bullet-softbody-3.24"));
@@ -241,13 +243,13 @@ at_cli_bench_cloth_sphere (int argc, char **argv)
     {
       printf ("cloth-sphere  res %ldx%ld  fabric %s  frames %ld\n", res, res, fabric_name, frames);
       printf ("  atelier (XPBD)   median %.2f ms  max %.2f ms  strain max %.4f mean %.5f  penetration %.2f mm  top %.3f m%s  finite %s\n",
-              median, max_ms, stats.max_strain, stats.mean_strain, pen * 1e3, top, on_sphere ? "" : " (slid off the sphere)",
+              median, max_ms, stats.max_strain, stats.mean_strain, pen * 1e3, top, on_sphere (top, radius) ? "" : " (slid off the sphere)",
               finite ? "yes" : "no");
       if (peer.ran)
         printf ("  bullet (%d it, 1 substep, margin 5 mm, SDF_RS 5 cm, friction 0.3)   median %.2f ms  max %.2f ms  strain max %.4f mean %.5f  penetration %.2f mm  top %.3f m%s\n"
                 "  ratio (bullet / atelier median): %.2fx\n",
                 peer.iterations, peer.median_ms, peer.max_ms, peer.max_strain, peer.mean_strain, peer.penetration_mm, peer.top_m,
-                peer.top_m > radius - ON_SPHERE_TOLERANCE ? "" : " (slid off the sphere)", ratio);
+                on_sphere (peer.top_m, radius) ? "" : " (slid off the sphere)", ratio);
       else if (peer_wanted)
         printf ("  bullet peer: not available (build bench/ with libbullet-dev)\n");
     }
