@@ -241,8 +241,9 @@ at_cloth_patch_pair (const AtCloth *c, int p, int q)
 
 /* cloth_contact.c */
 /* Pushes vertices [lo, hi) out of the bodies, placed at time t in (0, 1]
- * of the frame; with friction against their motion since x_prev. */
-void at_cloth_collide_bodies (AtCloth *c, float h, float t, int lo, int hi, bool friction);
+ * of the frame, with friction against their motion since x_prev: on the
+ * predicted positions, or after the constraints (see cloth_contact.c). */
+void at_cloth_collide_bodies (AtCloth *c, float h, float t, int lo, int hi, bool predicted);
 /* Serial set-up of a frame's self-contact search (the vertex hash). */
 AtStatus at_cloth_prepare_self_contacts (AtCloth *c);
 /* The search, by every thread of the team; sets contacts_failed when out of

@@ -413,9 +413,6 @@ substep (AtCloth *c, const AtTeam *tm, float h, float t)
   for (int b = tm->tid; b < c->blocks; b += tm->nt)
     {
       predict (c, h, damp, c->block_first[b], c->block_first[b + 1]);
-      /* Friction acts on the inertial motion only: applied after the
-       * constraints it would also undo their corrections on every vertex in
-       * contact, freezing whatever stretch the cloth had on landing. */
       at_cloth_collide_bodies (c, h, t, c->block_first[b], c->block_first[b + 1], true);
       for (int kind = 0; kind < KIND_COUNT; kind++)
         {
@@ -457,8 +454,8 @@ substep (AtCloth *c, const AtTeam *tm, float h, float t)
    * garment is sewn, then its seams welded, then draped). */
   for (int q = 0; c->nseam == 0 && q < AT_CLOTH_LIMIT_SWEEPS && limit_strain (c, tm, q); q++)
     ;
-  /* Bodies last (pushed out, no friction): a vertex may end a substep
-   * touching another layer, never inside the skin. */
+  /* Bodies last: a vertex may end a substep touching another layer, never
+   * inside the skin. */
   for (int b = tm->tid; b < c->blocks; b += tm->nt)
     {
       at_cloth_collide_bodies (c, h, t, c->block_first[b], c->block_first[b + 1], false);
