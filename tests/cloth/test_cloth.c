@@ -195,12 +195,13 @@ test_anisotropic_bending (void)
   g_assert_cmpfloat (fabs (iso_warp - iso_weft), <, 0.05 * iso_warp);
 }
 
-/* The reference scene at 20 x 20 on an analytic sphere, or on the SDF of a
- * tessellated one (the body path); returns the deepest penetration. */
+/* The reference scene at res x res on an analytic sphere, or on the SDF of
+ * a tessellated one (the body path); returns the deepest penetration and
+ * the cloth's final highest point in top. */
 static double
-sphere_scene (bool use_sdf)
+sphere_scene (int res, int frames, bool use_sdf, double *top)
 {
-  AtMesh *m = at_cloth_mesh_square (20, 2.0f);
+  AtMesh *m = at_cloth_mesh_square (res, 2.0f);
   for (int i = 0; i < m->vertex_count; i++)
     m->positions[3 * i + 1] = 0.8f;
   AtClothDef def = at_cloth_def_default ();
@@ -221,7 +222,7 @@ sphere_scene (bool use_sdf)
   else
     g_assert_cmpint (at_cloth_add_sphere (c, centre, 0.5f, &err), ==, 0);
   double worst = 0;
-  for (int f = 0; f < 150; f++)
+  for (int f = 0; f < frames; f++)
     {
       at_cloth_step (c, &err);
       const float *x = at_cloth_positions (c);
@@ -230,8 +231,11 @@ sphere_scene (bool use_sdf)
     }
   /* It did reach the sphere: the centre vertex rests on top. */
   const float *x = at_cloth_positions (c);
-  int mid = 10 * 20 + 10;
+  int mid = res / 2 * res + res / 2;
   g_assert_cmpfloat (x[3 * mid + 1], <, 0.52f);
+  *top = -INFINITY;
+  for (int i = 0; i < m->vertex_count; i++)
+    *top = fmax (*top, x[3 * i + 1]);
   at_cloth_free (c);
   at_sdf_free (sdf);
   at_mesh_free (ball);
@@ -242,8 +246,20 @@ sphere_scene (bool use_sdf)
 static void
 test_sphere_no_penetration (void)
 {
-  g_assert_cmpfloat (sphere_scene (false), <, 0.001);
-  g_assert_cmpfloat (sphere_scene (true), <, 0.001);
+  double top;
+  g_assert_cmpfloat (sphere_scene (20, 150, false, &top), <, 0.001);
+  g_assert_cmpfloat (sphere_scene (20, 150, true, &top), <, 0.001);
+}
+
+/* A coarse cloth holds on the sphere by friction: its tension presses it
+ * on, so friction must count that pressure, not only the cloth's weight
+ * (without it this one slid off within the 240 frames). */
+static void
+test_sphere_friction_holds (void)
+{
+  double top;
+  sphere_scene (16, 240, false, &top);
+  g_assert_cmpfloat (top, >, 0.48);
 }
 
 /* Cloth of mesh m (default settings) dropped for frames frames onto the
@@ -573,6 +589,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cloth/solver/hanging-sag", test_hanging_sag);
   g_test_add_func ("/cloth/solver/anisotropic-bending", test_anisotropic_bending);
   g_test_add_func ("/cloth/solver/sphere-no-penetration", test_sphere_no_penetration);
+  g_test_add_func ("/cloth/solver/sphere-friction-holds", test_sphere_friction_holds);
   g_test_add_func ("/cloth/solver/self-collision-fold", test_self_collision_fold);
   g_test_add_func ("/cloth/solver/self-collision-stacked", test_self_collision_stacked);
   g_test_add_func ("/cloth/solver/compression-limit", test_compression_limit);
