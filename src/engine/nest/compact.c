@@ -97,14 +97,17 @@ typedef struct {
   uint64_t rng;
 } Gls;
 
-/* Depth of the moving shape's reference point (x, y) inside the NFP of the
- * fixed placement: the largest, over convex parts, of the distance to the
- * nearest edge; 0 when outside every part (or within tol of a boundary). */
+/* Depth of the point (lx, ly), in the frame of no-fit polygon f, inside
+ * it: the largest, over convex parts, of the distance to the nearest
+ * edge; 0 when outside every part (or within tol of a boundary). A caller
+ * that only needs to know whether the depth exceeds enough gets, once one
+ * part is deeper than that, that part's depth (above enough, at most the
+ * depth); otherwise the exact depth. Parts come deepest reach first (see
+ * NestNfp), so the search stops at the first part whose reach cannot beat
+ * the depth found. */
 static double
-depth (const NestProblem *pb, const NestPlaced *fixed, int shape, double x, double y)
+depth (const NestProblem *pb, const NestNfp *f, double lx, double ly, double enough)
 {
-  const NestNfp *f = &pb->nfp[fixed->shape * pb->n_shapes + shape];
-  const double lx = x - fixed->x, ly = y - fixed->y;
   if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
     return 0.0;
   double best = pb->tol;
@@ -112,6 +115,8 @@ depth (const NestProblem *pb, const NestPlaced *fixed, int shape, double x, doub
   for (; k < end; k++)
     {
       const NestConvex *c = &f->parts[*k];
+      if (c->reach <= best)
+        break;
       if (lx <= c->minx + best || lx >= c->maxx - best || ly <= c->miny + best || ly >= c->maxy - best)
         continue;
       /* A plain comparison, not fmin: this loop is most of the search's
@@ -123,23 +128,35 @@ depth (const NestProblem *pb, const NestPlaced *fixed, int shape, double x, doub
           d = de < d ? de : d;
         }
       if (d > best)
-        best = d;
+        {
+          best = d;
+          if (best > enough)
+            break;
+        }
     }
   return best > pb->tol ? best : 0.0;
 }
 
-/* The overlap of items i (at x, y in shape) and j, always measured in the
- * no-fit polygon of the lower index fixed: the two NFPs of a pair are the
- * same set mirrored but their convex parts, and so the depths, differ, and
- * one measure per pair is what makes every improving move lower the total
- * (two measures let a pair chase each other for ever). */
-static double
-pair_depth (const Gls *g, int i, int shape, double x, double y, int j)
+/* The overlap of items i (at x, y in shape) and j is always measured in
+ * the no-fit polygon of the lower index fixed: the two NFPs of a pair are
+ * the same set mirrored but their convex parts, and so the depths,
+ * differ, and one measure per pair is what makes every improving move
+ * lower the total (two measures let a pair chase each other for ever).
+ * Returns that NFP and the moving piece's point in its frame. */
+static const NestNfp *
+pair_frame (const Gls *g, int i, int shape, double x, double y, int j, double *lx, double *ly)
 {
+  const NestProblem *pb = g->pb;
+  const NestPlaced *pj = &g->pos[j];
   if (j < i)
-    return depth (g->pb, &g->pos[j], shape, x, y);
-  const NestPlaced at = { shape, x, y };
-  return depth (g->pb, &at, g->pos[j].shape, g->pos[j].x, g->pos[j].y);
+    {
+      *lx = x - pj->x;
+      *ly = y - pj->y;
+      return &pb->nfp[pj->shape * pb->n_shapes + shape];
+    }
+  *lx = pj->x - x;
+  *ly = pj->y - y;
+  return &pb->nfp[shape * pb->n_shapes + pj->shape];
 }
 
 static double
@@ -156,7 +173,9 @@ update_item (Gls *g, int i)
 {
   for (int j = 0; j < g->n; j++)
     {
-      const double d = j == i ? 0.0 : pair_depth (g, i, g->pos[i].shape, g->pos[i].x, g->pos[i].y, j);
+      double lx = 0.0, ly = 0.0;
+      const NestNfp *f = j == i ? NULL : pair_frame (g, i, g->pos[i].shape, g->pos[i].x, g->pos[i].y, j, &lx, &ly);
+      const double d = f ? depth (g->pb, f, lx, ly, INFINITY) : 0.0;
       g->pen[i * g->n + j] = g->pen[j * g->n + i] = d;
     }
 }
@@ -226,64 +245,98 @@ shape_candidates (Gls *g, int i, int shape, size_t *n)
 }
 
 /* The other pieces whose no-fit polygon, for one shape of the moving
- * piece, reaches into each of CELLS slices of the strip along x: a
- * candidate is only tested against the pieces listed in its slice. */
-enum { CELLS = 64 };
+ * piece, reaches into each of CELLS x ROWS cells of the strip: a
+ * candidate is only tested against the pieces listed in its cell, in
+ * index order (so the sum rounds as over all pieces). Rows across the
+ * strip as well as slices along it: on shapes0, 64 slices listed six
+ * pieces a candidate, most of them above or below it; 16 x 8 cells,
+ * cheap enough to build for every move, took 10 % fewer instructions
+ * there (callgrind, 5,000 moves), 3 % fewer on swim, for the same
+ * moves. */
+enum { CELLS = 16, ROWS = 8 };
 
 typedef struct Grid {
-  double cell_w;
-  int start[CELLS + 1];
+  double cell_w, cell_h;
+  int start[CELLS * ROWS + 1];
+  int count[CELLS * ROWS];
   int *items;
+  size_t cap;
 } Grid;
+
+/* The cells [*lo, *hi] of size step that the interval [a, b] reaches,
+ * among cells 0 .. n - 1; empty (*lo > *hi) when it misses them all. */
+static void
+cell_span (double a, double b, double step, int n, int *lo, int *hi)
+{
+  const double l = floor (a / step), h = floor (b / step);
+  *lo = l < 0.0 ? 0 : l > n ? n : (int) l;
+  *hi = h < 0.0 ? -1 : h > n - 1.0 ? n - 1 : (int) h;
+}
 
 static bool
 grid_build (const Gls *g, int i, int shape, Grid *grid)
 {
   const NestProblem *pb = g->pb;
   grid->cell_w = fmax (g->length, pb->tol) / CELLS;
-  int count[CELLS] = { 0 };
-  int lo[2], total = 0;
+  grid->cell_h = fmax (pb->width, pb->tol) / ROWS;
+  memset (grid->count, 0, sizeof grid->count);
   for (int pass = 0; pass < 2; pass++)
     {
       if (pass == 1)
         {
           grid->start[0] = 0;
-          for (int c = 0; c < CELLS; c++)
-            grid->start[c + 1] = grid->start[c] + count[c];
-          total = grid->start[CELLS];
-          free (grid->items);
-          grid->items = malloc (((size_t) total + 1) * sizeof *grid->items);
-          if (!grid->items)
-            return false;
-          memset (count, 0, sizeof count);
+          for (int c = 0; c < CELLS * ROWS; c++)
+            grid->start[c + 1] = grid->start[c] + grid->count[c];
+          const size_t total = (size_t) grid->start[CELLS * ROWS];
+          if (total > grid->cap)
+            {
+              int *p = realloc (grid->items, total * sizeof *p);
+              if (!p)
+                return false;
+              grid->items = p;
+              grid->cap = total;
+            }
+          memset (grid->count, 0, sizeof grid->count);
         }
       for (int j = 0; j < g->n; j++)
         {
           if (j == i)
             continue;
           const NestNfp *f = &pb->nfp[g->pos[j].shape * pb->n_shapes + shape];
-          lo[0] = (int) fmax (0.0, floor ((g->pos[j].x + f->minx) / grid->cell_w));
-          lo[1] = (int) fmin (CELLS - 1.0, floor ((g->pos[j].x + f->maxx) / grid->cell_w));
-          for (int c = lo[0]; c <= lo[1]; c++)
-            {
-              if (pass == 1)
-                grid->items[grid->start[c] + count[c]] = j;
-              count[c]++;
-            }
+          int x0, x1, y0, y1;
+          cell_span (g->pos[j].x + f->minx, g->pos[j].x + f->maxx, grid->cell_w, CELLS, &x0, &x1);
+          cell_span (g->pos[j].y + f->miny, g->pos[j].y + f->maxy, grid->cell_h, ROWS, &y0, &y1);
+          for (int cy = y0; cy <= y1; cy++)
+            for (int cx = x0; cx <= x1; cx++)
+              {
+                const int c = cy * CELLS + cx;
+                if (pass == 1)
+                  grid->items[grid->start[c] + grid->count[c]] = j;
+                grid->count[c]++;
+              }
         }
     }
   return true;
 }
 
-/* The weighted overlap of item i at candidate c with item j. */
+/* s plus the weighted overlap of item i at candidate c with item j; once
+ * the sum exceeds bound it may stop short (the depth search stops at the
+ * first part deep enough), still above bound and at most the full sum. */
 static double
-pair_cost (const Gls *g, int i, const Candidate *c, int j)
+add_pair_cost (const Gls *g, int i, const Candidate *c, int j, double s, double bound)
 {
-  const NestNfp *f = &g->pb->nfp[g->pos[j].shape * g->pb->n_shapes + c->shape];
-  const double lx = c->x - g->pos[j].x, ly = c->y - g->pos[j].y;
+  double lx, ly;
+  const NestNfp *f = pair_frame (g, i, c->shape, c->x, c->y, j, &lx, &ly);
   if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
-    return 0.0;
-  return g->w[i * g->n + j] * g->size[i] * g->size[j] * pair_depth (g, i, c->shape, c->x, c->y, j);
+    return s;
+  const double scale = g->w[i * g->n + j] * g->size[i] * g->size[j];
+  const double enough = (bound - s) / scale;
+  double d = depth (g->pb, f, lx, ly, enough);
+  /* Rounding may leave a stopped-short sum at or under bound: then the
+   * exact depth decides, as without the shortcut. */
+  if (d > enough && !(s + scale * d > bound))
+    d = depth (g->pb, f, lx, ly, INFINITY);
+  return s + scale * d;
 }
 
 /* Weighted overlap of item i at candidate c, abandoned (returning a value
@@ -298,15 +351,20 @@ candidate_cost (const Gls *g, const Grid *grid, int i, const Candidate *c, doubl
 {
   if (*culprit >= 0 && *culprit != i)
     {
-      const double t = pair_cost (g, i, c, *culprit);
+      const double t = add_pair_cost (g, i, c, *culprit, 0.0, bound);
       if (t > bound)
         return t;
     }
-  const int cell = (int) fmin (CELLS - 1.0, fmax (0.0, floor (c->x / grid->cell_w)));
+  /* Truncation, not floor: x, y >= 0, and plain comparisons, not the
+   * library's fmin and fmax (this runs for every candidate). */
+  int cx = (int) (c->x / grid->cell_w), cy = (int) (c->y / grid->cell_h);
+  cx = cx < 0 ? 0 : cx >= CELLS ? CELLS - 1 : cx;
+  cy = cy < 0 ? 0 : cy >= ROWS ? ROWS - 1 : cy;
+  const int cell = cy * CELLS + cx;
   double s = 0.0;
   for (int k = grid->start[cell]; k < grid->start[cell + 1]; k++)
     {
-      s += pair_cost (g, i, c, grid->items[k]);
+      s = add_pair_cost (g, i, c, grid->items[k], s, bound);
       if (s > bound)
         {
           *culprit = grid->items[k];

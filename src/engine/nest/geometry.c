@@ -219,6 +219,14 @@ convex_fill (NestConvex *out, const AtPoint2 *v, int n)
       out->miny = fmin (out->miny, a.y);
       out->maxy = fmax (out->maxy, a.y);
     }
+  out->reach = INFINITY;
+  for (int i = 0; i < n; i++)
+    {
+      double wide = 0.0;
+      for (int k = 0; k < n; k++)
+        wide = fmax (wide, out->c[i] - (out->nx[i] * v[k].x + out->ny[i] * v[k].y));
+      out->reach = fmin (out->reach, 0.5 * wide);
+    }
   return true;
 }
 

@@ -7,12 +7,16 @@
 
 /* A convex polygon in counter-clockwise order with its bounding box and
  * outward edge lines n·p = c (|n| = 1), so that point tests are one dot
- * product per edge. */
+ * product per edge. reach is half its least width (over the edges'
+ * normals): no point lies deeper inside than that, since the largest
+ * disk inside must fit between every edge and the parallel line touching
+ * the far side. */
 typedef struct {
   AtPoint2 *v;
   double *nx, *ny, *c;
   int n;
   double minx, miny, maxx, maxy;
+  double reach;
 } NestConvex;
 
 double nest_signed_area (const AtPoint2 *p, size_t n);

@@ -27,7 +27,9 @@ typedef struct {
   int n_corners;
   /* The bounding box cut into cells x cells; cell k lists the parts whose
    * boxes reach into it, cell_parts[cell_start[k] .. cell_start[k + 1]),
-   * so a point test looks at a few parts instead of all of them. */
+   * so a point test looks at a few parts instead of all of them; deepest
+   * reach first, so a depth search may stop at the first part that cannot
+   * beat the depth found. */
   int cells;
   double cell_w, cell_h;
   int *cell_start, *cell_parts;

@@ -158,6 +158,17 @@ nfp_index (NestNfp *f)
               }
         }
     }
+  /* Each cell's parts by decreasing reach (insertion sort: a cell holds a
+   * few parts), in index order on ties. */
+  for (int k = 0; k < n_cells; k++)
+    for (int a = f->cell_start[k] + 1; a < f->cell_start[k + 1]; a++)
+      {
+        const int q = f->cell_parts[a];
+        int b = a;
+        for (; b > f->cell_start[k] && f->parts[f->cell_parts[b - 1]].reach < f->parts[q].reach; b--)
+          f->cell_parts[b] = f->cell_parts[b - 1];
+        f->cell_parts[b] = q;
+      }
   return true;
 }
 
