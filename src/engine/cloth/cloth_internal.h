@@ -249,4 +249,4 @@ AtStatus at_cloth_prepare_self_contacts (AtCloth *c);
 /* The search, by every thread of the team; sets contacts_failed when out of
  * memory. Ends with a team barrier. */
 void at_cloth_detect_self_contacts (AtCloth *c, const AtTeam *tm);
-void at_cloth_solve_self_contacts (AtCloth *c);
+void at_cloth_solve_self_contacts (AtCloth *c, float h);

@@ -310,7 +310,7 @@ solve_serial_part (AtCloth *c, float h, bool last)
   if (c->grab_vertex >= 0)
     solve_point (c, c->grab_vertex, c->grab_target, 1e-4f, inv_h2);
   if (last)
-    at_cloth_solve_self_contacts (c);
+    at_cloth_solve_self_contacts (c, h);
 }
 
 /* One sweep of the strain limit over every mesh edge: each thread's
