@@ -100,13 +100,13 @@ typedef struct {
 /* Depth of the point (lx, ly), in the frame of no-fit polygon f, inside
  * it: the largest, over convex parts, of the distance to the nearest
  * edge; 0 when outside every part (or within tol of a boundary). A caller
- * that only needs to know whether the depth exceeds enough gets, once one
- * part is deeper than that, that part's depth (above enough, at most the
- * depth); otherwise the exact depth. Parts come deepest reach first (see
+ * that only needs to know whether scale times the depth exceeds room
+ * gets, once one part is deep enough for that, that part's depth (at most
+ * the depth); otherwise the exact depth (room = INFINITY: always). Parts come deepest reach first (see
  * NestNfp), so the search stops at the first part whose reach cannot beat
  * the depth found. */
 static double
-depth (const NestProblem *pb, const NestNfp *f, double lx, double ly, double enough)
+depth (const NestProblem *pb, const NestNfp *f, double lx, double ly, double scale, double room)
 {
   if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
     return 0.0;
@@ -130,7 +130,7 @@ depth (const NestProblem *pb, const NestNfp *f, double lx, double ly, double eno
       if (d > best)
         {
           best = d;
-          if (best > enough)
+          if (scale * best > room)
             break;
         }
     }
@@ -175,7 +175,7 @@ update_item (Gls *g, int i)
     {
       double lx = 0.0, ly = 0.0;
       const NestNfp *f = j == i ? NULL : pair_frame (g, i, g->pos[i].shape, g->pos[i].x, g->pos[i].y, j, &lx, &ly);
-      const double d = f ? depth (g->pb, f, lx, ly, INFINITY) : 0.0;
+      const double d = f ? depth (g->pb, f, lx, ly, 1.0, INFINITY) : 0.0;
       g->pen[i * g->n + j] = g->pen[j * g->n + i] = d;
     }
 }
@@ -256,7 +256,7 @@ shape_candidates (Gls *g, int i, int shape, size_t *n)
 enum { CELLS = 16, ROWS = 8 };
 
 typedef struct Grid {
-  double cell_w, cell_h;
+  double cell_w, cell_h, per_w, per_h; /* per_: the inverses, to multiply by */
   int start[CELLS * ROWS + 1];
   int count[CELLS * ROWS];
   int *items;
@@ -279,6 +279,8 @@ grid_build (const Gls *g, int i, int shape, Grid *grid)
   const NestProblem *pb = g->pb;
   grid->cell_w = fmax (g->length, pb->tol) / CELLS;
   grid->cell_h = fmax (pb->width, pb->tol) / ROWS;
+  grid->per_w = 1.0 / grid->cell_w;
+  grid->per_h = 1.0 / grid->cell_h;
   memset (grid->count, 0, sizeof grid->count);
   for (int pass = 0; pass < 2; pass++)
     {
@@ -329,13 +331,12 @@ add_pair_cost (const Gls *g, int i, const Candidate *c, int j, double s, double 
   const NestNfp *f = pair_frame (g, i, c->shape, c->x, c->y, j, &lx, &ly);
   if (lx <= f->minx || lx >= f->maxx || ly <= f->miny || ly >= f->maxy)
     return s;
-  const double scale = g->w[i * g->n + j] * g->size[i] * g->size[j];
-  const double enough = (bound - s) / scale;
-  double d = depth (g->pb, f, lx, ly, enough);
+  const double scale = g->w[i * g->n + j] * g->size[i] * g->size[j], room = bound - s;
+  double d = depth (g->pb, f, lx, ly, scale, room);
   /* Rounding may leave a stopped-short sum at or under bound: then the
    * exact depth decides, as without the shortcut. */
-  if (d > enough && !(s + scale * d > bound))
-    d = depth (g->pb, f, lx, ly, INFINITY);
+  if (scale * d > room && !(s + scale * d > bound))
+    d = depth (g->pb, f, lx, ly, 1.0, INFINITY);
   return s + scale * d;
 }
 
@@ -357,7 +358,7 @@ candidate_cost (const Gls *g, const Grid *grid, int i, const Candidate *c, doubl
     }
   /* Truncation, not floor: x, y >= 0, and plain comparisons, not the
    * library's fmin and fmax (this runs for every candidate). */
-  int cx = (int) (c->x / grid->cell_w), cy = (int) (c->y / grid->cell_h);
+  int cx = (int) (c->x * grid->per_w), cy = (int) (c->y * grid->per_h);
   cx = cx < 0 ? 0 : cx >= CELLS ? CELLS - 1 : cx;
   cy = cy < 0 ? 0 : cy >= ROWS ? ROWS - 1 : cy;
   const int cell = cy * CELLS + cx;

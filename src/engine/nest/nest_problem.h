@@ -32,6 +32,7 @@ typedef struct {
    * beat the depth found. */
   int cells;
   double cell_w, cell_h;
+  double per_w, per_h;      /* 1 / cell_w, 1 / cell_h: a lookup multiplies */
   int *cell_start, *cell_parts;
 } NestNfp;
 
@@ -40,7 +41,7 @@ typedef struct {
 static inline const int *
 nest_nfp_cell (const NestNfp *f, double lx, double ly, const int **end)
 {
-  int cx = (int) ((lx - f->minx) / f->cell_w), cy = (int) ((ly - f->miny) / f->cell_h);
+  int cx = (int) ((lx - f->minx) * f->per_w), cy = (int) ((ly - f->miny) * f->per_h);
   cx = cx < 0 ? 0 : cx >= f->cells ? f->cells - 1 : cx;
   cy = cy < 0 ? 0 : cy >= f->cells ? f->cells - 1 : cy;
   const int k = cy * f->cells + cx;

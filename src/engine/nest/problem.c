@@ -120,6 +120,8 @@ nfp_index (NestNfp *f)
   f->cells = f->n_parts > NFP_INDEXED_PARTS ? NFP_CELLS : 1;
   f->cell_w = fmax (f->maxx - f->minx, 1e-300) / f->cells;
   f->cell_h = fmax (f->maxy - f->miny, 1e-300) / f->cells;
+  f->per_w = 1.0 / f->cell_w;
+  f->per_h = 1.0 / f->cell_h;
   const int n_cells = f->cells * f->cells;
   f->cell_start = calloc ((size_t) n_cells + 1, sizeof *f->cell_start);
   if (!f->cell_start)
