@@ -28,9 +28,10 @@
  * bias of a woven is soft (shear), so its limit is wide. On the sphere
  * scene the shirting's diagonals end the 240 frames sheared by up to 15 %
  * (N = 64) and 25 % (N = 128), in the folds of the four hanging corners,
- * still moving. More sweeps lower it (N = 64: 2, 4 and 8 sweeps a substep
- * 10.5, 7.7 and 9.0 %; 32 substeps 6.9 %), so about half is how slowly the
- * solver converges and half the folds themselves: they are finer than the
+ * and friction keeps it there (15.1 % at 720 frames). More sweeps lower it
+ * (N = 64: 2, 4 and 8 sweeps a substep 10.5, 7.7 and 9.0 %; 32 substeps
+ * 6.9 %), so about half is how far the solver got by the time friction
+ * held the cloth, and half the folds themselves: they are finer than the
  * mesh (a shirting's bending length, (B / weight)^(1/3), is 2 cm, the edge
  * 3.2 cm), so a fold creases across single quads, whose diagonals stretch.
  * Constraints are split by vertex-index blocks, one per thread, each
