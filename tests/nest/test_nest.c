@@ -1,5 +1,5 @@
 /* Tests of the nest module: no-fit polygons and convex parts on known
- * shapes, the outward simplification of search outlines, the independent
+ * shapes and their reach, the outward simplification of search outlines, the independent
  * validity checker on planted faults, a short nest
  * giving a valid marker, determinism for a seed, and bad input. */
 #include <glib.h>
@@ -38,6 +38,47 @@ test_nfp_squares (void)
   nest_convex_free (&nfp);
   nest_convex_free_array (a, 1);
   nest_convex_free_array (b, 1);
+}
+
+/* Deepest distance to the edges over a grid of points of c. */
+static double
+deepest_sampled (const NestConvex *c)
+{
+  double deepest = 0.0;
+  for (int a = 0; a <= 200; a++)
+    for (int b = 0; b <= 200; b++)
+      {
+        const double x = c->minx + (c->maxx - c->minx) * a / 200.0;
+        const double y = c->miny + (c->maxy - c->miny) * b / 200.0;
+        double d = INFINITY;
+        for (int e = 0; e < c->n; e++)
+          d = fmin (d, c->c[e] - (c->nx[e] * x + c->ny[e] * y));
+        deepest = fmax (deepest, d);
+      }
+  return deepest;
+}
+
+/* A convex part's reach, half its least width, bounds how deep a point
+ * lies inside it (the search stops on it): 0.5 for the unit square, 1.2
+ * for the 3-4-5 triangle (its shortest height 2.4), whose inscribed
+ * circle has radius 1. */
+static void
+test_convex_reach (void)
+{
+  NestConvex *sq;
+  g_assert_cmpint (nest_convex_decompose (unit_square, 4, &sq), ==, 1);
+  g_assert_cmpfloat_with_epsilon (sq[0].reach, 0.5, 1e-12);
+  g_assert_cmpfloat (deepest_sampled (&sq[0]), <=, sq[0].reach + 1e-12);
+  g_assert_cmpfloat (deepest_sampled (&sq[0]), >, 0.499);
+  const AtPoint2 tri[] = { { 0, 0 }, { 4, 0 }, { 0, 3 } };
+  NestConvex *t;
+  g_assert_cmpint (nest_convex_decompose (tri, 3, &t), ==, 1);
+  g_assert_cmpfloat_with_epsilon (t[0].reach, 1.2, 1e-12);
+  const double deepest = deepest_sampled (&t[0]);
+  g_assert_cmpfloat (deepest, <=, 1.0 + 1e-12);
+  g_assert_cmpfloat (deepest, >, 0.98);
+  nest_convex_free_array (sq, 1);
+  nest_convex_free_array (t, 1);
 }
 
 static void
@@ -401,6 +442,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/nest/nfp-squares", test_nfp_squares);
   g_test_add_func ("/nest/convex-parts", test_convex_parts);
+  g_test_add_func ("/nest/convex-reach", test_convex_reach);
   g_test_add_func ("/nest/simplify-outward", test_simplify_outward);
   g_test_add_func ("/nest/checker", test_checker);
   g_test_add_func ("/nest/small-order", test_nest_small);
