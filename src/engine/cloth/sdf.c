@@ -652,20 +652,25 @@ at_sdf_sample (const AtSdf *s, const float p[3], float grad_out[3])
     {
       float lim = (float) (s->n[a] - 1);
       u[a] = (p[a] - s->origin[a]) / s->h;
-      float cu = fminf (fmaxf (u[a], 0.0f), lim);
+      /* Comparisons, not fminf / fmaxf, and a truncation, not floorf, of
+       * the clamped (non-negative) coordinate: GCC calls libm for the
+       * first two and spends 16 instructions on the third, and a fifth of
+       * a garment drape's instructions are this function (the man's shirt,
+       * callgrind: 19.8 G -> 18.4 G, the same drape). A NaN coordinate
+       * clamps to 0, as fmaxf would. */
+      float cu = u[a] > 0.0f ? u[a] : 0.0f;
+      cu = cu < lim ? cu : lim;
       outside[a] = (u[a] - cu) * s->h;
-      i0[a] = (int) floorf (cu);
+      i0[a] = (int) cu;
       if (i0[a] > s->n[a] - 2)
         i0[a] = s->n[a] - 2;
       if (i0[a] < 0)
         i0[a] = 0;
       t[a] = cu - i0[a];
     }
-  float c[2][2][2];
-  for (int dz = 0; dz < 2; dz++)
-    for (int dy = 0; dy < 2; dy++)
-      for (int dx = 0; dx < 2; dx++)
-        c[dz][dy][dx] = s->d[node_index (s, i0[0] + dx, i0[1] + dy, i0[2] + dz)];
+  const size_t sy = (size_t) s->n[0], sz = sy * (size_t) s->n[1];
+  const float *d = s->d + node_index (s, i0[0], i0[1], i0[2]);
+  const float c[2][2][2] = { { { d[0], d[1] }, { d[sy], d[sy + 1] } }, { { d[sz], d[sz + 1] }, { d[sz + sy], d[sz + sy + 1] } } };
   float x0 = t[0], x1 = 1 - t[0], y0 = t[1], y1 = 1 - t[1], z0 = t[2], z1 = 1 - t[2];
   float c00 = c[0][0][0] * x1 + c[0][0][1] * x0, c01 = c[0][1][0] * x1 + c[0][1][1] * x0;
   float c10 = c[1][0][0] * x1 + c[1][0][1] * x0, c11 = c[1][1][0] * x1 + c[1][1][1] * x0;
