@@ -64,7 +64,12 @@
  * multiply and compare where they divided and called fmin. The moves stay
  * the same; from a BLF start, side by side, one core each, moves per CPU
  * second: swim (6,000 moves) 880-1,020 -> 1,420-1,480, shapes0 (40,000
- * moves) 4,270-4,410 -> 5,350-5,640.
+ * moves) 4,270-4,410 -> 5,350-5,640. At 600 s, seed 1, one run at a
+ * time: shapes0 66.5 % (4.9 M moves, load 2-3.5; 65.4 % with 1.3 M and
+ * 66.5 % with 2.0 M before); swim 74.7 % (1.05 M moves against 0.42 M,
+ * load 3.5), and 75.5 % once the cheaper parts let its search outlines
+ * keep more of their curves (problem.c, SIMPLIFY_AREA 0.5 %, 0.88 M
+ * moves, load 2), still short of 4 points from the best known 79.8 %.
  *
  * Determinism: the move order comes from the seeded generator and ties
  * between candidates go to the lowest index; the two cores run
