@@ -166,6 +166,17 @@ at_cloth_collide_bodies (AtCloth *c, float h, float t, int lo, int hi, bool pred
             continue;
           for (int a = 0; a < 3; a++)
             x[a] += depth * nrm[a];
+          if (col->kind == AT_COLLIDER_SDF)
+            {
+              /* A sampled field's gradient only points the way out
+               * approximately where the body folds (crotch, armpit): one
+               * step along it left 2 of the man's trousers' 6,468 vertices
+               * under the skin at rest; a second step from there, none. */
+              float again[3];
+              float rest = offset + col->skin_offset - collider_distance (col, moved[k], x, again);
+              for (int a = 0; a < 3 && rest > 0; a++)
+                x[a] += rest * again[a];
+            }
           float dx[3], dn = 0;
           for (int a = 0; a < 3; a++)
             {
