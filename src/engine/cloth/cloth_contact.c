@@ -575,6 +575,17 @@ at_cloth_detect_self_contacts (AtCloth *c, const AtTeam *tm)
   at_cloth_team_barrier (tm);
 }
 
+/* Signed distance along nrm from contact ct's point on its triangle to its
+ * vertex, in positions pos. */
+static inline float
+contact_gap (const float *pos, const AtSelfContact *ct, const uint32_t *tv, const float nrm[3])
+{
+  const float *P = pos + 3 * ct->vertex, *A = pos + 3 * tv[0], *B = pos + 3 * tv[1], *C = pos + 3 * tv[2];
+  float b0 = ct->bary[0], b1 = ct->bary[1], b2 = ct->bary[2];
+  return (P[0] - (b0 * A[0] + b1 * B[0] + b2 * C[0])) * nrm[0] + (P[1] - (b0 * A[1] + b1 * B[1] + b2 * C[1])) * nrm[1]
+         + (P[2] - (b0 * A[2] + b1 * B[2] + b2 * C[2])) * nrm[2];
+}
+
 void
 at_cloth_solve_self_contacts (AtCloth *c, float h)
 {
@@ -589,18 +600,10 @@ at_cloth_solve_self_contacts (AtCloth *c, float h)
       float nrm[3];
       triangle_normal (c, ct->tri, nrm);
       float *x = c->x, *xp = x + 3 * ct->vertex;
-      const float *A = x + 3 * tv[0], *B = x + 3 * tv[1], *C = x + 3 * tv[2];
-      float b0 = ct->bary[0], b1 = ct->bary[1], b2 = ct->bary[2];
-      float gap = (xp[0] - (b0 * A[0] + b1 * B[0] + b2 * C[0])) * nrm[0] + (xp[1] - (b0 * A[1] + b1 * B[1] + b2 * C[1])) * nrm[1]
-                  + (xp[2] - (b0 * A[2] + b1 * B[2] + b2 * C[2])) * nrm[2];
-      float depth = dist - ct->side * gap;
+      float depth = dist - ct->side * contact_gap (x, ct, tv, nrm);
       if (depth <= 0)
         continue;
-      const float *P0 = c->x_prev + 3 * ct->vertex, *A0 = c->x_prev + 3 * tv[0], *B0 = c->x_prev + 3 * tv[1],
-                  *C0 = c->x_prev + 3 * tv[2];
-      float gap0 = (P0[0] - (b0 * A0[0] + b1 * B0[0] + b2 * C0[0])) * nrm[0] + (P0[1] - (b0 * A0[1] + b1 * B0[1] + b2 * C0[1])) * nrm[1]
-                   + (P0[2] - (b0 * A0[2] + b1 * B0[2] + b2 * C0[2])) * nrm[2];
-      float depth0 = dist - ct->side * gap0;
+      float depth0 = dist - ct->side * contact_gap (c->x_prev, ct, tv, nrm);
       if (depth0 > sep_step)
         depth -= depth0 - sep_step;
       if (depth <= 0)

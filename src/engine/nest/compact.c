@@ -120,9 +120,9 @@ typedef struct {
  * edge; 0 when outside every part (or within tol of a boundary). A caller
  * that only needs to know whether scale times the depth exceeds room
  * gets, once one part is deep enough for that, that part's depth (at most
- * the depth); otherwise the exact depth (room = INFINITY: always). Parts come deepest reach first (see
- * NestNfp), so the search stops at the first part whose reach cannot beat
- * the depth found. */
+ * the depth); otherwise the exact depth (always with room = INFINITY).
+ * Parts come deepest reach first (see NestNfp), so the search stops at the
+ * first part whose reach cannot beat the depth found. */
 static double
 depth (const NestProblem *pb, const NestNfp *f, double lx, double ly, double scale, double room)
 {
